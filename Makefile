@@ -1,0 +1,53 @@
+# LeadScraper developer commands. Every target does its own set-up on a fresh clone.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+export LITELLM_LOCAL_MODEL_COST_MAP := True
+
+.PHONY: install run test test-sqlite lint format migrate bench bench-quick deploy crawl clean
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## virtualenv + the project and its dev tools
+
+migrate: $(STAMP)  ## bring DATABASE_URL (default: SQLite under var/) to the latest schema
+	$(PY) -m db.migrate upgrade
+
+run: migrate  ## the platform on this machine: scrapyd, API, worker; prints a first API key
+	$(PY) -m api.devserver
+
+test: $(STAMP)  ## the suite; PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set, else a temporary SQLite file
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: $(STAMP)  ## the database-facing tests on the embedded SQLite default
+	TEST_DATABASE_URL= DATABASE_URL= $(PY) -m pytest -m db $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy crawler pipelines db api
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+crawl: migrate  ## make crawl URLS=https://example.org DEPTH=2
+	$(VENV)/bin/scrapy crawl leads -a urls="$(URLS)" -a depth=$(or $(DEPTH),1)
+
+bench: migrate
+	$(PY) -m bench
+
+bench-quick: migrate
+	$(PY) -m bench --quick
+
+deploy: $(STAMP)  ## upload the project egg to every scrapyd target in scrapy.cfg and SCRAPYD_URLS
+	$(PY) -m api.deploy
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""LeadScraper's Scrapy project: spiders, settings, middlewares and the pure extractors."""

@@ -1,0 +1,70 @@
+"""Pure extractors: HTML in, facts with evidence out. No Scrapy engine, no database, no network."""
+
+from __future__ import annotations
+
+from crawler.extract.facts import (
+    CompanyFact,
+    EmailFact,
+    Evidence,
+    PageFacts,
+    PersonFact,
+    PhoneFact,
+    SocialFact,
+)
+from crawler.extract.page import Page
+
+__all__ = [
+    "CompanyFact",
+    "EmailFact",
+    "Evidence",
+    "Page",
+    "PageFacts",
+    "PersonFact",
+    "PhoneFact",
+    "SocialFact",
+    "extract_page",
+]
+
+
+def extract_page(
+    html: str,
+    url: str,
+    *,
+    default_region: str = "US",
+    emails: bool = True,
+    phones: bool = True,
+    socials: bool = True,
+) -> PageFacts:
+    """Run every extractor over one page and return what they found.
+
+    ``emails``/``phones``/``socials`` switch off a kind of contact point (the job options
+    ``extract_emails`` etc.); people are always extracted, but keep only the switched-on contacts.
+    """
+    from crawler.extract.company import extract_company
+    from crawler.extract.emails import extract_emails
+    from crawler.extract.people import extract_people
+    from crawler.extract.phones import extract_phones
+    from crawler.extract.social import extract_socials
+
+    page = Page(html, url, default_region=default_region)
+    facts = PageFacts(url=url)
+    if emails:
+        facts.emails = extract_emails(page)
+    if phones:
+        facts.phones = extract_phones(page)
+    if socials:
+        facts.socials = extract_socials(page)
+    people = extract_people(page)
+    facts.people = [
+        PersonFact(
+            name=p.name,
+            evidence=p.evidence,
+            job_title=p.job_title,
+            email=p.email if emails else None,
+            phone=p.phone if phones else None,
+            profiles=p.profiles if socials else {},
+        )
+        for p in people
+    ]
+    facts.company = extract_company(page)
+    return facts

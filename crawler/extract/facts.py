@@ -1,0 +1,125 @@
+"""Fact types every extractor returns: a value plus the evidence that shows it on the page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was seen: how it was extracted and the text or element that shows it.
+
+    ``method`` is one of a small vocabulary shared across extractors, e.g. ``mailto``, ``text``,
+    ``obfuscated``, ``cfemail``, ``tel``, ``link``, ``jsonld``, ``microdata``, ``rdfa``, ``card``,
+    ``opengraph``, ``title``. ``snippet`` is a short (<= 200 chars) excerpt of the source.
+    """
+
+    method: str
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class EmailFact:
+    """A normalized (lower-cased) email address found on a page."""
+
+    email: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"email": self.email, "method": self.evidence.method}
+
+
+@dataclass(frozen=True)
+class PhoneFact:
+    """A phone number in E.164 and national format, with the region it was parsed for."""
+
+    e164: str
+    national: str
+    region: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "e164": self.e164,
+            "national": self.national,
+            "region": self.region,
+            "method": self.evidence.method,
+        }
+
+
+@dataclass(frozen=True)
+class SocialFact:
+    """A normalized social profile URL. ``kind`` is ``company`` or ``person``."""
+
+    platform: str
+    kind: str
+    url: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"platform": self.platform, "kind": self.kind, "url": self.url, "method": self.evidence.method}
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    """A named person with whatever contact points sat in the same block as the name."""
+
+    name: str
+    evidence: Evidence
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None  # E.164
+    profiles: dict[str, str] = field(default_factory=dict)  # platform -> normalized URL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "job_title": self.job_title,
+            "email": self.email,
+            "phone": self.phone,
+            "profiles": dict(sorted(self.profiles.items())),
+            "method": self.evidence.method,
+        }
+
+    def __hash__(self) -> int:  # profiles is a dict; identity is name + contact points
+        return hash((self.name, self.job_title, self.email, self.phone, tuple(sorted(self.profiles.items()))))
+
+
+@dataclass(frozen=True)
+class CompanyFact:
+    """The company a page belongs to: display name and registered domain."""
+
+    name: str | None
+    domain: str
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "domain": self.domain, "method": self.evidence.method}
+
+
+@dataclass
+class PageFacts:
+    """Everything the extractors found on one page."""
+
+    url: str
+    emails: list[EmailFact] = field(default_factory=list)
+    phones: list[PhoneFact] = field(default_factory=list)
+    socials: list[SocialFact] = field(default_factory=list)
+    people: list[PersonFact] = field(default_factory=list)
+    company: CompanyFact | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison form used by the fixture tests (evidence snippets left out)."""
+        return {
+            "url": self.url,
+            "emails": [f.to_dict() for f in self.emails],
+            "phones": [f.to_dict() for f in self.phones],
+            "socials": [f.to_dict() for f in self.socials],
+            "people": [f.to_dict() for f in self.people],
+            "company": self.company.to_dict() if self.company else None,
+        }
+
+
+def evidence_dict(ev: Evidence) -> dict[str, str]:
+    return asdict(ev)

@@ -1,0 +1,1 @@
+"""Database layer shared by the crawler and the API: models, engine/session, migrations, queries."""

@@ -1,0 +1,147 @@
+"""Accounts, API keys and the credit ledger: the queries the API and the crawler share."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Account, ApiKey, CreditTransaction
+from db.types import utcnow
+
+KEY_PREFIX_LEN = 8  # "ls_" + 5 characters: enough for a human to tell keys apart, useless to guess
+PLAN_MONTHLY_CREDITS = {"free": 100, "starter": 1_000, "pro": 10_000, "enterprise": 100_000}
+PLAN_RATE_LIMITS = {"free": 100, "starter": 1_000, "pro": 10_000, "enterprise": 100_000}
+SCOPES = ("read", "write", "delete")
+
+
+class InsufficientCredits(Exception):
+    """Raised when a debit would take an account's balance below zero."""
+
+
+def hash_api_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def generate_api_key() -> str:
+    """A new secret key: ``ls_`` + 40 url-safe random characters (240 bits)."""
+    return "ls_" + secrets.token_urlsafe(30)
+
+
+def create_api_key(
+    session: Session,
+    account_id: str,
+    name: str,
+    scopes: Iterable[str] = SCOPES,
+    expires_at: datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """Store a new key's hash and return the row plus the plain key (shown once, never stored)."""
+    key = generate_api_key()
+    row = ApiKey(
+        account_id=account_id,
+        name=name,
+        key_hash=hash_api_key(key),
+        key_prefix=key[:KEY_PREFIX_LEN],
+        scopes=list(scopes),
+        expires_at=expires_at,
+    )
+    session.add(row)
+    session.flush()
+    return row, key
+
+
+def create_account(
+    session: Session,
+    email: str,
+    *,
+    plan: str = "free",
+    credits: int | None = None,
+    full_name: str | None = None,
+    rate_limit_per_hour: int | None = None,
+) -> Account:
+    """Create an account with its plan's monthly credits (or ``credits``) granted through the ledger."""
+    monthly = PLAN_MONTHLY_CREDITS.get(plan, 0)
+    now = utcnow()
+    account = Account(
+        email=email,
+        full_name=full_name,
+        plan=plan,
+        monthly_credits=monthly,
+        credit_balance=0,
+        rate_limit_per_hour=rate_limit_per_hour,
+        current_period_start=now,
+        current_period_end=now.replace(year=now.year + (now.month == 12), month=now.month % 12 + 1, day=1)
+        if now.day <= 28
+        else None,
+    )
+    session.add(account)
+    session.flush()
+    grant = monthly if credits is None else credits
+    if grant:
+        add_credits(session, account.id, grant, "purchase", f"Credit purchase - {plan.title()} Plan")
+    return account
+
+
+def add_credits(session: Session, account_id: str, amount: int, kind: str, description: str) -> None:
+    """Credit an account: the balance and its ledger row change in the caller's transaction."""
+    session.execute(
+        update(Account).where(Account.id == account_id).values(credit_balance=Account.credit_balance + amount)
+    )
+    session.add(CreditTransaction(account_id=account_id, amount=amount, type=kind, description=description))
+    session.flush()
+
+
+def debit_job_credits(session: Session, account_id: str, job_id: str, amount: int) -> bool:
+    """Take ``amount`` credits for a job if the balance covers them; False (nothing changed) if not.
+
+    One conditional UPDATE, so concurrent debits can never take the balance below zero. The job's
+    single ``usage`` ledger row is created or amended in the same transaction, so the balance always
+    equals the ledger's sum.
+    """
+    if amount <= 0:
+        return True
+    result = session.execute(
+        update(Account)
+        .where(Account.id == account_id, Account.credit_balance >= amount)
+        .values(credit_balance=Account.credit_balance - amount)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    amended = session.execute(
+        update(CreditTransaction)
+        .where(CreditTransaction.job_id == job_id, CreditTransaction.type == "usage")
+        .values(amount=CreditTransaction.amount - amount)
+    )
+    if amended.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(
+            CreditTransaction(
+                account_id=account_id,
+                amount=-amount,
+                type="usage",
+                description=f"Scraping job #{job_id}",
+                job_id=job_id,
+            )
+        )
+    session.flush()
+    return True
+
+
+def ledger_sum(session: Session, account_id: str) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(CreditTransaction.amount), 0)).where(
+            CreditTransaction.account_id == account_id
+        )
+    )
+    return int(total or 0)
+
+
+def get_or_create_cli_account(session: Session) -> Account:
+    """The account that command-line crawls (no API key) belong to: the oldest account, else a local one."""
+    account = session.scalars(select(Account).order_by(Account.created_at, Account.id).limit(1)).first()
+    if account is None:
+        account = create_account(session, "local@localhost", plan="enterprise", full_name="Local operator")
+    return account

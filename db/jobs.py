@@ -1,0 +1,202 @@
+"""Jobs and their URLs: creation, claiming under a lease, per-URL outcomes and progress counters."""
+
+from __future__ import annotations
+
+import socket
+import os
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import JOB_FINAL_STATUSES, Job, JobUrl
+from db.types import utcnow
+
+DEFAULT_OPTIONS: dict[str, Any] = {
+    "depth": 1,
+    "extract_emails": True,
+    "extract_phones": True,
+    "extract_social": True,
+    "qualify_leads": True,
+}
+LEASE = timedelta(minutes=10)
+
+
+def estimate_credits(url_count: int, options: dict[str, Any]) -> int:
+    """DESIGN.md: URLs x (1 + 1 if ``qualify_leads``)."""
+    return url_count * credits_per_url(options)
+
+
+def credits_per_url(options: dict[str, Any]) -> int:
+    return 1 + (1 if options.get("qualify_leads", True) else 0)
+
+
+def create_job(
+    session: Session,
+    account_id: str,
+    job_type: str,
+    urls: Sequence[str],
+    options: dict[str, Any] | None = None,
+    *,
+    source: str = "api",
+    idempotency_key: str | None = None,
+    request_hash: str | None = None,
+) -> Job:
+    """Store a job and one ``JobUrl`` row per URL (bulk insert), in the caller's transaction."""
+    opts = {**DEFAULT_OPTIONS, **(options or {})}
+    job = Job(
+        account_id=account_id,
+        type=job_type,
+        status="pending",
+        options=opts,
+        source=source,
+        total_urls=len(urls),
+        credits_estimated=estimate_credits(len(urls), opts),
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+        created_at=utcnow(),
+    )
+    job.estimated_completion = job.created_at + estimated_duration(len(urls), opts)
+    session.add(job)
+    session.flush()
+    if urls:
+        session.execute(
+            insert(JobUrl),
+            [{"job_id": job.id, "position": i, "url": u, "status": "pending"} for i, u in enumerate(urls)],
+        )
+    return job
+
+
+def estimated_duration(url_count: int, options: dict[str, Any]) -> timedelta:
+    """A rough, honest guess: ~5 s per page, pages per site growing with depth, 16 sites at a time."""
+    pages_per_site = {1: 4, 2: 12, 3: 25}.get(int(options.get("depth", 1)), 4)
+    waves = max(1, -(-url_count // 16))
+    return timedelta(seconds=10 + waves * pages_per_site * 2)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_job_urls(
+    session: Session, job_id: str, limit: int, *, worker: str | None = None, now: datetime | None = None
+) -> list[JobUrl]:
+    """Claim up to ``limit`` pending (or lease-expired) URLs of a job for this process.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` so several spider processes
+    can work one job without taking the same URL; SQLite serialises writers, which gives the same.
+    """
+    now = now or utcnow()
+    stmt = (
+        select(JobUrl)
+        .where(
+            JobUrl.job_id == job_id,
+            (JobUrl.status == "pending") | ((JobUrl.status == "claimed") & (JobUrl.lease_expires_at < now)),
+        )
+        .order_by(JobUrl.position)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = list(session.scalars(stmt))
+    for row in rows:
+        row.status = "claimed"
+        row.claimed_by = worker or worker_name()
+        row.lease_expires_at = now + LEASE
+        row.started_at = row.started_at or now
+    session.flush()
+    return rows
+
+
+def renew_leases(session: Session, url_ids: Iterable[int], now: datetime | None = None) -> None:
+    ids = list(url_ids)
+    if ids:
+        session.execute(
+            update(JobUrl)
+            .where(JobUrl.id.in_(ids), JobUrl.status == "claimed")
+            .values(lease_expires_at=(now or utcnow()) + LEASE)
+        )
+
+
+def finish_job_url(
+    session: Session,
+    url_id: int,
+    status: str,
+    *,
+    reason: str | None = None,
+    http_status: int | None = None,
+    pages_crawled: int = 0,
+    pages_failed: int = 0,
+    leads_found: int = 0,
+) -> None:
+    """Record a URL's outcome: ``done`` (crawled), ``failed`` or ``refused`` with a reason."""
+    session.execute(
+        update(JobUrl)
+        .where(JobUrl.id == url_id)
+        .values(
+            status=status,
+            reason=reason,
+            http_status=http_status,
+            pages_crawled=pages_crawled,
+            pages_failed=pages_failed,
+            leads_found=leads_found,
+            finished_at=utcnow(),
+            lease_expires_at=None,
+        )
+    )
+
+
+def refresh_job_progress(session: Session, job_id: str, *, leads_found: int | None = None) -> Job | None:
+    """Recount a job's URL counters from its ``JobUrl`` rows (several processes may share a job)."""
+    counts = dict(
+        session.execute(
+            select(JobUrl.status, func.count()).where(JobUrl.job_id == job_id).group_by(JobUrl.status)
+        ).all()
+    )
+    pages = session.scalar(select(func.coalesce(func.sum(JobUrl.pages_crawled), 0)).where(JobUrl.job_id == job_id))
+    done = counts.get("done", 0)
+    failed = counts.get("failed", 0) + counts.get("refused", 0)
+    values: dict[str, Any] = {
+        "processed_urls": done + failed,
+        "successful_urls": done,
+        "failed_urls": failed,
+        "pages_crawled": int(pages or 0),
+        "heartbeat_at": utcnow(),
+    }
+    if leads_found is not None:
+        values["leads_found"] = leads_found
+    session.execute(update(Job).where(Job.id == job_id).values(**values))
+    return session.get(Job, job_id)
+
+
+def start_job(session: Session, job_id: str) -> bool:
+    """Mark a pending job processing; False when it already ended (cancelled before it started)."""
+    now = utcnow()
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(("pending", "processing")))
+        .values(status="processing", started_at=func.coalesce(Job.started_at, now), heartbeat_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def finish_job(session: Session, job_id: str, status: str, reason: str | None = None) -> bool:
+    """Move a job to a final status once; False if another process (or a cancel) ended it first."""
+    assert status in JOB_FINAL_STATUSES
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(("pending", "processing")))
+        .values(status=status, failure_reason=reason, completed_at=utcnow())
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def pending_url_count(session: Session, job_id: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
+        )
+        or 0
+    )

@@ -1,0 +1,43 @@
+"""Run Alembic migrations from code or the command line: ``python -m db.migrate [upgrade|current]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from db.engine import database_url
+
+ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config(str(ALEMBIC_INI))
+    cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    cfg.attributes["configure_logging"] = False
+    return cfg
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Bring the database at ``url`` (default DATABASE_URL) to ``revision``."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    action = args[0] if args else "upgrade"
+    if action == "upgrade":
+        upgrade()
+        print(f"database migrated: {database_url().split('@')[-1]}")
+    elif action == "current":
+        command.current(alembic_config())
+    else:
+        print("usage: python -m db.migrate [upgrade|current]", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,329 @@
+"""SQLAlchemy 2.0 models for the whole domain: accounts, keys, jobs, companies, leads, credits, webhooks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import JSONType, UTCDateTime, new_id, utcnow
+
+# Deterministic constraint names keep Alembic migrations identical on PostgreSQL and SQLite.
+NAMING = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
+
+PLANS = ("free", "starter", "pro", "enterprise")
+JOB_TYPES = ("single", "bulk", "sitemap")
+JOB_STATUSES = ("pending", "processing", "completed", "failed", "cancelled")
+JOB_FINAL_STATUSES = ("completed", "failed", "cancelled")
+# pending: not yet claimed; claimed: a spider holds a lease; done: crawled (successful);
+# failed: could not be crawled (reason says why); refused: never fetched (network guard, robots).
+JOB_URL_STATUSES = ("pending", "claimed", "done", "failed", "refused")
+LEAD_STATUSES = ("hot", "warm", "cold")
+CONTACT_TYPES = ("personal", "role")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Account(Base):
+    """A customer: plan, credit balance (always equal to the sum of its ledger) and rate limit."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("user"))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(String(20), default="free")
+    credit_balance: Mapped[int] = mapped_column(Integer, default=0)
+    monthly_credits: Mapped[int] = mapped_column(Integer, default=0)
+    # Requests per hour; None = the plan's default (enterprise accounts set their own).
+    rate_limit_per_hour: Mapped[int | None] = mapped_column(Integer)
+    subscription_status: Mapped[str] = mapped_column(String(20), default="active")
+    current_period_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    current_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 hash is stored; ``key_prefix`` identifies it to humans."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("key"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_prefix: Mapped[str] = mapped_column(String(16))
+    scopes: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Job(Base):
+    """A scraping job: its options, per-URL rows, live progress counters and final status."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_account_created", "account_id", "created_at", "id"),
+        Index("ix_jobs_account_status", "account_id", "status", "created_at"),
+        UniqueConstraint("account_id", "idempotency_key"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("job"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    options: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    source: Mapped[str] = mapped_column(String(10), default="api")  # api | cli | schedule
+    total_urls: Mapped[int] = mapped_column(Integer, default=0)
+    processed_urls: Mapped[int] = mapped_column(Integer, default=0)
+    successful_urls: Mapped[int] = mapped_column(Integer, default=0)
+    failed_urls: Mapped[int] = mapped_column(Integer, default=0)
+    pages_crawled: Mapped[int] = mapped_column(Integer, default=0)
+    leads_found: Mapped[int] = mapped_column(Integer, default=0)
+    credits_estimated: Mapped[int] = mapped_column(Integer, default=0)
+    credits_used: Mapped[int] = mapped_column(Integer, default=0)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+    scrapyd_jobs: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    estimated_completion: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    urls: Mapped[list[JobUrl]] = relationship(back_populates="job", cascade="all, delete-orphan")
+
+
+class JobUrl(Base):
+    """One submitted URL of a job, claimed by a spider under a lease, with its own outcome."""
+
+    __tablename__ = "job_urls"
+    __table_args__ = (Index("ix_job_urls_job_status", "job_id", "status", "position"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    url: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    reason: Mapped[str | None] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    pages_crawled: Mapped[int] = mapped_column(Integer, default=0)
+    pages_failed: Mapped[int] = mapped_column(Integer, default=0)
+    leads_found: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    job: Mapped[Job] = relationship(back_populates="urls")
+
+
+class Company(Base):
+    """One company per account and registered domain; leads of the domain share it."""
+
+    __tablename__ = "companies"
+    __table_args__ = (UniqueConstraint("account_id", "domain"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("comp"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(253))
+    name: Mapped[str | None] = mapped_column(String(300))
+    signals: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    enrichment: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    score: Mapped[int | None] = mapped_column(Integer)
+    qualification_notes: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Lead(Base):
+    """One contact per account, keyed by ``identity_key`` (DESIGN.md, Domain rules)."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("account_id", "identity_key"),
+        Index("ix_leads_account_created", "account_id", "created_at", "id"),
+        Index("ix_leads_account_score", "account_id", "lead_score", "id"),
+        Index("ix_leads_account_company", "account_id", "company_name", "id"),
+        Index("ix_leads_account_status", "account_id", "lead_status", "created_at", "id"),
+        Index("ix_leads_account_email", "account_id", "email"),
+        Index("ix_leads_account_phone", "account_id", "phone"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("lead"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    identity_key: Mapped[str] = mapped_column(String(600))
+    contact_type: Mapped[str] = mapped_column(String(10), default="personal")
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    phone_national: Mapped[str | None] = mapped_column(String(40))
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    company_name: Mapped[str | None] = mapped_column(String(300))
+    company_domain: Mapped[str | None] = mapped_column(String(253))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    twitter_url: Mapped[str | None] = mapped_column(String(500))
+    facebook_url: Mapped[str | None] = mapped_column(String(500))
+    social_profiles: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
+    lead_score: Mapped[int | None] = mapped_column(Integer)
+    lead_status: Mapped[str | None] = mapped_column(String(5))
+    qualification_notes: Mapped[str | None] = mapped_column(Text)
+    signals_detected: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    enrichment_data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    custom_notes: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class LeadSighting(Base):
+    """Every time a lead was seen: which job, on which page, by which extraction method."""
+
+    __tablename__ = "lead_sightings"
+    __table_args__ = (
+        Index("ix_lead_sightings_job_lead", "job_id", "lead_id"),
+        Index("ix_lead_sightings_lead", "lead_id", "seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))
+    source_url: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CreditTransaction(Base):
+    """A ledger row: every change of a balance, so the balance always equals the ledger's sum."""
+
+    __tablename__ = "credit_transactions"
+    __table_args__ = (Index("ix_credit_tx_account_created", "account_id", "created_at", "id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("txn"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    amount: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))  # purchase | grant | usage | refund | adjustment
+    description: Mapped[str] = mapped_column(Text, default="")
+    job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Webhook(Base):
+    """A customer's webhook endpoint and the events it subscribes to."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("webhook"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    events: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+    secret: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_triggered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxEvent(Base):
+    """An event written in the same transaction as the change that caused it (transactional outbox)."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (Index("ix_outbox_pending", "dispatched_at", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("evt"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dispatched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebhookDelivery(Base):
+    """One event bound for one endpoint, with its attempts and outcome."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_deliveries_webhook", "webhook_id", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("dlv"))
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    event_id: Mapped[str] = mapped_column(ForeignKey("outbox_events.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | succeeded | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_code: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempt_log: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Export(Base):
+    """A lead export request and the file it produced."""
+
+    __tablename__ = "exports"
+    __table_args__ = (Index("ix_exports_status", "status", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("export"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    format: Mapped[str] = mapped_column(String(4))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    fields: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    status: Mapped[str] = mapped_column(String(12), default="processing")
+    file_path: Mapped[str | None] = mapped_column(Text)
+    total_leads: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Suppression(Base):
+    """A contact the account must never store again (opt-out, erasure request): email, phone or domain."""
+
+    __tablename__ = "suppressions"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "value"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("sup"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # email | phone | domain
+    value: Mapped[str] = mapped_column(String(320))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,78 @@
+"""Suite-wide fixtures: a migrated database (PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set,
+else a temporary SQLite file) and sessions on it.
+
+On PostgreSQL each test session creates a database of its own on the given server and drops it at
+the end, so runs (and xdist workers) never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+from db.engine import make_engine, session_factory  # noqa: E402
+from db.migrate import upgrade  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _server_url() -> str | None:
+    return os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = _server_url()
+    if not base or make_url(base).get_backend_name() == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "leadscraper-test.db"
+        url = f"sqlite:///{path}"
+        upgrade(url)
+        os.environ["DATABASE_URL"] = url
+        yield url
+        return
+    parsed = make_url(base)
+    name = f"ls_test_{secrets.token_hex(4)}"
+    admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = parsed.set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    os.environ["DATABASE_URL"] = url
+    try:
+        yield url
+    finally:
+        from db.engine import get_engine
+
+        get_engine.cache_clear()
+        with admin.connect() as conn:
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    s = session_factory(engine)()
+    try:
+        yield s
+    finally:
+        s.rollback()
+        s.close()

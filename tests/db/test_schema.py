@@ -1,0 +1,50 @@
+"""The migrations build the models' schema and the shared queries keep their invariants."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.accounts import create_account, debit_job_credits, ledger_sum
+from db.jobs import claim_job_urls, create_job, finish_job_url, refresh_job_progress
+from db.models import Account, Base, JobUrl
+
+pytestmark = pytest.mark.db
+
+
+def test_migrations_match_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_debits_never_overdraw_and_ledger_matches_balance(session: Session) -> None:
+    account = create_account(session, "ledger@acme-robotics.com", plan="free", credits=5)
+    job = create_job(session, account.id, "bulk", ["https://a.example.org"] * 3)
+    assert debit_job_credits(session, account.id, job.id, 2)
+    assert debit_job_credits(session, account.id, job.id, 2)
+    assert not debit_job_credits(session, account.id, job.id, 2)  # only 1 left
+    session.refresh(account)
+    assert account.credit_balance == 1
+    assert ledger_sum(session, account.id) == 1
+
+
+def test_claims_are_exclusive_and_progress_is_recounted(session: Session) -> None:
+    account = create_account(session, "claims@acme-robotics.com", credits=100)
+    job = create_job(session, account.id, "bulk", [f"https://site{i}.example.org" for i in range(5)])
+    first = claim_job_urls(session, job.id, 3, worker="a")
+    second = claim_job_urls(session, job.id, 3, worker="b")
+    assert [u.position for u in first] == [0, 1, 2]
+    assert [u.position for u in second] == [3, 4]
+    finish_job_url(session, first[0].id, "done", pages_crawled=4, leads_found=2)
+    finish_job_url(session, first[1].id, "failed", reason="HTTP 500")
+    refreshed = refresh_job_progress(session, job.id, leads_found=2)
+    assert refreshed is not None
+    assert (refreshed.processed_urls, refreshed.successful_urls, refreshed.failed_urls) == (2, 1, 1)
+    assert refreshed.pages_crawled == 4
+    statuses = session.scalars(select(JobUrl.status).where(JobUrl.job_id == job.id).order_by(JobUrl.position))
+    assert list(statuses) == ["done", "failed", "claimed", "claimed", "claimed"]
+    assert session.get(Account, account.id) is not None
