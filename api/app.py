@@ -1,0 +1,67 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from api import auth, database, errors, ratelimit, requests_guard
+from api.config import default_config
+from api.resources import account, api_keys, jobs, leads, scrape
+from api.schemas import ErrorSchema
+
+SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer ls_..."}
+API_DESCRIPTION = """\
+LeadScraper: submit URLs, crawl them on scrapyd, and read scored leads back.
+
+Every request needs `Authorization: Bearer ls_...`. Scopes: `read` for GET, `write` for POST/PATCH,
+`delete` for DELETE. Every response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
+`X-RateLimit-Reset`. Lists take `limit` (1-100, default 50) and `cursor` and answer
+`{"data": [...], "pagination": {"has_more", "next_cursor"}}`.
+
+Errors are always `{"error": {"code", "message", "details"}}` with `details.field` and `details.reason`.
+Codes: """ + ", ".join(f"`{c}` ({s})" for c, (s, _d) in errors.ERROR_CODES.items())
+
+
+class LeadScraperApi(Api):
+    """flask-smorest's Api documenting the spec's error shape instead of its own."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self) -> None:
+        """Errors are rendered by ``api.errors`` (registered in ``create_app``), not by flask-smorest."""
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the API app; ``config`` overrides the environment-derived defaults (``api.config``)."""
+    app = Flask(__name__)
+    app.config.from_mapping(default_config())
+    app.config.update(config or {})
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {"description": API_DESCRIPTION},
+            "servers": [{"url": "/", "description": "This server"}],
+            "components": {"securitySchemes": {"bearerAuth": SECURITY_SCHEME}},
+            "security": [{"bearerAuth": []}],
+        },
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    database.init_app(app)
+    errors.init_app(app)
+    # Order matters: identify the caller, count the request against its account, then refuse it
+    # if the key was bad or lacks the scope, then check the body.
+    auth.register_before_rate_limit(app)
+    ratelimit.init_app(app)
+    auth.register_after_rate_limit(app)
+    requests_guard.init_app(app)
+
+    api = LeadScraperApi()
+    api.init_app(app)
+    for blp in (scrape.blp, jobs.blp, leads.blp, api_keys.blp, account.account_blp, account.credits_blp):
+        api.register_blueprint(blp)
+    app.extensions["leadscraper_api"] = api
+    return app

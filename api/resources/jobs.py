@@ -1,0 +1,199 @@
+"""Jobs: live status and progress, listing with filters, and cancellation."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select, update
+
+from api.auth import current_account
+from api.database import db_session
+from api.errors import Conflict, NotFound
+from api.pagination import SortColumn, paginate
+from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.schemas import PageArgsSchema, Timestamp, list_schema
+from api.scrapyd import ScrapydClient, ScrapydError
+from db.models import JOB_STATUSES, JOB_TYPES, Job
+from db.types import utcnow
+
+log = logging.getLogger(__name__)
+blp = Blueprint(
+    "jobs", __name__, url_prefix="/v1/jobs", description="Scraping jobs: status, progress, cancel."
+)
+
+
+def progress_percentage(job: Job) -> int:
+    if job.status == "completed":
+        return 100
+    if not job.total_urls:
+        return 0
+    return min(100, job.processed_urls * 100 // job.total_urls)
+
+
+def live_estimated_completion(job: Job) -> datetime | None:
+    """Final jobs: when they ended. Running ones: extrapolated from the pace so far, else the first guess."""
+    if job.status in ("completed", "failed", "cancelled"):
+        return job.completed_at or job.estimated_completion
+    if job.status == "processing" and job.started_at and job.processed_urls and job.total_urls:
+        elapsed = utcnow() - job.started_at
+        return job.started_at + elapsed * (job.total_urls / job.processed_urls)
+    return job.estimated_completion
+
+
+class JobOptionsSchema(Schema):
+    depth = fields.Integer(metadata={"description": "Link depth crawled from each URL (1-3)"})
+    extract_emails = fields.Boolean()
+    extract_phones = fields.Boolean()
+    extract_social = fields.Boolean()
+    qualify_leads = fields.Boolean()
+
+
+class JobSchema(Schema):
+    """A job with its live progress."""
+
+    id = fields.String(metadata={"example": "job_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
+    type = fields.String(metadata={"enum": list(JOB_TYPES)})
+    status = fields.String(metadata={"enum": list(JOB_STATUSES)})
+    total_urls = fields.Integer()
+    processed_urls = fields.Integer()
+    successful_urls = fields.Integer()
+    failed_urls = fields.Integer()
+    pages_crawled = fields.Integer(metadata={"description": "Pages fetched over all URLs (extra)"})
+    leads_found = fields.Integer()
+    credits_estimated = fields.Integer()
+    credits_used = fields.Integer()
+    progress_percentage = fields.Function(progress_percentage, metadata={"type": "integer"})
+    options = fields.Nested(JobOptionsSchema)
+    source = fields.String(metadata={"description": "api, cli (scrapy crawl) or schedule (extra)"})
+    failure_reason = fields.String(
+        allow_none=True, metadata={"description": "Why a job failed or stopped early (extra)"}
+    )
+    created_at = Timestamp()
+    started_at = Timestamp(allow_none=True)
+    completed_at = Timestamp(allow_none=True)
+    estimated_completion = fields.Function(
+        lambda job: Timestamp()._serialize(live_estimated_completion(job), None, job),
+        metadata={"type": "string", "format": "date-time"},
+    )
+
+
+JobListSchema = list_schema(JobSchema, "JobList")
+
+
+class JobListArgsSchema(PageArgsSchema):
+    status = fields.String(
+        validate=validate.OneOf(JOB_STATUSES), metadata={"description": "Filter by status"}
+    )
+    type = fields.String(validate=validate.OneOf(JOB_TYPES), metadata={"description": "Filter by type"})
+
+
+class JobCancelledSchema(Schema):
+    id = fields.String()
+    status = fields.String()
+    processed_urls = fields.Integer()
+    leads_found = fields.Integer()
+    message = fields.String()
+
+
+JOB_SORT = [
+    SortColumn(Job.created_at, lambda j: j.created_at, "datetime"),
+    SortColumn(Job.id, lambda j: j.id, "str"),
+]
+
+
+def get_own_job(job_id: str) -> Job:
+    """The caller's job, or 404 (another account's id is indistinguishable from an unknown one)."""
+    job = db_session().scalar(select(Job).where(Job.id == job_id, Job.account_id == current_account().id))
+    if job is None:
+        raise NotFound(f"Job {job_id} not found", {"field": "id", "reason": "no such job in your account"})
+    return job
+
+
+def scrapyd_client() -> ScrapydClient:
+    cfg = current_app.config
+    client = current_app.extensions.get("leadscraper_scrapyd")
+    if client is None:
+        client = ScrapydClient(cfg["SCRAPYD_URLS"], cfg["SCRAPYD_PROJECT"], cfg["SCRAPYD_TIMEOUT"])
+        current_app.extensions["leadscraper_scrapyd"] = client
+    return client
+
+
+@blp.route("")
+class Jobs(MethodView):
+    @blp.arguments(JobListArgsSchema, location="query")
+    @blp.response(200, JobListSchema, headers=RATE_LIMIT_HEADERS)
+    @documented_errors(blp, 400)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List your jobs, newest first"""
+        stmt = select(Job).where(Job.account_id == current_account().id)
+        if "status" in args:
+            stmt = stmt.where(Job.status == args["status"])
+        if "type" in args:
+            stmt = stmt.where(Job.type == args["type"])
+        page = paginate(
+            db_session(),
+            stmt,
+            sort_name="jobs:created_at:desc",
+            columns=JOB_SORT,
+            descending=True,
+            limit=args["limit"],
+            cursor=args.get("cursor"),
+        )
+        return {"data": page.items, "pagination": page.pagination()}
+
+
+@blp.route("/<job_id>")
+class JobById(MethodView):
+    @blp.response(200, JobSchema, headers=RATE_LIMIT_HEADERS)
+    @documented_errors(blp, 404)
+    def get(self, job_id: str) -> Job:
+        """Get a job's status and live progress"""
+        return get_own_job(job_id)
+
+
+@blp.route("/<job_id>/cancel")
+class JobCancel(MethodView):
+    @blp.response(200, JobCancelledSchema, headers=RATE_LIMIT_HEADERS)
+    @documented_errors(blp, 404, 409)
+    def post(self, job_id: str) -> dict[str, Any]:
+        """Cancel a pending or running job; its partial results are kept
+
+        The spider sees the status and stops; its scrapyd processes are also cancelled.
+        A job that already ended (completed, failed, cancelled) answers 409 `conflict`.
+        """
+        session = db_session()
+        job = get_own_job(job_id)
+        now = utcnow()
+        result = session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.status.in_(("pending", "processing")))
+            .values(status="cancelled", cancel_requested_at=now, completed_at=now)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            session.refresh(job)
+            raise Conflict(
+                f"Job {job.id} is already {job.status} and cannot be cancelled",
+                {"field": "status", "reason": f"job is {job.status}", "status": job.status},
+            )
+        session.commit()
+        client = scrapyd_client()
+        for entry in job.scrapyd_jobs or []:
+            try:
+                client.cancel(entry["node"], entry["jobid"])
+            except (ScrapydError, KeyError, TypeError) as exc:
+                # The status in the database is what stops the spider; scrapyd's cancel only hurries it.
+                log.warning("scrapyd cancel of %s failed: %s", entry, exc)
+        session.refresh(job)
+        return {
+            "id": job.id,
+            "status": job.status,
+            "processed_urls": job.processed_urls,
+            "leads_found": job.leads_found,
+            "message": "Job cancelled successfully. Partial results saved.",
+        }

@@ -1,0 +1,242 @@
+"""POST /v1/scrape: validate a job, check credits, store it with its URLs and schedule it on scrapyd."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, request, url_for
+from flask.views import MethodView
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from api.auth import current_account
+from api.database import db_session
+from api.errors import Conflict, InsufficientCredits, ServiceUnavailable
+from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.resources.jobs import JobSchema, scrapyd_client
+from api.schemas import Timestamp
+from api.scrapyd import ScrapydError
+from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits, finish_job
+from db.models import JOB_TYPES, Account, Job
+
+log = logging.getLogger(__name__)
+blp = Blueprint("scrape", __name__, url_prefix="/v1/scrape", description="Create scraping jobs.")
+
+MAX_URLS = 10_000
+MAX_URL_LENGTH = 2048
+SCHEDULING_FAILED = "scheduling failed: "
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _private_host(host: str) -> bool:
+    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False  # a name: the crawler's network guard checks what it resolves to at fetch time
+    return not address.is_global
+
+
+class ScrapeUrl(fields.String):
+    """An absolute http(s) URL with a host; literal private addresses only when the operator allows."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise ValidationError("Empty URL")
+        if len(text) > MAX_URL_LENGTH:
+            raise ValidationError(f"URL longer than {MAX_URL_LENGTH} characters")
+        if any(c.isspace() for c in text):
+            raise ValidationError("URL contains whitespace")
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+            _ = parts.port  # raises ValueError on a malformed port
+        except ValueError:
+            raise ValidationError("Malformed URL") from None
+        if parts.scheme.lower() not in ("http", "https"):
+            raise ValidationError(
+                "Missing protocol (http/https)" if "://" not in text else "Only http and https URLs"
+            )
+        if not host:
+            raise ValidationError("Missing host")
+        if _private_host(host.lower()) and not current_app.config["ALLOW_PRIVATE_NETWORKS"]:
+            raise ValidationError("Private, loopback and local addresses are not crawled")
+        return text
+
+
+class ScrapeOptionsSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    depth = fields.Integer(
+        strict=True, validate=validate.Range(min=1, max=3), metadata={"description": "Default 1, max 3"}
+    )
+    extract_emails = fields.Boolean(metadata={"description": "Default true"})
+    extract_phones = fields.Boolean(metadata={"description": "Default true"})
+    extract_social = fields.Boolean(metadata={"description": "Default true"})
+    qualify_leads = fields.Boolean(
+        metadata={"description": "AI lead qualification (default true); +1 credit/URL"}
+    )
+
+
+class ScrapeRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    type = fields.String(
+        required=True, validate=validate.OneOf(JOB_TYPES), metadata={"description": "single, bulk or sitemap"}
+    )
+    urls = fields.List(
+        ScrapeUrl(),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_URLS, error="Between 1 and 10,000 URLs"),
+        metadata={"description": "http/https URLs (1-10,000); `single` takes exactly one"},
+    )
+    options = fields.Nested(ScrapeOptionsSchema, load_default=dict)
+
+    @validates_schema
+    def _single_means_one(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("type") == "single" and len(data.get("urls") or []) > 1:
+            raise ValidationError("A 'single' job takes exactly one URL; use 'bulk'", field_name="urls")
+
+
+class JobCreatedSchema(Schema):
+    """The 201 answer (the spec's fields); GET /v1/jobs/{id} has the full job."""
+
+    id = fields.String()
+    type = fields.String(metadata={"enum": list(JOB_TYPES)})
+    status = fields.String(metadata={"description": "pending (or the current status on a replay)"})
+    total_urls = fields.Integer()
+    processed_urls = fields.Integer()
+    credits_estimated = fields.Integer()
+    created_at = Timestamp()
+    estimated_completion = JobSchema._declared_fields["estimated_completion"]
+
+
+class IdempotencyHeaderSchema(Schema):
+    class Meta:
+        unknown = "exclude"
+
+    idempotency_key = fields.String(
+        data_key=IDEMPOTENCY_HEADER,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Retrying with the same key and body returns the first job, not a new one"},
+    )
+
+
+def _request_hash() -> str:
+    body = request.get_json(silent=True) or {}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _created(job: Job, *, replayed: bool = False) -> tuple[Job, int, dict[str, str]]:
+    headers = {"Location": url_for("jobs.JobById", job_id=job.id)}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return job, 201, headers
+
+
+def _replay(account: Account, key: str, request_hash: str) -> Job | None:
+    """The job an earlier request with this key created, None if there is none (or it never got scheduled)."""
+    session = db_session()
+    job = session.scalar(select(Job).where(Job.account_id == account.id, Job.idempotency_key == key))
+    if job is None:
+        return None
+    if job.request_hash != request_hash:
+        raise Conflict(
+            "Idempotency-Key was already used with a different request body",
+            {"field": IDEMPOTENCY_HEADER, "reason": "reused with a different body", "job_id": job.id},
+        )
+    if job.status == "failed" and (job.failure_reason or "").startswith(SCHEDULING_FAILED):
+        # Never ran: release the key so the retry gets a real job.
+        session.execute(update(Job).where(Job.id == job.id).values(idempotency_key=None))
+        session.commit()
+        return None
+    return job
+
+
+@blp.route("")
+class Scrape(MethodView):
+    @blp.arguments(IdempotencyHeaderSchema, location="headers")
+    @blp.arguments(ScrapeRequestSchema)
+    @blp.response(201, JobCreatedSchema, headers=RATE_LIMIT_HEADERS)
+    @documented_errors(blp, 402, 409, body=True)
+    def post(self, headers: dict[str, Any], body: dict[str, Any]) -> tuple[Job, int, dict[str, str]]:
+        """Create a scraping job
+
+        Checks that the balance covers the estimate (URLs x (1 + 1 if `qualify_leads`)); credits are
+        taken as URLs succeed. With an `Idempotency-Key` header, a retry returns the first job.
+        If no scrapyd node accepts the job it is kept as `failed` (reason saved) and the call answers
+        503 `service_unavailable` with the job id.
+        """
+        session = db_session()
+        account = current_account()
+        key = headers.get("idempotency_key")
+        request_hash = _request_hash()
+        if key:
+            earlier = _replay(account, key, request_hash)
+            if earlier is not None:
+                return _created(earlier, replayed=True)
+        options = {**DEFAULT_OPTIONS, **body["options"]}
+        urls: list[str] = body["urls"]
+        estimate = estimate_credits(len(urls), options)
+        balance = session.scalar(select(Account.credit_balance).where(Account.id == account.id)) or 0
+        if balance < estimate:
+            raise InsufficientCredits(
+                f"This job needs up to {estimate} credits; your balance is {balance}.",
+                {
+                    "field": "urls",
+                    "reason": "credit balance does not cover the estimate",
+                    "credits_required": estimate,
+                    "credits_available": balance,
+                },
+            )
+        try:
+            job = create_job(
+                session,
+                account.id,
+                body["type"],
+                urls,
+                options,
+                idempotency_key=key,
+                request_hash=request_hash if key else None,
+            )
+            session.commit()
+        except IntegrityError:  # the same key raced in from a concurrent retry
+            session.rollback()
+            earlier = _replay(account, key, request_hash) if key else None
+            if earlier is None:
+                raise
+            return _created(earlier, replayed=True)
+        self._schedule(job)
+        session.refresh(job)
+        return _created(job)
+
+    @staticmethod
+    def _schedule(job: Job) -> None:
+        session = db_session()
+        try:
+            entry = scrapyd_client().schedule(
+                current_app.config["SCRAPYD_SPIDER"], jobid=job.id, job_id=job.id
+            )
+        except ScrapydError as exc:
+            reason = f"{SCHEDULING_FAILED}{exc}"
+            finish_job(session, job.id, "failed", reason)
+            session.commit()
+            log.error("job %s: %s", job.id, reason)
+            raise ServiceUnavailable(
+                "No crawler node accepted the job; it was not started and costs nothing. Please retry.",
+                {"field": "scrapyd", "reason": reason, "job_id": job.id},
+                headers={"Retry-After": "30"},
+            ) from exc
+        # Only this column: the spider may already be updating the job's status and counters.
+        session.execute(update(Job).where(Job.id == job.id).values(scrapyd_jobs=[entry]))
+        session.commit()
