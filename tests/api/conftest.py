@@ -134,3 +134,50 @@ def make_lead(db: Session) -> Callable[..., Lead]:
         return lead
 
     return make
+
+
+# --- a real scrapyd with the project deployed, crawling the local test sites -------------------------
+
+SPEC_EXAMPLE_HOSTS = ("example.com", "company.com")  # the spec's example URLs: resolved locally, refused fast
+
+
+@pytest.fixture(scope="session")
+def test_sites() -> Iterator[Any]:
+    from tests.sites.runner import run_test_sites
+
+    with run_test_sites() as sites:
+        yield sites
+
+
+@pytest.fixture(scope="session")
+def scrapyd_node(
+    database_url: str, test_sites: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
+    """scrapyd on a free port, the egg deployed by ``api.deploy``, spiders on the test database."""
+    from api.deploy import deploy
+    from api.localscrapyd import free_port, start_scrapyd
+
+    hosts = (*test_sites.hosts, *SPEC_EXAMPLE_HOSTS)
+    env = {
+        "DATABASE_URL": database_url,
+        "LEADSCRAPER_RESOLVE": ",".join(f"{h}=127.0.0.1" for h in hosts),
+        "LEADSCRAPER_PROGRESS_INTERVAL": "0.5",
+        "LEADSCRAPER_DOWNLOAD_TIMEOUT": "5",
+    }
+    node = start_scrapyd(tmp_path_factory.mktemp("scrapyd"), port=free_port(), env=env, poll_interval=0.2)
+    try:
+        results = deploy([node.url])
+        assert results == {node.url: "ok"}, results
+        yield node
+    finally:
+        node.stop()
+
+
+@pytest.fixture
+def live_app(database_url: str, scrapyd_node: Any) -> Flask:
+    return create_app({"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [scrapyd_node.url]})
+
+
+@pytest.fixture
+def live_client(live_app: Flask) -> FlaskClient:
+    return live_app.test_client()
