@@ -29,7 +29,7 @@ class DeployError(Exception):
 
 
 def build_egg(repo_root: Path = REPO_ROOT) -> bytes:
-    """The project egg: crawler, pipelines, db (with migrations), api, and the ``scrapy`` settings entry point."""
+    """The project egg: crawler, pipelines, db (with migrations), api, and the scrapy settings entry point."""
     with tempfile.TemporaryDirectory(prefix="leadscraper-egg-") as tmp:
         out = Path(tmp)
         command = [
