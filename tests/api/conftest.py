@@ -162,7 +162,6 @@ def scrapyd_node(
         "DATABASE_URL": database_url,
         "LEADSCRAPER_RESOLVE": ",".join(f"{h}=127.0.0.1" for h in hosts),
         "LEADSCRAPER_PROGRESS_INTERVAL": "0.5",
-        "LEADSCRAPER_DOWNLOAD_TIMEOUT": "5",
     }
     node = start_scrapyd(tmp_path_factory.mktemp("scrapyd"), port=free_port(), env=env, poll_interval=0.2)
     try:
