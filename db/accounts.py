@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Account, ApiKey, CreditTransaction
+from db.models import Account, ApiKey, CreditTransaction, Job
 from db.types import utcnow
 
 KEY_PREFIX_LEN = 8  # "ls_" + 5 characters: enough for a human to tell keys apart, useless to guess
@@ -111,6 +111,7 @@ def debit_job_credits(session: Session, account_id: str, job_id: str, amount: in
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
+    session.execute(update(Job).where(Job.id == job_id).values(credits_used=Job.credits_used + amount))
     amended = session.execute(
         update(CreditTransaction)
         .where(CreditTransaction.job_id == job_id, CreditTransaction.type == "usage")

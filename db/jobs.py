@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import os
+import socket
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -148,14 +148,18 @@ def finish_job_url(
     )
 
 
-def refresh_job_progress(session: Session, job_id: str, *, leads_found: int | None = None) -> Job | None:
-    """Recount a job's URL counters from its ``JobUrl`` rows (several processes may share a job)."""
+def refresh_job_progress(session: Session, job_id: str) -> Job | None:
+    """Recount a job's counters from its ``JobUrl`` and sighting rows (several processes may share a job)."""
+    from db.leads import job_lead_count
+
     counts = dict(
         session.execute(
             select(JobUrl.status, func.count()).where(JobUrl.job_id == job_id).group_by(JobUrl.status)
         ).all()
     )
-    pages = session.scalar(select(func.coalesce(func.sum(JobUrl.pages_crawled), 0)).where(JobUrl.job_id == job_id))
+    pages = session.scalar(
+        select(func.coalesce(func.sum(JobUrl.pages_crawled), 0)).where(JobUrl.job_id == job_id)
+    )
     done = counts.get("done", 0)
     failed = counts.get("failed", 0) + counts.get("refused", 0)
     values: dict[str, Any] = {
@@ -163,10 +167,9 @@ def refresh_job_progress(session: Session, job_id: str, *, leads_found: int | No
         "successful_urls": done,
         "failed_urls": failed,
         "pages_crawled": int(pages or 0),
+        "leads_found": job_lead_count(session, job_id),
         "heartbeat_at": utcnow(),
     }
-    if leads_found is not None:
-        values["leads_found"] = leads_found
     session.execute(update(Job).where(Job.id == job_id).values(**values))
     return session.get(Job, job_id)
 
@@ -200,3 +203,21 @@ def pending_url_count(session: Session, job_id: str) -> int:
         )
         or 0
     )
+
+
+def open_url_count(session: Session, job_id: str, *, exclude_worker: str | None = None) -> int:
+    """URLs of a job still waiting or held by another process (``exclude_worker``'s own excluded)."""
+    stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
+    if exclude_worker is not None:
+        stmt = stmt.where((JobUrl.status == "pending") | (JobUrl.claimed_by != exclude_worker))
+    return int(session.scalar(stmt) or 0)
+
+
+def held_by_others(session: Session, job_id: str, worker: str | None) -> bool:
+    """True while another live process holds an unexpired lease on a URL of the job."""
+    stmt = select(JobUrl.id).where(
+        JobUrl.job_id == job_id, JobUrl.status == "claimed", JobUrl.lease_expires_at >= utcnow()
+    )
+    if worker:
+        stmt = stmt.where(JobUrl.claimed_by != worker)
+    return session.scalar(stmt.limit(1)) is not None

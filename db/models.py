@@ -181,7 +181,9 @@ class Lead(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("lead"))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    company_id: Mapped[str | None] = mapped_column(
+        ForeignKey("companies.id", ondelete="SET NULL"), index=True
+    )
     identity_key: Mapped[str] = mapped_column(String(600))
     contact_type: Mapped[str] = mapped_column(String(10), default="personal")
     email: Mapped[str | None] = mapped_column(String(320))

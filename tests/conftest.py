@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from db.engine import make_engine, session_factory  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
+from db.engine import make_engine, session_factory
+from db.migrate import upgrade
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

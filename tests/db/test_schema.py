@@ -41,7 +41,7 @@ def test_claims_are_exclusive_and_progress_is_recounted(session: Session) -> Non
     assert [u.position for u in second] == [3, 4]
     finish_job_url(session, first[0].id, "done", pages_crawled=4, leads_found=2)
     finish_job_url(session, first[1].id, "failed", reason="HTTP 500")
-    refreshed = refresh_job_progress(session, job.id, leads_found=2)
+    refreshed = refresh_job_progress(session, job.id)
     assert refreshed is not None
     assert (refreshed.processed_urls, refreshed.successful_urls, refreshed.failed_urls) == (2, 1, 1)
     assert refreshed.pages_crawled == 4

@@ -1,0 +1,102 @@
+"""This process's share of one job: the seed URLs it has claimed and how each one is going."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.jobs import credits_per_url
+
+
+@dataclass
+class Seed:
+    """One claimed ``JobUrl``: a site crawl rooted at ``url``, with its open and finished pages."""
+
+    url_id: int
+    url: str
+    domain: str
+    outstanding: int = 0  # page requests scheduled and not yet answered, failed or dropped
+    scheduled: int = 0  # page requests scheduled so far (the per-site page cap counts these)
+    pages_ok: int = 0
+    pages_failed: int = 0
+    seed_error: str | None = None  # why the seed page itself failed
+    http_status: int | None = None
+    finished: bool = False
+
+
+@dataclass
+class JobRun:
+    """State of one job inside one spider process; shared by the spider, pipelines and extension.
+
+    The spider adds seeds when it claims them and marks pages as they finish; the store pipeline
+    takes finished seeds (``take_finished``) after writing their leads, and records their outcome
+    and credit charge in the same transaction.
+    """
+
+    job_id: str
+    account_id: str
+    job_type: str
+    options: dict[str, Any]
+    seeds: dict[int, Seed] = field(default_factory=dict)
+    finished: list[Seed] = field(default_factory=list)
+    exhausted: bool = False  # no more URLs to claim (for this process)
+    stop_reason: str | None = None  # set when the job must stop early (credits, cancel)
+    suppressed: set[str] = field(default_factory=set)  # kind:value strings (db.leads.suppressed_values)
+    uncharged: int = 0  # seeds claimed whose outcome (and charge) is not yet written
+    urls_done: int = 0
+    urls_failed: int = 0
+
+    @property
+    def credits_per_url(self) -> int:
+        return credits_per_url(self.options)
+
+    @property
+    def depth(self) -> int:
+        return int(self.options.get("depth", 1))
+
+    @property
+    def active(self) -> int:
+        return sum(1 for s in self.seeds.values() if not s.finished)
+
+    def page_started(self, seed: Seed) -> None:
+        seed.outstanding += 1
+        seed.scheduled += 1
+
+    def page_ended(
+        self,
+        seed: Seed,
+        *,
+        ok: bool,
+        error: str | None = None,
+        status: int | None = None,
+        is_seed_page: bool = False,
+    ) -> bool:
+        """Count a finished page; returns True when that was the seed's last open page."""
+        if ok:
+            seed.pages_ok += 1
+        else:
+            seed.pages_failed += 1
+        if is_seed_page:
+            seed.seed_error = None if ok else error
+            seed.http_status = status
+        elif error and seed.pages_ok == 0 and seed.seed_error is None:
+            seed.seed_error = error
+        seed.outstanding -= 1
+        if seed.outstanding <= 0 and not seed.finished:
+            self.finish(seed)
+            return True
+        return False
+
+    def finish(self, seed: Seed) -> None:
+        seed.finished = True
+        self.finished.append(seed)
+        if seed.pages_ok:
+            self.urls_done += 1
+        else:
+            self.urls_failed += 1
+
+    def take_finished(self) -> list[Seed]:
+        done, self.finished = self.finished, []
+        for seed in done:
+            self.seeds.pop(seed.url_id, None)
+        return done

@@ -1,0 +1,67 @@
+"""Scrapy settings for the ``leads`` spider; the environment is read here, once.
+
+Environment: ``DATABASE_URL``, ``LEADSCRAPER_RESOLVE`` (static host → address map, like curl's
+``--resolve``), ``LEADSCRAPER_MAX_PAGES_PER_SITE``, ``LEADSCRAPER_DOWNLOAD_TIMEOUT``,
+``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "leadscraper"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = os.environ.get(
+    "LEADSCRAPER_USER_AGENT", "LeadScraper/0.1 (+https://github.com/leadscraper/leadscraper)"
+)
+ROBOTSTXT_OBEY = True
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# Politeness: AutoThrottle adapts the delay to each site's latency; a per-site concurrency cap.
+CONCURRENT_REQUESTS = int(os.environ.get("LEADSCRAPER_CONCURRENCY", "32"))
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Bounded work per request: size and time caps, few retries, few redirects.
+DOWNLOAD_TIMEOUT = int(os.environ.get("LEADSCRAPER_DOWNLOAD_TIMEOUT", "20"))
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+DNS_TIMEOUT = 15
+TWISTED_DNS_RESOLVER = "crawler.resolver.StaticMapResolver"
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# Breadth-first within a site, so contact pages one hop away come before deep archives.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+LEADSCRAPER_MAX_PAGES_PER_SITE = int(os.environ.get("LEADSCRAPER_MAX_PAGES_PER_SITE", "40"))
+LEADSCRAPER_DEFAULT_REGION = os.environ.get("LEADSCRAPER_DEFAULT_REGION", "US")
+LEADSCRAPER_RESOLVE = os.environ.get("LEADSCRAPER_RESOLVE", "")
+LEADSCRAPER_CLAIM_BATCH = 25
+LEADSCRAPER_PROGRESS_INTERVAL = float(os.environ.get("LEADSCRAPER_PROGRESS_INTERVAL", "3"))
+LEADSCRAPER_STORE_BATCH = 200
+LEADSCRAPER_STORE_INTERVAL = 2.0
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.merge.LeadMergePipeline": 200,
+    "pipelines.store.StorePipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.JobProgress": 500,
+}
+
+LOG_LEVEL = os.environ.get("LEADSCRAPER_LOG_LEVEL", "INFO")
+LOGSTATS_INTERVAL = 60.0
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,1 @@
+"""LeadScraper's spiders."""

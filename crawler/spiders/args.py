@@ -1,0 +1,105 @@
+"""Spider arguments arrive as strings (command line, scrapyd): validated into one typed object here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import UsageError
+
+JOB_TYPES = ("single", "bulk", "sitemap")
+MAX_URLS = 10_000
+_BOOL = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    try:
+        return _BOOL[str(value).strip().lower()]
+    except KeyError:
+        raise UsageError(f"-a {name}: expected true or false, got {value!r}") from None
+
+
+def check_url(url: str) -> str:
+    """Return the URL stripped, or raise UsageError saying what is wrong with it."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise UsageError(f"{url!r}: only http and https URLs can be crawled (missing protocol?)")
+    if not parts.hostname:
+        raise UsageError(f"{url!r}: no host name")
+    return url
+
+
+@dataclass
+class LeadsArgs:
+    """The ``leads`` spider's arguments.
+
+    - ``job_id``: run an existing job (scrapyd, API): URLs and options come from the database.
+    - ``urls``: comma- or whitespace-separated URLs (command line); a job row is created for them.
+    - ``urls_file``: a file with one URL per line (``#`` comments allowed).
+    - ``type``: ``single``, ``bulk`` or ``sitemap`` (read sitemaps to find each site's pages).
+    - ``depth``: 1–3 link hops from each start page.
+    - ``account``: account id or email that command-line jobs belong to (default: the first account).
+    - ``extract_emails`` / ``extract_phones`` / ``extract_social`` / ``qualify_leads``: true|false.
+    """
+
+    job_id: str | None = None
+    urls: list[str] = field(default_factory=list)
+    type: str = "single"
+    depth: int = 1
+    account: str | None = None
+    options: dict[str, bool] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, **kwargs: Any) -> LeadsArgs:
+        job_id = kwargs.pop("job_id", None) or None
+        urls: list[str] = []
+        if kwargs.get("urls"):
+            urls += [u for u in str(kwargs.pop("urls")).replace(",", " ").split() if u]
+        else:
+            kwargs.pop("urls", None)
+        if kwargs.get("urls_file"):
+            path = Path(str(kwargs.pop("urls_file")))
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise UsageError(f"-a urls_file: cannot read {path}: {exc.strerror}") from None
+            urls += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        else:
+            kwargs.pop("urls_file", None)
+        if job_id and urls:
+            raise UsageError("give either -a job_id or -a urls/urls_file, not both")
+        if not job_id and not urls:
+            raise UsageError("nothing to crawl: give -a urls=https://... or -a urls_file=FILE (or -a job_id)")
+        if len(urls) > MAX_URLS:
+            raise UsageError(f"{len(urls)} URLs given; a job holds at most {MAX_URLS}")
+        urls = list(dict.fromkeys(check_url(u) for u in urls))
+        job_type = str(kwargs.pop("type", "") or ("bulk" if len(urls) > 1 else "single"))
+        if job_type not in JOB_TYPES:
+            raise UsageError(f"-a type: expected one of {', '.join(JOB_TYPES)}, got {job_type!r}")
+        try:
+            depth = int(kwargs.pop("depth", 1))
+        except ValueError:
+            raise UsageError("-a depth: expected a whole number from 1 to 3") from None
+        if not 1 <= depth <= 3:
+            raise UsageError(f"-a depth: expected 1 to 3, got {depth}")
+        options = {
+            name: _bool(name, kwargs.pop(name))
+            for name in ("extract_emails", "extract_phones", "extract_social", "qualify_leads")
+            if name in kwargs
+        }
+        account = kwargs.pop("account", None) or None
+        return cls(job_id=job_id, urls=urls, type=job_type, depth=depth, account=account, options=options)

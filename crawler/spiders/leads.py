@@ -1,0 +1,553 @@
+"""The ``leads`` spider: crawls each claimed site of a job to its depth and yields one item per page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+    StopDownload,
+)
+from scrapy.http import Request, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet import error as twisted_error
+from twisted.internet.threads import deferToThread
+from twisted.python.failure import Failure
+
+from crawler.extract import extract_page
+from crawler.extract.company import registered_domain
+from crawler.items import PageItem
+from crawler.jobrun import JobRun, Seed
+from crawler.spiders.args import LeadsArgs
+from db import jobs as jobdb
+from db.engine import session_scope
+from db.leads import suppressed_values
+
+# Pages that hold contacts, in any of the languages we crawl: fetched first, so the page cap
+# never cuts them off.
+CONTACT_PATH = re.compile(
+    r"contact|kontakt|impressum|imprint|about|ueber-uns|uber-uns|über-uns|team|people|staff|leadership|"
+    r"management|founders|equipe|équipe|qui-sommes-nous|a-propos|mentions-legales|legal|careers|jobs|"
+    r"karriere|emplois|recrutement|press|presse|company|unternehmen|societe|office|locations|standort",
+    re.IGNORECASE,
+)
+HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"application/xml", b"text/xml")
+SITEMAP_GUESSES = ("/sitemap.xml", "/sitemap_index.xml")
+
+
+class LeadsSpider(scrapy.Spider):
+    """Crawl the sites of one job and yield a ``PageItem`` per HTML page.
+
+    Seed URLs are claimed from the job's ``job_urls`` rows in batches (``LEADSCRAPER_CLAIM_BATCH``),
+    so several processes can share a job. From each seed, links inside the same registered domain are
+    followed up to ``depth`` hops, contact-like pages first, at most ``LEADSCRAPER_MAX_PAGES_PER_SITE``
+    pages a site. A seed ends ``done`` when at least one of its pages was crawled, else ``failed``
+    with the seed page's reason.
+    """
+
+    name = "leads"
+
+    def __init__(self, **kwargs: Any) -> None:
+        known = {
+            "job_id",
+            "urls",
+            "urls_file",
+            "type",
+            "depth",
+            "account",
+            "extract_emails",
+            "extract_phones",
+            "extract_social",
+            "qualify_leads",
+        }
+        self.args = LeadsArgs.parse(**{k: v for k, v in kwargs.items() if k in known})
+        super().__init__(**{k: v for k, v in kwargs.items() if k not in known})
+        self.run: JobRun | None = None
+        self.link_extractor = LinkExtractor(unique=True)
+        self._claiming = False
+        self.worker = jobdb.worker_name()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LeadsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_pages = settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE")
+        spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
+        spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
+        return spider
+
+    # -- job set-up and claiming ------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        self.run = await maybe_deferred_to_future(deferToThread(self._open_job))
+        if self.run is None:
+            return
+        for request in self._register(await maybe_deferred_to_future(deferToThread(self._claim))):
+            yield request
+
+    def _open_job(self) -> JobRun | None:
+        from db.accounts import get_or_create_cli_account
+        from db.models import Account, Job
+
+        with session_scope() as session:
+            if self.args.job_id is None:
+                account = None
+                if self.args.account:
+                    account = (
+                        session.get(Account, self.args.account)
+                        or session.query(Account).filter(Account.email == self.args.account).one_or_none()
+                    )
+                    if account is None:
+                        self.logger.error(
+                            "no account %r: see `leadscraper create-account`", self.args.account
+                        )
+                        return None
+                account = account or get_or_create_cli_account(session)
+                options = {**self.args.options, "depth": self.args.depth}
+                job = jobdb.create_job(
+                    session, account.id, self.args.type, self.args.urls, options, source="cli"
+                )
+                self.args.job_id = job.id
+            job = session.get(Job, self.args.job_id)
+            if job is None:
+                self.logger.error("job %s does not exist", self.args.job_id)
+                return None
+            if not jobdb.start_job(session, job.id):
+                self.logger.info("job %s is already %s; nothing to do", job.id, job.status)
+                return None
+            self.logger.info(
+                "job %s: %d URL(s), type %s, depth %s",
+                job.id,
+                job.total_urls,
+                job.type,
+                job.options.get("depth", 1),
+            )
+            return JobRun(
+                job_id=job.id,
+                account_id=job.account_id,
+                job_type=job.type,
+                options=dict(job.options),
+                suppressed=suppressed_values(session, job.account_id),
+            )
+
+    def _claim(self) -> list[tuple[int, str]]:
+        """Claim as many seed URLs as the batch size and the account's credits allow (thread).
+
+        Seeds claimed but not yet charged count against the balance, so a job never crawls more
+        URLs than the account can pay for.
+        """
+        from db.models import Account
+
+        run = self.run
+        assert run is not None
+        if run.stop_reason:
+            return []
+        with session_scope() as session:
+            balance = session.get(Account, run.account_id).credit_balance  # type: ignore[union-attr]
+            per_url = run.credits_per_url
+            affordable = balance // per_url - run.uncharged if per_url else self.claim_batch
+            limit = min(self.claim_batch - run.active, affordable)
+            if limit <= 0:
+                if affordable <= 0 and jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker):
+                    run.stop_reason = "insufficient_credits"
+                return []
+            rows = jobdb.claim_job_urls(session, run.job_id, limit, worker=self.worker)
+            claimed = [(row.id, row.url) for row in rows]
+        if not claimed:
+            run.exhausted = True
+        return claimed
+
+    def _register(self, claimed: list[tuple[int, str]]) -> list[Request]:
+        """Track newly claimed seeds and build their first requests (reactor thread)."""
+        assert self.run is not None
+        requests = []
+        for url_id, url in claimed:
+            seed = Seed(url_id=url_id, url=url, domain=registered_domain(url))
+            self.run.seeds[url_id] = seed
+            self.run.uncharged += 1
+            requests.extend(self._seed_requests(seed))
+        return requests
+
+    def _seed_requests(self, seed: Seed) -> list[Request]:
+        assert self.run is not None
+        if self.run.job_type == "sitemap":
+            parts = urlsplit(seed.url)
+            root = f"{parts.scheme}://{parts.netloc}"
+            if parts.path.endswith((".xml", ".xml.gz")):
+                return [self._sitemap_request(seed, seed.url, guesses=())]
+            return [
+                self._page_request(seed, seed.url, depth=0, is_seed=True),
+                self._robots_request(seed, root + "/robots.txt"),
+            ]
+        return [self._page_request(seed, seed.url, depth=0, is_seed=True)]
+
+    def _page_request(
+        self, seed: Seed, url: str, *, depth: int, is_seed: bool = False, priority: int = 0
+    ) -> Request:
+        assert self.run is not None
+        self.run.page_started(seed)
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            priority=priority,
+            dont_filter=is_seed,
+            meta={"seed_id": seed.url_id, "page_depth": depth, "is_seed": is_seed},
+        )
+
+    def _robots_request(self, seed: Seed, url: str) -> Request:
+        assert self.run is not None
+        self.run.page_started(seed)
+        return Request(
+            url,
+            callback=self.parse_robots,
+            errback=self.aux_failed,
+            dont_filter=True,
+            meta={
+                "seed_id": seed.url_id,
+                "aux": True,
+                "dont_obey_robotstxt": True,
+                "handle_httpstatus_all": True,
+            },
+            priority=10,
+        )
+
+    def _sitemap_request(self, seed: Seed, url: str, guesses: tuple[str, ...]) -> Request:
+        assert self.run is not None
+        self.run.page_started(seed)
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.aux_failed,
+            dont_filter=True,
+            meta={"seed_id": seed.url_id, "aux": True, "guesses": guesses, "handle_httpstatus_all": True},
+            priority=10,
+        )
+
+    # -- callbacks ----------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        seed = self._seed(response.request)
+        if seed is None:
+            return
+        meta = response.meta
+        if not isinstance(response, TextResponse) or _looks_binary(response.body):
+            ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0] or "no type"
+            what = "binary content" if isinstance(response, TextResponse) else "content"
+            yield from self._page_done(
+                seed, response.request, ok=False, error=f"not an HTML page ({what} served as {ctype})"
+            )
+            return
+        run = self.run
+        assert run is not None
+        html = decoded_html(response)
+        facts = extract_page(
+            html,
+            response.url,
+            default_region=self.default_region,
+            emails=bool(run.options.get("extract_emails", True)),
+            phones=bool(run.options.get("extract_phones", True)),
+            socials=bool(run.options.get("extract_social", True)),
+        )
+        self.crawler.stats.inc_value("leadscraper/pages_parsed")
+        yield PageItem(
+            job_id=run.job_id,
+            account_id=run.account_id,
+            job_url_id=seed.url_id,
+            url=response.url,
+            depth=meta["page_depth"],
+            facts=facts,
+            company_domain=seed.domain,
+        )
+        if meta["page_depth"] < run.depth:
+            yield from self._follow(seed, response, meta["page_depth"] + 1)
+        yield from self._page_done(seed, response.request, ok=True, status=response.status)
+
+    def _follow(self, seed: Seed, response: TextResponse, depth: int) -> Iterator[Request]:
+        links = [
+            link.url
+            for link in self.link_extractor.extract_links(response)
+            if urlsplit(link.url).scheme in ("http", "https") and registered_domain(link.url) == seed.domain
+        ]
+        # contact-like pages first; stable otherwise, so the crawl is repeatable
+        links.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
+        for url in links:
+            if seed.scheduled >= self.max_pages:
+                self.crawler.stats.inc_value("leadscraper/page_cap_reached")
+                break
+            priority = 5 - depth + (3 if CONTACT_PATH.search(urlsplit(url).path) else 0)
+            yield self._page_request(seed, url, depth=depth, priority=priority)
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        seed = self._seed(response.request)
+        if seed is None:
+            return
+        sitemaps: list[str] = []
+        if response.status == 200 and isinstance(response, TextResponse):
+            sitemaps = list(sitemap_urls_from_robots(response.text, base_url=response.url))
+        root = response.url.rsplit("/robots.txt", 1)[0]
+        if sitemaps:
+            for url in sitemaps:
+                yield self._sitemap_request(seed, url, guesses=())
+        else:
+            yield self._sitemap_request(seed, root + SITEMAP_GUESSES[0], guesses=SITEMAP_GUESSES[1:])
+        yield from self._aux_done(seed)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        seed = self._seed(response.request)
+        if seed is None:
+            return
+        body = sitemap_body(response) if response.status == 200 else None
+        sitemap = None
+        if body:
+            try:
+                sitemap = Sitemap(body)
+            except Exception:  # lxml raises several kinds on broken XML; such a sitemap is just skipped
+                sitemap = None
+        if sitemap is None:
+            guesses = response.meta.get("guesses") or ()
+            if guesses:
+                root = f"{urlsplit(response.url).scheme}://{urlsplit(response.url).netloc}"
+                yield self._sitemap_request(seed, root + guesses[0], guesses=tuple(guesses[1:]))
+            yield from self._aux_done(seed)
+            return
+        locations = [urljoin(response.url, entry["loc"]) for entry in sitemap if entry.get("loc")]
+        if sitemap.type == "sitemapindex":
+            for loc in locations:
+                if registered_domain(loc) == seed.domain:
+                    yield self._sitemap_request(seed, loc, guesses=())
+        else:
+            locations.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
+            for loc in locations:
+                if registered_domain(loc) != seed.domain:
+                    continue
+                if seed.scheduled >= self.max_pages:
+                    self.crawler.stats.inc_value("leadscraper/page_cap_reached")
+                    break
+                yield self._page_request(seed, loc, depth=1, priority=4)
+        yield from self._aux_done(seed)
+
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        seed = self._seed(request)
+        if seed is None:
+            return
+        reason, status = failure_reason(failure, self.crawler.settings)
+        self.crawler.stats.inc_value(f"leadscraper/page_failed/{reason.split(' (')[0].split(':')[0]}")
+        self.logger.info("page failed: %s: %s", request.url, reason)
+        yield from self._page_done(seed, request, ok=False, error=reason, status=status)
+
+    def aux_failed(self, failure: Failure) -> Iterator[Any]:
+        seed = self._seed(failure.request)  # type: ignore[attr-defined]
+        if seed is not None:
+            yield from self._aux_done(seed)
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _seed(self, request: Request) -> Seed | None:
+        if self.run is None:
+            return None
+        return self.run.seeds.get(request.meta.get("seed_id", -1))
+
+    def _page_done(
+        self, seed: Seed, request: Request, *, ok: bool, error: str | None = None, status: int | None = None
+    ) -> Iterator[Any]:
+        assert self.run is not None
+        if self.run.page_ended(
+            seed, ok=ok, error=error, status=status, is_seed_page=bool(request.meta.get("is_seed"))
+        ):
+            yield from self._refill()
+
+    def _aux_done(self, seed: Seed) -> Iterator[Any]:
+        # robots.txt and sitemaps are not pages: they neither succeed nor fail the seed
+        assert self.run is not None
+        seed.outstanding -= 1
+        seed.scheduled -= 1
+        if seed.outstanding <= 0 and not seed.finished:
+            if seed.pages_ok == 0 and seed.pages_failed == 0:
+                seed.seed_error = seed.seed_error or "no pages found in the site's sitemaps"
+            self.run.finish(seed)
+            yield from self._refill()
+
+    def _refill(self) -> Iterator[Any]:
+        """Claim more seeds in the background once half the batch has finished."""
+        run = self.run
+        if (
+            run
+            and not (run.exhausted or self._claiming or run.stop_reason)
+            and run.active <= self.claim_batch // 2
+        ):
+            self._claim_in_background()
+        yield from ()
+
+    def _claim_in_background(self) -> None:
+        self._claiming = True
+
+        def schedule(claimed: list[tuple[int, str]]) -> None:
+            self._claiming = False
+            for request in self._register(claimed):
+                self.crawler.engine.crawl(request)
+
+        def failed(failure: Failure) -> None:
+            self._claiming = False
+            self.logger.error("claiming URLs failed: %s", failure.getErrorMessage())
+
+        deferToThread(self._claim).addCallbacks(schedule, failed)
+
+    def _on_dropped(self, request: Request, spider: Any = None) -> None:
+        seed = self._seed(request)
+        if seed is None:
+            return
+        if request.meta.get("aux"):
+            for _ in self._aux_done(seed):
+                pass
+        else:
+            # a duplicate of a page already fetched for this site: not a failure, just nothing new
+            seed.scheduled -= 1
+            seed.outstanding -= 1
+            if seed.outstanding <= 0 and not seed.finished and self.run is not None:
+                self.run.finish(seed)
+                for _ in self._refill():
+                    pass
+
+    def _on_headers(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
+        """Stop downloading a page whose headers say it is not HTML (PDFs, images, archives)."""
+        if (
+            request.meta.get("aux")
+            or request.meta.get("dont_obey_robotstxt")
+            or "seed_id" not in request.meta
+        ):
+            return
+        ctype = (headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
+        if ctype and not ctype.startswith(HTML_TYPES):
+            raise StopDownload(fail=True)
+
+    def _on_idle(self, spider: Any = None) -> None:
+        run = self.run
+        if run is None or run.stop_reason:
+            return
+        if self._claiming:
+            raise DontCloseSpider
+        for seed in list(run.seeds.values()):
+            if not seed.finished:  # bookkeeping safety net: the engine is idle, so nothing is open
+                seed.outstanding = 0
+                run.finish(seed)
+        if not run.exhausted:
+            self._claim_in_background()
+            raise DontCloseSpider
+        # Our share is done. While other processes still hold URLs of this job, stay and retry
+        # claiming: a process that died leaves expired leases, which we then take over.
+        with session_scope() as session:
+            others = jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker)
+        if others:
+            run.exhausted = False
+            raise DontCloseSpider
+
+    def close_job_early(self, reason: str) -> None:
+        """Stop the crawl (cancel, credits): the store pipeline writes what was found on close."""
+        if self.run is not None:
+            self.run.stop_reason = self.run.stop_reason or reason
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
+
+def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:
+    """A short, human reason for a failed page, and its HTTP status if it had one."""
+    exc = failure.value
+    if failure.check(HttpError):
+        status = exc.response.status
+        return f"HTTP {status}", status
+    if failure.check(StopDownload):
+        response = exc.response
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0] if response else ""
+        return f"not an HTML page ({ctype or 'unknown type'})", response.status if response else None
+    if failure.check(DownloadTimeoutError, twisted_error.TimeoutError, twisted_error.TCPTimedOutError):
+        return f"timeout: no complete answer within {settings.getint('DOWNLOAD_TIMEOUT')} s", None
+    if failure.check(DownloadCancelledError):
+        limit = settings.getint("DOWNLOAD_MAXSIZE") // (1024 * 1024)
+        return f"too large: the page exceeds the {limit} MB download cap", None
+    if failure.check(IgnoreRequest):
+        message = str(exc)
+        if "robots.txt" in message:
+            return "disallowed by robots.txt", None
+        if "redirection" in message:
+            return f"too many redirects (more than {settings.getint('REDIRECT_MAX_TIMES')})", None
+        if "decompress" in message.lower() or "max size" in message.lower():
+            limit = settings.getint("DOWNLOAD_MAXSIZE") // (1024 * 1024)
+            return f"too large: the page exceeds the {limit} MB download cap once decompressed", None
+        return f"skipped: {message}", None
+    if failure.check(CannotResolveHostError, twisted_error.DNSLookupError):
+        return "DNS lookup failed: the host name does not resolve", None
+    if failure.check(DownloadConnectionRefusedError, twisted_error.ConnectionRefusedError):
+        return "connection refused", None
+    if failure.check(ResponseDataLossError):
+        return "connection lost: incomplete response", None
+    return f"download failed: {failure.getErrorMessage() or type(exc).__name__}", None
+
+
+_CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+
+
+def decoded_html(response: TextResponse) -> str:
+    """The page's text, trusting the bytes over a header that lies about the charset.
+
+    Scrapy decodes by the Content-Type header first; when that says UTF-8 but the bytes are not
+    UTF-8 (a common server misconfiguration), the page's own ``<meta charset>`` or Windows-1252 is
+    used instead, so that ``Jürgen`` does not become ``J�rgen``.
+    """
+    text = response.text
+    if "\ufffd" not in text:
+        return text
+    body = response.body
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    match = _CHARSET_META.search(body[:4096])
+    for encoding in ([match.group(1).decode("ascii", "ignore")] if match else []) + ["cp1252"]:
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return text
+
+
+def _looks_binary(body: bytes) -> bool:
+    """True for bodies that are not text whatever their Content-Type says (images, archives)."""
+    head = body[:2048]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.05
+
+
+def sitemap_body(response: Response) -> bytes | None:
+    """A sitemap's XML, gunzipped when needed (``.xml.gz`` files and gzip bodies)."""
+    body = response.body
+    if gzip_magic_number(response):
+        try:
+            return gunzip(body, max_size=50 * 1024 * 1024)
+        except Exception:  # a corrupt or oversized archive: no sitemap
+            return None
+    if b"<urlset" in body[:2048] or b"<sitemapindex" in body[:2048] or b"<?xml" in body[:100]:
+        return body
+    return None

@@ -1,0 +1,132 @@
+"""Batched upserts of companies, leads and sightings: the one write path of the crawler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from db.models import Company, Lead, LeadSighting, Suppression
+from db.types import new_id, utcnow
+
+# Columns a later sighting may fill in but never overwrite (the first good value stays).
+FILL_ONLY = (
+    "email",
+    "phone",
+    "phone_national",
+    "full_name",
+    "job_title",
+    "linkedin_url",
+    "twitter_url",
+    "facebook_url",
+    "company_id",
+    "company_domain",
+    "source_url",
+    "job_id",
+)
+
+
+def _insert(session: Session, model: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model)
+    if dialect == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts are written for PostgreSQL and SQLite, not {dialect}")
+
+
+def upsert_companies(session: Session, account_id: str, companies: dict[str, str | None]) -> dict[str, str]:
+    """Create or update one company per registered domain; returns ``{domain: company_id}``."""
+    if not companies:
+        return {}
+    now = utcnow()
+    rows = [
+        {
+            "id": new_id("comp"),
+            "account_id": account_id,
+            "domain": domain,
+            "name": name,
+            "signals": [],
+            "enrichment": {},
+            "created_at": now,
+            "updated_at": now,
+        }
+        for domain, name in sorted(companies.items())
+    ]
+    stmt = _insert(session, Company)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Company.account_id, Company.domain],
+        set_={"name": func.coalesce(stmt.excluded.name, Company.name), "updated_at": now},
+    ).returning(Company.domain, Company.id)
+    return {domain: cid for domain, cid in session.execute(stmt, rows).all()}
+
+
+def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """Insert new leads and merge known ones by ``identity_key``; returns ``{identity_key: lead_id}``.
+
+    A known lead keeps every value it has and gains the ones it lacked; ``social_profiles`` are
+    merged key by key; the company name follows the company. Rows must be unique by identity key.
+    """
+    if not rows:
+        return {}
+    now = utcnow()
+    prepared = [
+        {
+            "id": new_id("lead"),
+            "account_id": account_id,
+            "signals_detected": [],
+            "enrichment_data": {},
+            "tags": [],
+            "created_at": now,
+            "updated_at": now,
+            **row,
+        }
+        for row in rows
+    ]
+    stmt = _insert(session, Lead)
+    excluded = stmt.excluded
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        profiles = excluded.social_profiles.op("||")(Lead.social_profiles)
+    else:
+        profiles = func.json_patch(excluded.social_profiles, Lead.social_profiles)
+    set_: dict[str, Any] = {
+        col: func.coalesce(getattr(Lead, col), getattr(excluded, col)) for col in FILL_ONLY
+    }
+    set_.update(
+        social_profiles=profiles,
+        company_name=func.coalesce(excluded.company_name, Lead.company_name),
+        updated_at=now,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Lead.account_id, Lead.identity_key], set_=set_
+    ).returning(Lead.identity_key, Lead.id)
+    return {key: lid for key, lid in session.execute(stmt, prepared).all()}
+
+
+def add_sightings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(LeadSighting.__table__.insert(), [{"seen_at": utcnow(), **r} for r in rows])
+
+
+def job_lead_count(session: Session, job_id: str) -> int:
+    """Distinct leads seen in a job (new or merged into existing ones)."""
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(LeadSighting.lead_id))).where(LeadSighting.job_id == job_id)
+        )
+        or 0
+    )
+
+
+def suppressed_values(session: Session, account_id: str) -> set[str]:
+    """Every suppressed email, phone and domain of an account, as ``kind:value`` strings."""
+    return {
+        f"{kind}:{value}"
+        for kind, value in session.execute(
+            select(Suppression.kind, Suppression.value).where(Suppression.account_id == account_id)
+        )
+    }

@@ -1,0 +1,1 @@
+"""Scrapy item pipelines, one concern each: validate → merge → (qualify) → store."""

@@ -1,0 +1,229 @@
+"""StorePipeline: batched upserts of companies, leads and sightings, off Scrapy's reactor thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, task
+from twisted.internet.threads import deferToThread
+
+from crawler.extract.leads import LeadCandidate
+from crawler.items import PageItem
+from crawler.jobrun import Seed
+from db import jobs as jobdb
+from db.accounts import debit_job_credits
+from db.engine import session_scope
+from db.leads import add_sightings, upsert_companies, upsert_leads
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Batch:
+    """One flush: plain rows copied on the reactor thread, written in a worker thread."""
+
+    job_id: str
+    account_id: str
+    credits_per_url: int
+    companies: dict[str, str | None] = field(default_factory=dict)
+    leads: list[dict[str, Any]] = field(default_factory=list)
+    sightings: list[tuple[str, str, str]] = field(default_factory=list)  # identity_key, url, method
+    seeds: list[tuple[Seed, set[str]]] = field(default_factory=list)  # finished seed, its leads' keys
+
+
+class StorePipeline:
+    """Writes leads in batches (``LEADSCRAPER_STORE_BATCH`` leads or every
+    ``LEADSCRAPER_STORE_INTERVAL`` seconds) in a thread, so a slow database never stalls downloads.
+
+    Each flush is one transaction: companies, then leads (merged with earlier jobs' leads by
+    identity key), their sightings, then the outcome and credit charge of every seed URL that has
+    finished — a seed's leads are always written before, or with, its outcome. When a charge fails
+    for lack of credits the crawl is stopped (reason ``insufficient_credits``).
+    """
+
+    def __init__(self, crawler: Any, batch_size: int, interval: float) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch_size = batch_size
+        self.interval = interval
+        self.dirty: dict[str, LeadCandidate] = {}
+        self.sightings: dict[tuple[str, str], str] = {}
+        self.seed_keys: dict[int, set[str]] = {}
+        self.flushing: defer.Deferred[Any] | None = None
+        self.loop: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        pipeline = cls(
+            crawler,
+            crawler.settings.getint("LEADSCRAPER_STORE_BATCH"),
+            crawler.settings.getfloat("LEADSCRAPER_STORE_INTERVAL"),
+        )
+        crawler.leadscraper_store = pipeline
+        return pipeline
+
+    def open_spider(self, spider: Any = None) -> None:
+        self.loop = task.LoopingCall(self.flush)
+        self.loop.start(self.interval, now=False).addErrback(
+            lambda f: logger.error("store loop stopped: %s", f.getTraceback())
+        )
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        keys = self.seed_keys.setdefault(item.job_url_id or -1, set())
+        for candidate in item.leads:
+            key = candidate.identity_key
+            self.dirty[key] = candidate
+            keys.add(key)
+            method = next((m for u, m in candidate.sightings if u == item.url), "text")
+            self.sightings.setdefault((key, item.url), method)
+        self.stats.inc_value("leadscraper/store/pages")
+        if len(self.dirty) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> defer.Deferred[Any]:
+        """Write everything buffered so far; flushes never overlap (a busy one is chained)."""
+        if self.flushing is not None:
+            return self.flushing
+        batch = self._take_batch()
+        if batch is None:
+            return defer.succeed(None)
+        d = deferToThread(self._write, batch)
+        d.addCallbacks(self._written, self._write_failed, callbackArgs=(batch,), errbackArgs=(batch,))
+
+        def done(result: Any) -> Any:
+            self.flushing = None
+            return result
+
+        d.addBoth(done)
+        self.flushing = d
+        return d
+
+    def _take_batch(self) -> Batch | None:
+        run = getattr(self.crawler.spider, "run", None)
+        if run is None:
+            return None
+        finished = run.take_finished()
+        if not self.dirty and not self.sightings and not finished:
+            return None
+        merge = getattr(self.crawler, "leadscraper_merge", None)
+        batch = Batch(job_id=run.job_id, account_id=run.account_id, credits_per_url=run.credits_per_url)
+        for candidate in self.dirty.values():
+            domain = candidate.company_domain
+            if domain not in batch.companies:
+                batch.companies[domain] = merge.company_name(domain) if merge else None
+            batch.leads.append(lead_row(candidate, run.job_id, batch.companies[domain]))
+        batch.sightings = [(key, url, method) for (key, url), method in self.sightings.items()]
+        batch.seeds = [(seed, self.seed_keys.pop(seed.url_id, set())) for seed in finished]
+        self.dirty, self.sightings = {}, {}
+        return batch
+
+    def _write(self, batch: Batch) -> list[int]:
+        """The database work of one flush (worker thread). Returns the seed ids it could not charge."""
+        unpaid: list[int] = []
+        with session_scope() as session:
+            company_ids = upsert_companies(session, batch.account_id, batch.companies)
+            for row in batch.leads:
+                row["company_id"] = company_ids.get(row["company_domain"])
+            lead_ids = upsert_leads(session, batch.account_id, batch.leads)
+            add_sightings(
+                session,
+                [
+                    {"lead_id": lead_ids[key], "job_id": batch.job_id, "source_url": url, "method": method}
+                    for key, url, method in batch.sightings
+                    if key in lead_ids
+                ],
+            )
+            for seed, lead_keys in batch.seeds:
+                ok = seed.pages_ok > 0
+                reason = None if ok else (seed.seed_error or "no page of the site could be crawled")
+                # robots.txt refusals were never fetched: "refused", like the network guard's
+                status = "done" if ok else ("refused" if reason and "robots.txt" in reason else "failed")
+                jobdb.finish_job_url(
+                    session,
+                    seed.url_id,
+                    status,
+                    reason=reason,
+                    http_status=seed.http_status,
+                    pages_crawled=seed.pages_ok,
+                    pages_failed=seed.pages_failed,
+                    leads_found=len(lead_keys),
+                )
+                # A URL that fails costs nothing (DESIGN.md, Credits).
+                if ok and not debit_job_credits(
+                    session, batch.account_id, batch.job_id, batch.credits_per_url
+                ):
+                    unpaid.append(seed.url_id)
+            jobdb.refresh_job_progress(session, batch.job_id)
+        return unpaid
+
+    def _written(self, unpaid: list[int], batch: Batch) -> None:
+        run = getattr(self.crawler.spider, "run", None)
+        if run is not None:
+            run.uncharged -= len(batch.seeds)
+        self.stats.inc_value("leadscraper/store/leads_written", len(batch.leads))
+        self.stats.inc_value("leadscraper/store/flushes")
+        if unpaid:
+            logger.warning("out of credits: %d crawled URL(s) could not be charged; stopping", len(unpaid))
+            spider = self.crawler.spider
+            if spider is not None and hasattr(spider, "close_job_early"):
+                spider.close_job_early("insufficient_credits")
+
+    def _write_failed(self, failure: Any, batch: Batch) -> None:
+        # Keep the rows: put them back so the next flush retries them instead of losing leads.
+        logger.error("storing %d leads failed, will retry: %s", len(batch.leads), failure.getErrorMessage())
+        self.stats.inc_value("leadscraper/store/flush_errors")
+        run = getattr(self.crawler.spider, "run", None)
+        if run is not None:
+            run.finished[:0] = [seed for seed, _ in batch.seeds]
+        merge = getattr(self.crawler, "leadscraper_merge", None)
+        if merge is not None:
+            for row in batch.leads:
+                candidate = merge.candidates.get(row["identity_key"])
+                if candidate is not None:
+                    self.dirty.setdefault(row["identity_key"], candidate)
+        for key, url, method in batch.sightings:
+            self.sightings.setdefault((key, url), method)
+        for seed, keys in batch.seeds:
+            self.seed_keys.setdefault(seed.url_id, set()).update(keys)
+
+    def has_pending(self) -> bool:
+        return bool(self.dirty or self.sightings or self.flushing is not None)
+
+    async def close_spider(self, spider: Any = None) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        for _ in range(5):  # a failed write is retried a few times before giving up
+            if self.flushing is not None:
+                await maybe_deferred_to_future(self.flushing)
+            await maybe_deferred_to_future(self.flush())
+            run = getattr(self.crawler.spider, "run", None)
+            if not self.has_pending() and not (run and run.finished):
+                break
+
+
+def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) -> dict[str, Any]:
+    """The ``leads`` table row of a candidate (first sighting decides source URL and job)."""
+    profiles = dict(sorted(candidate.profiles.items()))
+    return {
+        "identity_key": candidate.identity_key,
+        "contact_type": candidate.contact_type,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "phone_national": candidate.phone_national,
+        "full_name": candidate.full_name,
+        "job_title": candidate.job_title,
+        "company_name": company_name,
+        "company_domain": candidate.company_domain,
+        "linkedin_url": profiles.get("linkedin"),
+        "twitter_url": profiles.get("twitter"),
+        "facebook_url": profiles.get("facebook"),
+        "social_profiles": profiles,
+        "source_url": candidate.sightings[0][0] if candidate.sightings else None,
+        "job_id": job_id,
+    }

@@ -1,0 +1,82 @@
+"""ValidatePipeline: every contact point re-checked before it can become a lead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from crawler.extract.emails import normalize_email
+from crawler.items import PageItem
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+class ValidatePipeline:
+    """Drops malformed items and any email, phone or person that fails validation or is suppressed.
+
+    Emails go through ``normalize_email`` again (the single source of truth), phones must be E.164,
+    and contacts on the account's suppression list (email, phone or whole domain) never pass.
+    Stats: ``leadscraper/validate/items``, ``.../dropped_items``, ``.../dropped_contacts``,
+    ``.../suppressed``.
+    """
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        self.stats.inc_value("leadscraper/validate/items")
+        if not item.job_id or not item.url.startswith(("http://", "https://")):
+            self.stats.inc_value("leadscraper/validate/dropped_items")
+            raise DropItem(f"page item without a job or an http(s) URL: {item.url!r}")
+        run = getattr(self.crawler.spider, "run", None)
+        suppressed: set[str] = getattr(run, "suppressed", set()) or set()
+        facts = item.facts
+
+        def email_ok(email: str | None) -> bool:
+            if email is None:
+                return True
+            if normalize_email(email) != email:
+                self.stats.inc_value("leadscraper/validate/dropped_contacts")
+                return False
+            if f"email:{email}" in suppressed or f"domain:{email.rsplit('@', 1)[-1]}" in suppressed:
+                self.stats.inc_value("leadscraper/validate/suppressed")
+                return False
+            return True
+
+        def phone_ok(phone: str | None) -> bool:
+            if phone is None:
+                return True
+            if not E164.match(phone):
+                self.stats.inc_value("leadscraper/validate/dropped_contacts")
+                return False
+            if f"phone:{phone}" in suppressed:
+                self.stats.inc_value("leadscraper/validate/suppressed")
+                return False
+            return True
+
+        if f"domain:{item.company_domain}" in suppressed:
+            self.stats.inc_value("leadscraper/validate/suppressed")
+            raise DropItem(f"{item.company_domain} is suppressed for this account")
+        facts.emails = [e for e in facts.emails if email_ok(e.email)]
+        facts.phones = [p for p in facts.phones if phone_ok(p.e164)]
+        people = []
+        for person in facts.people:
+            email = person.email if email_ok(person.email) else None
+            phone = person.phone if phone_ok(person.phone) else None
+            if (person.email and email is None and f"email:{person.email}" in suppressed) or (
+                person.phone and phone is None and f"phone:{person.phone}" in suppressed
+            ):
+                continue  # a suppressed person is dropped whole, not stored without the address
+            people.append(replace(person, email=email, phone=phone))
+        facts.people = people
+        return item

@@ -1,0 +1,72 @@
+"""Fixtures for crawl tests: the fake company sites and a runner for the real ``scrapy crawl leads``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.accounts import create_account
+from db.engine import session_factory
+from db.models import Job
+from tests.conftest import REPO_ROOT
+from tests.sites.runner import SitesServer, run_test_sites
+
+
+@pytest.fixture(scope="session")
+def sites() -> Iterator[SitesServer]:
+    with run_test_sites() as server:
+        yield server
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    job: Job | None
+
+
+@pytest.fixture
+def account_id(engine: Engine, request: pytest.FixtureRequest) -> str:
+    """A fresh account per test, so leads of one test never merge with another's."""
+    with session_factory(engine).begin() as session:
+        account = create_account(session, f"{request.node.name[:60]}-{os.urandom(3).hex()}@tests.leadscraper.dev",
+                                 plan="pro", credits=1_000)
+        return account.id
+
+
+@pytest.fixture
+def crawl(sites: SitesServer, database_url: str, engine: Engine) -> Callable[..., CrawlResult]:
+    """Run ``python -m scrapy crawl leads`` with the given ``-a`` arguments against the test sites."""
+
+    def run(*args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> CrawlResult:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "LEADSCRAPER_RESOLVE": ",".join(f"{host}=127.0.0.1" for host in sites.hosts),
+            "LEADSCRAPER_PROGRESS_INTERVAL": "1",
+        }
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "leads"]
+        for arg in args:
+            cmd += ["-a", arg]
+        merged = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", **(settings or {})}
+        for key, value in merged.items():
+            cmd += ["-s", f"{key}={value}"]
+        proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        job = None
+        for line in proc.stdout.splitlines():
+            if line.startswith("Job job_"):
+                job_id = line.split()[1].rstrip(":")
+                with Session(engine) as session:
+                    job = session.scalars(select(Job).where(Job.id == job_id)).one()
+                    session.expunge(job)
+        return CrawlResult(proc.returncode, proc.stdout, proc.stderr, job)
+
+    return run
