@@ -17,7 +17,8 @@ def db_session() -> Session:
     """The request's session (opened on first use, rolled back and closed at teardown)."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["leadscraper_sessions"]()
-    return g.db_session  # type: ignore[no-any-return]
+    session: Session = g.db_session
+    return session
 
 
 def _close_session(_exc: BaseException | None = None) -> None:

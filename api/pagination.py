@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.errors import InvalidRequest
@@ -21,7 +21,7 @@ from api.errors import InvalidRequest
 class SortColumn:
     """One column of a sort key: the SQL expression, how to read it from a row, and its JSON kind."""
 
-    expr: ColumnElement[Any]
+    expr: ColumnElement[Any] | QueryableAttribute[Any]
     value: Callable[[Any], Any]
     kind: str  # "datetime" | "int" | "str"
 

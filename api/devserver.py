@@ -1,0 +1,108 @@
+"""``make run``: migrate, start a local scrapyd and deploy to it, create a first key, serve the API."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from api.app import create_app
+from api.cli import create_account_with_key
+from api.config import scrapyd_urls
+from api.deploy import deploy
+from api.localscrapyd import LocalScrapyd, free_port, start_scrapyd
+from db.engine import REPO_ROOT, database_url, get_engine, session_scope
+from db.migrate import upgrade
+from db.models import Account
+
+VAR = REPO_ROOT / "var"
+FIRST_ACCOUNT_EMAIL = os.environ.get("LEADSCRAPER_ADMIN_EMAIL", "admin@localhost")
+
+
+def absolute_database_url() -> str:
+    """scrapyd's spiders run in another directory: a relative SQLite path must be made absolute."""
+    url = database_url()
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite:///:memory:":
+        url = prefix + str((Path.cwd() / url[len(prefix) :]).resolve())
+    return url
+
+
+def start_workers() -> None:
+    """Hook for the webhook/export worker (its own issue): start it here, beside scrapyd and the API."""
+
+
+def ensure_first_account(base_url: str) -> None:
+    """On the first start only: an account with credits and a key, printed once (never written to a file)."""
+    with session_scope(get_engine()) as session:
+        existing = session.scalar(select(Account.email).order_by(Account.created_at).limit(1))
+    if existing is not None:
+        print(f"  accounts exist (first: {existing}); a new key for it:")
+        print(f"    .venv/bin/leadscraper create-key --email {existing}")
+        return
+    plan = os.environ.get("LEADSCRAPER_ADMIN_PLAN", "pro")
+    _account_id, key = create_account_with_key(FIRST_ACCOUNT_EMAIL, plan=plan, full_name="Local admin")
+    print(f"  first account: {FIRST_ACCOUNT_EMAIL} (plan {plan})")
+    print(f"  API key (shown once, store it now): {key}")
+    print("  try:")
+    print(f'    curl {base_url}/v1/account -H "Authorization: Bearer {key}"')
+
+
+def main() -> int:
+    os.environ["DATABASE_URL"] = absolute_database_url()
+    upgrade()
+    print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")
+
+    scrapyd: LocalScrapyd | None = None
+    if os.environ.get("SCRAPYD_URLS"):
+        nodes = scrapyd_urls()
+        print(f"scrapyd: using SCRAPYD_URLS {', '.join(nodes)}")
+    else:
+        env = {"DATABASE_URL": os.environ["DATABASE_URL"]}
+        scrapyd = start_scrapyd(VAR / "scrapyd", port=free_port(6800), env=env)
+        nodes = [scrapyd.url]
+        os.environ["SCRAPYD_URLS"] = scrapyd.url
+        print(f"scrapyd: started {scrapyd.url} (logs in {scrapyd.workdir / 'logs'})")
+    try:
+        for node, outcome in deploy(nodes).items():
+            print(f"deploy: {node} {'ok' if outcome == 'ok' else 'FAILED: ' + outcome}")
+        start_workers()
+
+        port = int(os.environ.get("PORT", "8000"))
+        host = os.environ.get("HOST", "127.0.0.1")
+        base_url = f"http://{host}:{port}"
+        server = make_server(host, port, create_app(), threaded=True)
+        print(f"API: {base_url}/v1  docs: {base_url}/docs  OpenAPI: {base_url}/v1/openapi.json")
+        ensure_first_account(base_url)
+        print("Ctrl-C stops everything.")
+        sys.stdout.flush()
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+        # Explicit handlers: a shell may start us with SIGINT ignored (background jobs), and SIGTERM
+        # must stop scrapyd too.
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not orphan scrapyd
+        if scrapyd is not None:
+            scrapyd.stop()
+            print("scrapyd stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
