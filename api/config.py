@@ -44,5 +44,4 @@ def default_config() -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "v1/openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
-        "JSON_SORT_KEYS": False,
     }
