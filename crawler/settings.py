@@ -57,6 +57,11 @@ ITEM_PIPELINES = {
     "pipelines.merge.LeadMergePipeline": 200,
     "pipelines.store.StorePipeline": 900,
 }
+DOWNLOADER_MIDDLEWARES = {
+    # replaces Scrapy's own at the same position: see SharedRobotsTxtMiddleware for why
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
+}
 EXTENSIONS = {
     "crawler.extensions.JobProgress": 500,
 }

@@ -130,3 +130,63 @@ def suppressed_values(session: Session, account_id: str) -> set[str]:
             select(Suppression.kind, Suppression.value).where(Suppression.account_id == account_id)
         )
     }
+
+
+def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[str]) -> None:
+    """Fold the leads stored under ``old_keys`` into the lead keyed ``new_key``.
+
+    Used when a contact first stored under its phone (or profile) turns out to have an email: the
+    lead is re-keyed, or, if the email lead exists already, merged into it — values fill gaps,
+    sightings move over, the oldest creation time stays — so no duplicate survives.
+    """
+    keys = set(old_keys) - {new_key}
+    if not keys:
+        return
+    old = list(
+        session.scalars(
+            select(Lead)
+            .where(Lead.account_id == account_id, Lead.identity_key.in_(keys))
+            .order_by(Lead.created_at)
+        )
+    )
+    if not old:
+        return
+    target = session.scalars(
+        select(Lead).where(Lead.account_id == account_id, Lead.identity_key == new_key)
+    ).one_or_none()
+    if target is None:
+        target = old.pop(0)
+        target.identity_key = new_key
+        session.flush()
+    for lead in old:
+        for col in FILL_ONLY:
+            if getattr(target, col) is None and getattr(lead, col) is not None:
+                setattr(target, col, getattr(lead, col))
+        target.social_profiles = {**(lead.social_profiles or {}), **(target.social_profiles or {})}
+        target.tags = list(dict.fromkeys([*(target.tags or []), *(lead.tags or [])]))
+        if lead.created_at < target.created_at:
+            target.created_at = lead.created_at
+        session.execute(
+            LeadSighting.__table__.update().where(LeadSighting.lead_id == lead.id).values(lead_id=target.id)
+        )
+        session.delete(lead)
+    session.flush()
+
+
+def named_people(
+    session: Session, account_id: str, domains: Sequence[str]
+) -> list[tuple[str, str, str | None, str]]:
+    """(identity_key, full_name, email, company_domain) of the account's named people at these domains."""
+    if not domains:
+        return []
+    return [
+        (key, name, email, domain)
+        for key, name, email, domain in session.execute(
+            select(Lead.identity_key, Lead.full_name, Lead.email, Lead.company_domain).where(
+                Lead.account_id == account_id,
+                Lead.company_domain.in_(sorted(set(domains))),
+                Lead.contact_type == "personal",
+                Lead.full_name.is_not(None),
+            )
+        )
+    ]

@@ -32,6 +32,7 @@ class LeadMergePipeline:
     def __init__(self, crawler: Any) -> None:
         self.stats = crawler.stats
         self.candidates: dict[str, LeadCandidate] = {}
+        self.people: dict[tuple[str, str], LeadCandidate] = {}
         self.company_names: dict[str, tuple[int, str]] = {}
 
     @classmethod
@@ -49,19 +50,35 @@ class LeadMergePipeline:
             best = self.company_names.get(item.company_domain)
             if best is None or rank < best[0]:
                 self.company_names[item.company_domain] = (rank, company.name)
-        merged = []
+        merged: list[LeadCandidate] = []
         for candidate in lead_candidates(item.facts, item.company_domain):
-            known = self.candidates.get(candidate.identity_key)
+            known = self.candidates.get(candidate.identity_key) or self._same_person(candidate)
             if known is None:
-                self.candidates[candidate.identity_key] = candidate
                 self.stats.inc_value("leadscraper/merge/new")
-                merged.append(candidate)
-            else:
+                known = candidate
+            elif known.identity_key == candidate.identity_key:
                 known.merge(candidate)
                 self.stats.inc_value("leadscraper/merge/merged")
+            else:
+                known.absorb(candidate)  # same person under another key (a name, a phone)
+                self.stats.inc_value("leadscraper/merge/rekeyed")
+            self.candidates[known.identity_key] = known
+            for key in known.previous_keys:
+                self.candidates[key] = known
+            if known.person_key:
+                self.people.setdefault(known.person_key, known)
+            if all(c is not known for c in merged):
                 merged.append(known)
         item.leads = merged
         return item
+
+    def _same_person(self, candidate: LeadCandidate) -> LeadCandidate | None:
+        """An earlier candidate of the same named person at the same company, if they can be one."""
+        key = candidate.person_key
+        known = self.people.get(key) if key else None
+        if known is not None and known.can_absorb(candidate):
+            return known
+        return None
 
     def company_name(self, domain: str) -> str | None:
         best = self.company_names.get(domain)

@@ -10,13 +10,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, task
 from twisted.internet.threads import deferToThread
 
-from crawler.extract.leads import LeadCandidate
+from crawler.extract.leads import LeadCandidate, person_name_key
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from db import jobs as jobdb
 from db.accounts import debit_job_credits
 from db.engine import session_scope
-from db.leads import add_sightings, upsert_companies, upsert_leads
+from db.leads import add_sightings, fold_leads, named_people, upsert_companies, upsert_leads
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ class Batch:
     leads: list[dict[str, Any]] = field(default_factory=list)
     sightings: list[tuple[str, str, str]] = field(default_factory=list)  # identity_key, url, method
     seeds: list[tuple[Seed, set[str]]] = field(default_factory=list)  # finished seed, its leads' keys
+    rekeys: list[tuple[str, set[str]]] = field(default_factory=list)  # new key, keys it replaces
 
 
 class StorePipeline:
@@ -49,8 +50,9 @@ class StorePipeline:
         self.stats = crawler.stats
         self.batch_size = batch_size
         self.interval = interval
-        self.dirty: dict[str, LeadCandidate] = {}
-        self.sightings: dict[tuple[str, str], str] = {}
+        # keyed by object identity: a merge may re-key a candidate between two flushes
+        self.dirty: dict[int, LeadCandidate] = {}
+        self.sightings: dict[tuple[int, str], tuple[LeadCandidate, str]] = {}
         self.seed_keys: dict[int, set[str]] = {}
         self.flushing: defer.Deferred[Any] | None = None
         self.loop: task.LoopingCall | None = None
@@ -76,11 +78,10 @@ class StorePipeline:
             return item
         keys = self.seed_keys.setdefault(item.job_url_id or -1, set())
         for candidate in item.leads:
-            key = candidate.identity_key
-            self.dirty[key] = candidate
-            keys.add(key)
+            self.dirty[id(candidate)] = candidate
+            keys.add(candidate.identity_key)
             method = next((m for u, m in candidate.sightings if u == item.url), "text")
-            self.sightings.setdefault((key, item.url), method)
+            self.sightings.setdefault((id(candidate), item.url), (candidate, method))
         self.stats.inc_value("leadscraper/store/pages")
         if len(self.dirty) >= self.batch_size:
             self.flush()
@@ -118,7 +119,10 @@ class StorePipeline:
             if domain not in batch.companies:
                 batch.companies[domain] = merge.company_name(domain) if merge else None
             batch.leads.append(lead_row(candidate, run.job_id, batch.companies[domain]))
-        batch.sightings = [(key, url, method) for (key, url), method in self.sightings.items()]
+        batch.sightings = [(c.identity_key, url, method) for (_, url), (c, method) in self.sightings.items()]
+        batch.rekeys = [
+            (c.identity_key, set(c.previous_keys)) for c in self.dirty.values() if c.previous_keys
+        ]
         batch.seeds = [(seed, self.seed_keys.pop(seed.url_id, set())) for seed in finished]
         self.dirty, self.sightings = {}, {}
         return batch
@@ -130,7 +134,12 @@ class StorePipeline:
             company_ids = upsert_companies(session, batch.account_id, batch.companies)
             for row in batch.leads:
                 row["company_id"] = company_ids.get(row["company_domain"])
+            renamed = match_known_people(session, batch)
+            for new_key, old_keys in batch.rekeys:
+                fold_leads(session, batch.account_id, new_key, old_keys)
             lead_ids = upsert_leads(session, batch.account_id, batch.leads)
+            for old_key, new_key in renamed.items():
+                lead_ids.setdefault(old_key, lead_ids[new_key])
             add_sightings(
                 session,
                 [
@@ -186,9 +195,11 @@ class StorePipeline:
             for row in batch.leads:
                 candidate = merge.candidates.get(row["identity_key"])
                 if candidate is not None:
-                    self.dirty.setdefault(row["identity_key"], candidate)
-        for key, url, method in batch.sightings:
-            self.sightings.setdefault((key, url), method)
+                    self.dirty.setdefault(id(candidate), candidate)
+            for key, url, method in batch.sightings:
+                candidate = merge.candidates.get(key)
+                if candidate is not None:
+                    self.sightings.setdefault((id(candidate), url), (candidate, method))
         for seed, keys in batch.seeds:
             self.seed_keys.setdefault(seed.url_id, set()).update(keys)
 
@@ -205,6 +216,37 @@ class StorePipeline:
             run = getattr(self.crawler.spider, "run", None)
             if not self.has_pending() and not (run and run.finished):
                 break
+
+
+def match_known_people(session: Any, batch: Batch) -> dict[str, str]:
+    """Join this batch's named people with the same people stored by earlier jobs.
+
+    A person stored under a phone (no email then) and now seen with an email is folded into the
+    email lead (a re-key); a person seen now without an email whose email lead exists takes that
+    lead's key. Returns ``{batch key: stored key}`` for rows that took a stored key.
+    """
+    people = [r for r in batch.leads if r["contact_type"] == "personal" and r["full_name"]]
+    if not people:
+        return {}
+    stored: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for key, name, email, domain in named_people(
+        session, batch.account_id, [r["company_domain"] for r in people]
+    ):
+        stored.setdefault((person_name_key(name), domain), []).append((key, email))
+    renamed: dict[str, str] = {}
+    taken = {r["identity_key"] for r in batch.leads}
+    for row in people:
+        for key, email in stored.get((person_name_key(row["full_name"]), row["company_domain"]), []):
+            if key == row["identity_key"] or (email and row["email"] and email != row["email"]):
+                continue
+            if row["email"] and not email:
+                batch.rekeys.append((row["identity_key"], {key}))
+            elif not row["email"] and key not in taken:
+                renamed[row["identity_key"]] = key
+                row["identity_key"] = key
+                taken.add(key)
+            break
+    return renamed
 
 
 def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) -> dict[str, Any]:

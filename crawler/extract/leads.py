@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from crawler.extract.emails import is_role_email
@@ -45,6 +46,33 @@ class LeadCandidate:
     # (source_url, method) for every page this candidate was seen on
     sightings: list[tuple[str, str]] = field(default_factory=list)
     name_rank: int = 99
+    # keys this contact was known by before a merge re-keyed it (e.g. phone-keyed, then its email
+    # turned up): the store folds leads stored under them into this one
+    previous_keys: set[str] = field(default_factory=set)
+
+    @property
+    def person_key(self) -> tuple[str, str] | None:
+        """(folded name, company domain): the same named person of the same company."""
+        if not self.full_name or self.contact_type != "personal":
+            return None
+        return person_name_key(self.full_name), self.company_domain
+
+    def can_absorb(self, other: LeadCandidate) -> bool:
+        """True when ``other`` may be the same person: no two different emails, no two phones."""
+        if self.email and other.email and self.email != other.email:
+            return False
+        return not (self.phone and other.phone and self.phone != other.phone and self.email != other.email)
+
+    def absorb(self, other: LeadCandidate) -> None:
+        """Merge another candidate of the same person; the email-keyed identity wins."""
+        if other.email and not self.email:
+            self.previous_keys.add(self.identity_key)
+            self.identity_key = other.identity_key
+        elif other.identity_key != self.identity_key:
+            self.previous_keys.add(other.identity_key)
+        self.previous_keys |= other.previous_keys
+        self.previous_keys.discard(self.identity_key)
+        self.merge(other)
 
     def merge(self, other: LeadCandidate) -> None:
         """Fold another sighting of the same contact into this one: fill gaps, prefer better evidence."""
@@ -146,6 +174,16 @@ def lead_candidates(facts: PageFacts, company_domain: str) -> list[LeadCandidate
             )
         )
     return list(by_key.values())
+
+
+_HONORIFICS = re.compile(
+    r"\b(?:dr|prof|mr|mrs|ms|mme|mlle|herr|frau|dipl\.?-ing|ing|mag)\.?(?=\s)", re.IGNORECASE
+)
+
+
+def person_name_key(name: str) -> str:
+    """A name folded for comparison: no titles or honorifics, case or extra spaces."""
+    return " ".join(_HONORIFICS.sub(" ", name).split()).casefold()
 
 
 def _national(e164: str) -> str | None:

@@ -37,8 +37,12 @@ class CrawlResult:
 def account_id(engine: Engine, request: pytest.FixtureRequest) -> str:
     """A fresh account per test, so leads of one test never merge with another's."""
     with session_factory(engine).begin() as session:
-        account = create_account(session, f"{request.node.name[:60]}-{os.urandom(3).hex()}@tests.leadscraper.dev",
-                                 plan="pro", credits=1_000)
+        account = create_account(
+            session,
+            f"{request.node.name[:60]}-{os.urandom(3).hex()}@tests.leadscraper.dev",
+            plan="pro",
+            credits=1_000,
+        )
         return account.id
 
 

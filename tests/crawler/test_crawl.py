@@ -57,7 +57,9 @@ def assert_leads_match(engine: Engine, account_id: str, site: SiteTruth, expecte
 def sighting_paths(engine: Engine, job_id: str, lead_id: str) -> set[str]:
     with Session(engine) as session:
         urls = session.scalars(
-            select(LeadSighting.source_url).where(LeadSighting.job_id == job_id, LeadSighting.lead_id == lead_id)
+            select(LeadSighting.source_url).where(
+                LeadSighting.job_id == job_id, LeadSighting.lead_id == lead_id
+            )
         )
         return {"/" + u.split("/", 3)[3] if u.count("/") >= 3 else "/" for u in urls}
 
@@ -77,7 +79,11 @@ def test_static_sites_store_exactly_the_planted_leads_and_a_rerun_only_adds_sigh
     total = sum(len(s.leads_at_depth(3)) for s in (ACME, MUELLER, DUPONT))
     job = first.job
     assert (job.type, job.total_urls, job.processed_urls, job.successful_urls, job.failed_urls) == (
-        "bulk", 3, 3, 3, 0,
+        "bulk",
+        3,
+        3,
+        3,
+        0,
     )
     assert job.leads_found == total
     assert job.credits_used == 3 * 2  # crawled URLs x (1 + qualify_leads)
@@ -166,7 +172,10 @@ def test_hostile_site_ends_with_the_right_counts_and_reasons(
             continue
         expected_status = "refused" if outcome.outcome == "not_requested" else "failed"
         assert row.status == expected_status, (path, row.status, row.reason)
-        assert row.reason and any(r in row.reason.lower() for r in outcome.reason or ("html",)), (path, row.reason)
+        assert row.reason and any(r in row.reason.lower() for r in outcome.reason or ("html",)), (
+            path,
+            row.reason,
+        )
     assert rows["/binary.html"].reason == "not an HTML page (binary content served as text/html)"
     assert (job.total_urls, job.processed_urls) == (len(urls), len(urls))
     assert job.successful_urls == len(ok_paths)
@@ -185,7 +194,9 @@ def test_not_leads_of_every_site_are_never_stored(
     crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
 ) -> None:
     result = crawl(
-        f"urls={' '.join(sites.url(s.host) for s in (ACME, MUELLER, DUPONT))}", "depth=3", f"account={account_id}"
+        f"urls={' '.join(sites.url(s.host) for s in (ACME, MUELLER, DUPONT))}",
+        "depth=3",
+        f"account={account_id}",
     )
     assert result.returncode == 0
     with Session(engine) as session:
@@ -217,8 +228,12 @@ def test_out_of_credits_stops_the_job_and_keeps_what_it_found(
         account = create_account(session, "poor@tests.leadscraper.dev", plan="free", credits=2)
         account_id = account.id
     urls = [sites.url(s.host) for s in (ACME, MUELLER, DUPONT)]
-    result = crawl(f"urls={' '.join(urls)}", "depth=1", f"account={account_id}",
-                   settings={"LEADSCRAPER_CLAIM_BATCH": "1"})
+    result = crawl(
+        f"urls={' '.join(urls)}",
+        "depth=1",
+        f"account={account_id}",
+        settings={"LEADSCRAPER_CLAIM_BATCH": "1"},
+    )
     assert result.returncode == 0
     job = result.job
     assert job is not None and job.status == "failed"
