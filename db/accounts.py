@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Account, ApiKey, CreditTransaction, Job
+from db.outbox import credit_low_crossed, record_credit_low
 from db.types import utcnow
 
 KEY_PREFIX_LEN = 8  # "ls_" + 5 characters: enough for a human to tell keys apart, useless to guess
@@ -104,13 +105,19 @@ def debit_job_credits(session: Session, account_id: str, job_id: str, amount: in
     """
     if amount <= 0:
         return True
-    result = session.execute(
+    debited = session.execute(
         update(Account)
         .where(Account.id == account_id, Account.credit_balance >= amount)
         .values(credit_balance=Account.credit_balance - amount)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(Account.credit_balance, Account.monthly_credits)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if debited is None:
         return False
+    balance, monthly = debited
+    # The UPDATE returns this debit's own before/after, so of concurrent debits exactly one crosses.
+    if credit_low_crossed(balance + amount, balance, monthly):
+        record_credit_low(session, account_id, balance, monthly, job_id)
     session.execute(update(Job).where(Job.id == job_id).values(credits_used=Job.credits_used + amount))
     amended = session.execute(
         update(CreditTransaction)

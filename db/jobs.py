@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import JOB_FINAL_STATUSES, Job, JobUrl
+from db.outbox import record_job_finished
 from db.types import utcnow
 
 DEFAULT_OPTIONS: dict[str, Any] = {
@@ -193,7 +194,11 @@ def finish_job(session: Session, job_id: str, status: str, reason: str | None = 
         .where(Job.id == job_id, Job.status.in_(("pending", "processing")))
         .values(status=status, failure_reason=reason, completed_at=utcnow())
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    # job.completed / job.failed (cancelled: none) commit or roll back with the status change.
+    record_job_finished(session, job_id)
+    return True
 
 
 def pending_url_count(session: Session, job_id: str) -> int:

@@ -209,6 +209,8 @@ class Lead(Base):
     tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the lead.qualified webhook event was written (score first reached 70); never twice.
+    qualified_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LeadSighting(Base):
@@ -256,6 +258,8 @@ class Webhook(Base):
     secret: Mapped[str] = mapped_column(String(100))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why the endpoint stopped receiving events (410 Gone from the receiver), None while active.
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
     last_triggered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -281,6 +285,8 @@ class WebhookDelivery(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "status", "next_attempt_at"),
         Index("ix_deliveries_webhook", "webhook_id", "created_at", "id"),
+        # One delivery per event and endpoint, however many dispatchers race to fan an event out.
+        UniqueConstraint("webhook_id", "event_id"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("dlv"))
@@ -305,7 +311,7 @@ class Export(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("export"))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    format: Mapped[str] = mapped_column(String(4))
+    format: Mapped[str] = mapped_column(String(8))  # csv | json | jsonl
     filters: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     fields: Mapped[list[str]] = mapped_column(JSONType, default=list)
     status: Mapped[str] = mapped_column(String(12), default="processing")
@@ -315,6 +321,11 @@ class Export(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    # The secret of the signed download URL (a capability that expires with the file).
+    download_token: Mapped[str | None] = mapped_column(String(64))
+    # A worker building the file holds it until then; a crashed worker's export is picked up again.
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Suppression(Base):

@@ -17,6 +17,7 @@ from db import jobs as jobdb
 from db.accounts import debit_job_credits
 from db.engine import session_scope
 from db.leads import add_sightings, fold_leads, named_people, upsert_companies, upsert_leads
+from db.outbox import record_lead_qualified
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,9 @@ class StorePipeline:
                     session, batch.account_id, batch.job_id, batch.credits_per_url
                 ):
                     unpaid.append(seed.url_id)
+            # lead.qualified for this batch's leads now scored ≥ 70 and never announced; last, so it
+            # sees scores written anywhere in this transaction, and commits or rolls back with them.
+            record_lead_qualified(session, batch.account_id, lead_ids.values(), job_id=batch.job_id)
             jobdb.refresh_job_progress(session, batch.job_id)
         return unpaid
 
