@@ -22,6 +22,8 @@ class Seed:
     seed_error: str | None = None  # why the seed page itself failed
     http_status: int | None = None
     finished: bool = False
+    rendered: bool = False  # some page of this site needed the browser (costs a surcharge)
+    render_note: str | None = None  # why a page that needed the browser was read without it
 
 
 @dataclass

@@ -21,13 +21,19 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "extract_phones": True,
     "extract_social": True,
     "qualify_leads": True,
+    "render_js": "auto",
 }
+RENDER_SURCHARGE = 1  # credits added to a URL whose pages needed the browser
 LEASE = timedelta(minutes=10)
 
 
 def estimate_credits(url_count: int, options: dict[str, Any]) -> int:
-    """DESIGN.md: URLs x (1 + 1 if ``qualify_leads``)."""
-    return url_count * credits_per_url(options)
+    """DESIGN.md: URLs x (1 + 1 if ``qualify_leads``), + 1 a URL when ``render_js`` is ``always``.
+
+    With ``render_js: auto`` the browser surcharge is only known as pages turn out to need it.
+    """
+    surcharge = RENDER_SURCHARGE if options.get("render_js") == "always" else 0
+    return url_count * (credits_per_url(options) + surcharge)
 
 
 def credits_per_url(options: dict[str, Any]) -> int:

@@ -51,6 +51,7 @@ class JobOptionsSchema(Schema):
     extract_phones = fields.Boolean()
     extract_social = fields.Boolean()
     qualify_leads = fields.Boolean()
+    render_js = fields.String(metadata={"enum": ["auto", "always", "never"]})
 
 
 class JobSchema(Schema):

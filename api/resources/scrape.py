@@ -85,6 +85,14 @@ class ScrapeOptionsSchema(Schema):
     qualify_leads = fields.Boolean(
         metadata={"description": "AI lead qualification (default true); +1 credit/URL"}
     )
+    render_js = fields.String(
+        validate=validate.OneOf(("auto", "always", "never")),
+        metadata={
+            "description": "Render pages in a headless browser: auto (default; only pages whose HTML is an "
+            "app shell or whose scripts build the contacts), always, or never. A URL that needed the "
+            "browser costs 1 credit more."
+        },
+    )
 
 
 class ScrapeRequestSchema(Schema):

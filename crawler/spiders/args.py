@@ -11,6 +11,7 @@ from scrapy.exceptions import UsageError
 
 JOB_TYPES = ("single", "bulk", "sitemap")
 MAX_URLS = 10_000
+RENDER_MODES = ("auto", "always", "never")
 _BOOL = {
     "1": True,
     "true": True,
@@ -54,6 +55,7 @@ class LeadsArgs:
     - ``depth``: 1–3 link hops from each start page.
     - ``account``: account id or email that command-line jobs belong to (default: the first account).
     - ``extract_emails`` / ``extract_phones`` / ``extract_social`` / ``qualify_leads``: true|false.
+    - ``render_js``: ``auto`` (render only pages that need it), ``always`` or ``never``.
     """
 
     job_id: str | None = None
@@ -61,7 +63,7 @@ class LeadsArgs:
     type: str = "single"
     depth: int = 1
     account: str | None = None
-    options: dict[str, bool] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, **kwargs: Any) -> LeadsArgs:
@@ -96,10 +98,17 @@ class LeadsArgs:
             raise UsageError("-a depth: expected a whole number from 1 to 3") from None
         if not 1 <= depth <= 3:
             raise UsageError(f"-a depth: expected 1 to 3, got {depth}")
-        options = {
+        options: dict[str, Any] = {
             name: _bool(name, kwargs.pop(name))
             for name in ("extract_emails", "extract_phones", "extract_social", "qualify_leads")
             if name in kwargs
         }
+        render_js = str(kwargs.pop("render_js", "") or "").strip().lower()
+        if render_js:
+            if render_js not in RENDER_MODES:
+                raise UsageError(
+                    f"-a render_js: expected one of {', '.join(RENDER_MODES)}, got {render_js!r}"
+                )
+            options["render_js"] = render_js
         account = kwargs.pop("account", None) or None
         return cls(job_id=job_id, urls=urls, type=job_type, depth=depth, account=account, options=options)

@@ -26,11 +26,14 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet import error as twisted_error
+from w3lib.url import canonicalize_url
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from crawler.extract import extract_page
+from crawler.browser import INSTALL_HINT, browser_available, playwright_settings
+from crawler.extract import Page, extract_page
 from crawler.extract.company import registered_domain
+from crawler.extract.rendering import rendering_reason
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
 from crawler.spiders.args import LeadsArgs
@@ -74,12 +77,17 @@ class LeadsSpider(scrapy.Spider):
             "extract_phones",
             "extract_social",
             "qualify_leads",
+            "render_js",
         }
         self.args = LeadsArgs.parse(**{k: v for k, v in kwargs.items() if k in known})
         super().__init__(**{k: v for k, v in kwargs.items() if k not in known})
         self.run: JobRun | None = None
         self.link_extractor = LinkExtractor(unique=True)
         self._claiming = False
+        self._warned_no_browser = False
+        # Seed requests bypass the dupefilter (each seed must be fetched for its own outcome), so
+        # links to another seed's URL are skipped here instead of fetching the page twice.
+        self.seed_urls: set[str] = set()
         self.worker = jobdb.worker_name()
 
     @classmethod
@@ -89,10 +97,30 @@ class LeadsSpider(scrapy.Spider):
         spider.max_pages = settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE")
         spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
         spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
+        spider.render_mode = spider._render_mode()
+        spider.browser = spider.render_mode != "never" and browser_available()
+        if spider.browser:
+            # Settings are still open here (Scrapy >= 2.11): only crawls that may render pay for
+            # the Playwright driver; the browser itself starts on the first rendered page.
+            for key, value in playwright_settings(settings.get("LEADSCRAPER_RESOLVE", "")).items():
+                settings.set(key, value, priority="spider")
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         return spider
+
+    def _render_mode(self) -> str:
+        """The job's ``render_js`` option: from the arguments, or the job row for ``job_id`` runs."""
+        if self.args.job_id is None:
+            return str(self.args.options.get("render_js", "auto"))
+        from db.models import Job
+
+        try:
+            with session_scope() as session:
+                job = session.get(Job, self.args.job_id)
+                return str((job.options if job else {}).get("render_js", "auto"))
+        except Exception:  # the database is checked again (and reported) when the job opens
+            return "auto"
 
     # -- job set-up and claiming ------------------------------------------------------------
 
@@ -180,6 +208,7 @@ class LeadsSpider(scrapy.Spider):
         assert self.run is not None
         requests = []
         for url_id, url in claimed:
+            self.seed_urls.add(canonicalize_url(url))
             seed = Seed(url_id=url_id, url=url, domain=registered_domain(url))
             self.run.seeds[url_id] = seed
             self.run.uncharged += 1
@@ -204,13 +233,17 @@ class LeadsSpider(scrapy.Spider):
     ) -> Request:
         assert self.run is not None
         self.run.page_started(seed)
+        meta: dict[str, Any] = {"seed_id": seed.url_id, "page_depth": depth, "is_seed": is_seed}
+        if self.render_mode == "always" and self.browser:
+            meta["playwright"] = True
+            seed.rendered = True
         return Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
             priority=priority,
             dont_filter=is_seed,
-            meta={"seed_id": seed.url_id, "page_depth": depth, "is_seed": is_seed},
+            meta=meta,
         )
 
     def _robots_request(self, seed: Seed, url: str) -> Request:
@@ -259,33 +292,95 @@ class LeadsSpider(scrapy.Spider):
         run = self.run
         assert run is not None
         html = decoded_html(response)
-        facts = extract_page(
-            html,
-            response.url,
-            default_region=self.default_region,
-            emails=bool(run.options.get("extract_emails", True)),
-            phones=bool(run.options.get("extract_phones", True)),
-            socials=bool(run.options.get("extract_social", True)),
-        )
-        self.crawler.stats.inc_value("leadscraper/pages_parsed")
-        yield PageItem(
-            job_id=run.job_id,
-            account_id=run.account_id,
-            job_url_id=seed.url_id,
-            url=response.url,
-            depth=meta["page_depth"],
-            facts=facts,
-            company_domain=seed.domain,
+        facts = self._extract(html, response.url)
+        rendered = bool(meta.get("playwright"))
+        if not rendered and self.render_mode == "auto":
+            reason = rendering_reason(Page(html, response.url))
+            if reason:
+                yield from self._render_instead(seed, response, facts, reason)
+                return
+        yield self._page_item(
+            seed, response.url, meta["page_depth"], facts, "browser" if rendered else "http"
         )
         if meta["page_depth"] < run.depth:
             yield from self._follow(seed, response, meta["page_depth"] + 1)
         yield from self._page_done(seed, response.request, ok=True, status=response.status)
 
+    def _extract(self, html: str, url: str) -> Any:
+        run = self.run
+        assert run is not None
+        self.crawler.stats.inc_value("leadscraper/pages_parsed")
+        return extract_page(
+            html,
+            url,
+            default_region=self.default_region,
+            emails=bool(run.options.get("extract_emails", True)),
+            phones=bool(run.options.get("extract_phones", True)),
+            socials=bool(run.options.get("extract_social", True)),
+        )
+
+    def _page_item(self, seed: Seed, url: str, depth: int, facts: Any, fetched_with: str) -> PageItem:
+        run = self.run
+        assert run is not None
+        self.crawler.stats.inc_value(f"leadscraper/pages_fetched_with/{fetched_with}")
+        return PageItem(
+            job_id=run.job_id,
+            account_id=run.account_id,
+            job_url_id=seed.url_id,
+            url=url,
+            depth=depth,
+            facts=facts,
+            company_domain=seed.domain,
+            fetched_with=fetched_with,
+        )
+
+    def _render_instead(self, seed: Seed, response: TextResponse, facts: Any, reason: str) -> Iterator[Any]:
+        """Re-fetch a page in the browser; its plain-HTML facts stay as the fallback."""
+        depth = response.meta["page_depth"]
+        assert self.run is not None
+        if depth < self.run.depth:  # links of the plain HTML are valid whatever the browser shows
+            yield from self._follow(seed, response, depth + 1)
+        if not self.browser:
+            self.crawler.stats.inc_value("leadscraper/render_unavailable")
+            seed.render_note = INSTALL_HINT
+            if not self._warned_no_browser:
+                self._warned_no_browser = True
+                self.logger.warning("%s (%s: %s)", INSTALL_HINT, response.url, reason)
+            yield self._page_item(seed, response.url, depth, facts, "http")
+            yield from self._page_done(seed, response.request, ok=True, status=response.status)
+            return
+        self.logger.info("rendering %s in the browser: %s", response.url, reason)
+        self.crawler.stats.inc_value("leadscraper/render_requested")
+        seed.rendered = True
+        yield response.request.replace(
+            dont_filter=True,
+            priority=response.request.priority + 1,
+            errback=self.render_failed,
+            meta={**response.meta, "playwright": True, "plain_facts": facts, "render_reason": reason},
+        )
+
+    def render_failed(self, failure: Failure) -> Iterator[Any]:
+        """The browser crashed, hung or refused: the page keeps what its plain HTML showed."""
+        request = failure.request  # type: ignore[attr-defined]
+        seed = self._seed(request)
+        if seed is None:
+            return
+        why, _ = failure_reason(failure, self.crawler.settings)
+        self.logger.warning("rendering %s failed (%s); using its plain HTML", request.url, why)
+        self.crawler.stats.inc_value("leadscraper/render_failed")
+        seed.render_note = f"browser failed: {why}"
+        yield self._page_item(
+            seed, request.url, request.meta["page_depth"], request.meta["plain_facts"], "http"
+        )
+        yield from self._page_done(seed, request, ok=True)
+
     def _follow(self, seed: Seed, response: TextResponse, depth: int) -> Iterator[Request]:
         links = [
             link.url
             for link in self.link_extractor.extract_links(response)
-            if urlsplit(link.url).scheme in ("http", "https") and registered_domain(link.url) == seed.domain
+            if urlsplit(link.url).scheme in ("http", "https")
+            and registered_domain(link.url) == seed.domain
+            and canonicalize_url(link.url) not in self.seed_urls
         ]
         # contact-like pages first; stable otherwise, so the crawl is repeatable
         links.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)

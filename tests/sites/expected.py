@@ -105,6 +105,7 @@ class SiteTruth:
     sitemap_pages: tuple[str, ...] = ()
     outcomes: dict[str, PathOutcome] = field(default_factory=dict)
     robots_disallowed: tuple[str, ...] = ()
+    needs_browser: bool = False  # contacts and links appear only after the pages' scripts run
 
     def leads_at_depth(self, depth: int) -> tuple[Lead, ...]:
         """The leads a perfect link-following crawl with depth limit ``depth`` stores."""
@@ -515,4 +516,28 @@ BROKEN = SiteTruth(
     },
 )
 
-SITES: dict[str, SiteTruth] = {s.host: s for s in (ACME, MUELLER, DUPONT, NORTHWIND, BROKEN)}
+# --------------------------------------------------------------------------------------------------
+# helio-labs.io (contacts only after JavaScript runs)
+
+HELIO = SiteTruth(
+    host="helio-labs.io",
+    company_name="Helio Labs",
+    legal_name="Helio Labs, Inc.",
+    domain="helio-labs.io",
+    country="US",
+    lang="en",
+    # link depths as a browser sees them; the plain HTML of "/" has no links at all
+    pages={"/": 0, "/team": 1, "/contact": 1, "/hang": None},
+    leads=(
+        Lead("hello@helio-labs.io", None, None, None, ("/",), 0),  # mailto built by app.js
+        Lead("mira@helio-labs.io", None, "Mira Okonkwo", "Chief Executive Officer", ("/",), 0,
+             decision_maker=True),
+        Lead("sales@helio-labs.io", None, None, None, ("/contact",), 1),  # glued by an inline script
+        Lead("jonas.berg@helio-labs.io", "+14155550199", "Jonas Berg", "Head of Sales", ("/team",), 1),  # fetch()
+    ),
+    needs_browser=True,
+)
+# Pages whose contacts only a browser sees, and why a plain-HTML check should send them to one.
+HELIO_RENDER_REASONS = {"/": "empty app root", "/contact": "script", "/team": "script", "/hang": "empty app root"}
+
+SITES: dict[str, SiteTruth] = {s.host: s for s in (ACME, MUELLER, DUPONT, NORTHWIND, BROKEN, HELIO)}

@@ -60,6 +60,11 @@ northwind-analytics.io (sitemap-only, English)
     /company/people/ana-lima   Co-founder & CEO (JSON-LD Person)
     /company/people/raj-patel  Head of Partnerships (JSON-LD Person)
 
+helio-labs.io (JavaScript-rendered, English; see site_helio.py)
+    /                 empty #root filled by /static/js/app.js: hello@ (mailto), CEO card mira@
+    /contact          sales@ assembled by an inline script      /team   people fetch()ed from /api/team.json
+    /hang             a shell whose script never finishes loading (browser timeout)
+
 brokenwidgets.net (hostile, English; see site_broken.py)
     /                 links to every path below
     /contact          hello@, +1 (312) 555-0188          /latin1          windows-1252, no header charset
@@ -83,12 +88,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
 from urllib.parse import urlsplit
 
-from tests.sites import site_acme, site_broken, site_dupont, site_mueller, site_northwind
+from tests.sites import site_acme, site_broken, site_dupont, site_helio, site_mueller, site_northwind
 from tests.sites.layout import STOP, Ctx, Response, Site, html_response
 
 SITES: dict[str, Site] = {
     s.host: s
-    for s in (site_acme.SITE, site_mueller.SITE, site_dupont.SITE, site_northwind.SITE, site_broken.SITE)
+    for s in (
+        site_acme.SITE,
+        site_mueller.SITE,
+        site_dupont.SITE,
+        site_northwind.SITE,
+        site_broken.SITE,
+        site_helio.SITE,
+    )
 }
 HOSTS: tuple[str, ...] = tuple(SITES)
 

@@ -1,0 +1,124 @@
+"""JavaScript-rendered sites: ``render_js`` auto/always/never against helio-labs.io and the static sites."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from crawler.browser import INSTALL_HINT, browser_available
+from db.models import JobUrl
+from tests.crawler.conftest import CrawlResult
+from tests.crawler.test_crawl import assert_leads_match, stored_leads
+from tests.sites.expected import ACME, HELIO, MUELLER
+from tests.sites.runner import SitesServer
+
+pytestmark = [pytest.mark.db, pytest.mark.slow]
+needs_browser = pytest.mark.skipif(not browser_available(), reason="no Chromium: apt-get install chromium")
+FAST_BROWSER = {"PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "5000"}
+HELIO_PATHS = ["/", "/contact", "/team", "/hang"]
+
+
+def stat(result: CrawlResult, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", result.stderr)
+    return int(match.group(1)) if match else 0
+
+
+def url_rows(engine: Engine, job_id: str) -> dict[str, JobUrl]:
+    with Session(engine) as session:
+        return {
+            "/" + u.url.split("/", 3)[3]: u
+            for u in session.scalars(select(JobUrl).where(JobUrl.job_id == job_id))
+        }
+
+
+@needs_browser
+def test_auto_renders_the_pages_that_need_it_and_finds_every_contact(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    urls = " ".join(sites.url(HELIO.host, p) for p in HELIO_PATHS)
+    result = crawl(f"urls={urls}", "depth=1", f"account={account_id}", settings=FAST_BROWSER)
+    assert result.returncode == 0, result.stderr[-3000:]
+    job = result.job
+    assert job is not None and job.status == "completed"
+    assert_leads_match(engine, account_id, HELIO, HELIO.leads)
+    assert stat(result, "playwright/browser_count") == 1
+    assert stat(result, "leadscraper/pages_fetched_with/browser") == 3
+    # the hanging page failed in the browser, not the job: its plain HTML was used and it says why
+    rows = url_rows(engine, job.id)
+    assert rows["/hang"].status == "done"
+    assert rows["/hang"].reason and rows["/hang"].reason.startswith("browser failed: timeout")
+    assert stat(result, "leadscraper/render_failed") == 1
+    # a URL that needed the browser costs one credit more (README: credits)
+    assert job.credits_used == 4 * (2 + 1)
+
+
+def test_never_renders_and_so_finds_none_of_the_script_built_contacts(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    urls = " ".join(sites.url(HELIO.host, p) for p in HELIO_PATHS)
+    result = crawl(f"urls={urls}", "depth=1", "render_js=never", f"account={account_id}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stored_leads(engine, account_id, HELIO.domain) == {}
+    assert stat(result, "playwright/browser_count") == 0
+    assert "scrapy-playwright" not in result.stderr  # the Playwright driver is not even loaded
+    assert result.job is not None and result.job.credits_used == 4 * 2
+
+
+@needs_browser
+def test_static_sites_in_auto_mode_never_start_the_browser(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    urls = " ".join(sites.url(s.host) for s in (ACME, MUELLER))
+    result = crawl(f"urls={urls}", "depth=1", f"account={account_id}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stat(result, "playwright/browser_count") == 0
+    assert stat(result, "leadscraper/render_requested") == 0
+    assert_leads_match(engine, account_id, ACME, ACME.leads_at_depth(1))
+
+
+@needs_browser
+def test_always_renders_every_page(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    result = crawl(
+        f"urls={sites.url(ACME.host, '/team')}",
+        "depth=1",
+        "render_js=always",
+        f"account={account_id}",
+        settings={**FAST_BROWSER, "LEADSCRAPER_MAX_PAGES_PER_SITE": "3"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stat(result, "leadscraper/pages_fetched_with/http") == 0
+    assert stat(result, "leadscraper/pages_fetched_with/browser") == 3
+    team = {lead.key for lead in ACME.leads if "/team" in lead.paths and lead.full_name}
+    assert team <= set(stored_leads(engine, account_id, ACME.domain))
+
+
+def test_a_browser_that_will_not_start_fails_pages_not_the_job(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/bin/false")  # "launches", then dies at once
+    urls = " ".join(sites.url(HELIO.host, p) for p in ("/contact", "/team"))
+    result = crawl(f"urls={urls}", "depth=1", f"account={account_id}", settings=FAST_BROWSER)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None and result.job.status == "completed"
+    assert stat(result, "leadscraper/render_failed") == stat(result, "leadscraper/render_requested") >= 2
+    rows = url_rows(engine, result.job.id)
+    assert all(r.status == "done" and (r.reason or "").startswith("browser failed") for r in rows.values())
+
+
+def test_without_a_browser_the_job_says_how_to_install_one(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str, monkeypatch
+) -> None:
+    monkeypatch.setenv("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/nonexistent/chromium")
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")
+    result = crawl(f"urls={sites.url(HELIO.host, '/contact')}", "depth=1", f"account={account_id}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert INSTALL_HINT in result.stderr
+    assert result.job is not None and result.job.status == "completed"
+    row = next(iter(url_rows(engine, result.job.id).values()))
+    assert row.status == "done" and row.reason == INSTALL_HINT
