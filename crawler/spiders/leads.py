@@ -26,9 +26,9 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet import error as twisted_error
-from w3lib.url import canonicalize_url
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from crawler.browser import INSTALL_HINT, browser_available, playwright_settings
 from crawler.extract import Page, extract_page

@@ -530,14 +530,27 @@ HELIO = SiteTruth(
     pages={"/": 0, "/team": 1, "/contact": 1, "/hang": None},
     leads=(
         Lead("hello@helio-labs.io", None, None, None, ("/",), 0),  # mailto built by app.js
-        Lead("mira@helio-labs.io", None, "Mira Okonkwo", "Chief Executive Officer", ("/",), 0,
-             decision_maker=True),
+        Lead(
+            "mira@helio-labs.io",
+            None,
+            "Mira Okonkwo",
+            "Chief Executive Officer",
+            ("/",),
+            0,
+            decision_maker=True,
+        ),
         Lead("sales@helio-labs.io", None, None, None, ("/contact",), 1),  # glued by an inline script
-        Lead("jonas.berg@helio-labs.io", "+14155550199", "Jonas Berg", "Head of Sales", ("/team",), 1),  # fetch()
+        # fetch()ed from /api/team.json
+        Lead("jonas.berg@helio-labs.io", "+14155550199", "Jonas Berg", "Head of Sales", ("/team",), 1),
     ),
     needs_browser=True,
 )
 # Pages whose contacts only a browser sees, and why a plain-HTML check should send them to one.
-HELIO_RENDER_REASONS = {"/": "empty app root", "/contact": "script", "/team": "script", "/hang": "empty app root"}
+HELIO_RENDER_REASONS = {
+    "/": "empty app root",
+    "/contact": "script",
+    "/team": "script",
+    "/hang": "empty app root",
+}
 
 SITES: dict[str, SiteTruth] = {s.host: s for s in (ACME, MUELLER, DUPONT, NORTHWIND, BROKEN, HELIO)}
