@@ -20,8 +20,12 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Bring the database at ``url`` (default DATABASE_URL) to ``revision``."""
+def upgrade(url: str | None = None, revision: str = "heads") -> None:
+    """Bring the database at ``url`` (default DATABASE_URL) to ``revision``.
+
+    ``heads``: every branch tip, so migrations written side by side (each off the same parent)
+    all apply; a later merge revision joins them without changing what they do.
+    """
     command.upgrade(alembic_config(url), revision)
 
 
