@@ -9,7 +9,7 @@ from flask_smorest import Api
 
 from api import auth, database, errors, ratelimit, requests_guard
 from api.config import default_config
-from api.resources import account, api_keys, jobs, leads, scrape
+from api.resources import account, api_keys, exports, jobs, leads, scrape, webhooks
 from api.schemas import ErrorSchema
 
 SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer ls_..."}
@@ -61,7 +61,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     api = LeadScraperApi()
     api.init_app(app)
-    for blp in (scrape.blp, jobs.blp, leads.blp, api_keys.blp, account.account_blp, account.credits_blp):
+    for blp in (
+        scrape.blp,
+        jobs.blp,
+        exports.blp,  # before leads: POST /v1/leads/export is not a lead id
+        leads.blp,
+        api_keys.blp,
+        account.account_blp,
+        account.credits_blp,
+        webhooks.blp,
+        exports.downloads_blp,
+    ):
         api.register_blueprint(blp)
     app.extensions["leadscraper_api"] = api
     return app

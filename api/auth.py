@@ -23,7 +23,8 @@ METHOD_SCOPES = {
     "PUT": "write",
     "DELETE": "delete",
 }
-PUBLIC_BLUEPRINTS = {"api-docs"}
+# export_downloads: authorised by the signed token in the URL (api.resources.exports), not a key.
+PUBLIC_BLUEPRINTS = {"api-docs", "export_downloads"}
 # last_used_at is written at most once a minute per key, so reads don't all turn into writes.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 

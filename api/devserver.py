@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -34,8 +36,26 @@ def absolute_database_url() -> str:
     return url
 
 
-def start_workers() -> None:
-    """Hook for the webhook/export worker (its own issue): start it here, beside scrapyd and the API."""
+def start_workers() -> subprocess.Popen[bytes]:
+    """Start one worker (``python -m api.worker``: webhooks, exports) beside scrapyd and the API.
+
+    A separate process, as in production; it is stopped when the dev server exits. More can be
+    started by hand with the same command.
+    """
+    worker = subprocess.Popen([sys.executable, "-m", "api.worker"], env=dict(os.environ))
+
+    def stop() -> None:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    atexit.register(stop)
+    exports = os.environ.get("LEADSCRAPER_EXPORT_DIR") or VAR / "exports"
+    print(f"worker: started (pid {worker.pid}; exports in {exports})")
+    return worker
 
 
 def ensure_first_account(base_url: str) -> None:

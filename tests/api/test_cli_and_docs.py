@@ -48,6 +48,14 @@ def test_openapi_documents_every_operation_and_error(client: FlaskClient) -> Non
         "/v1/api-keys/{key_id}": {"delete"},
         "/v1/account": {"get"},
         "/v1/credits/usage": {"get"},
+        "/v1/leads/export": {"post"},
+        "/v1/exports/{export_id}": {"get"},
+        "/v1/exports/{export_id}/download": {"get"},
+        "/v1/webhooks": {"get", "post"},
+        "/v1/webhooks/{webhook_id}": {"get", "delete"},
+        "/v1/webhooks/{webhook_id}/test": {"post"},
+        "/v1/webhooks/{webhook_id}/deliveries": {"get"},
+        "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver": {"post"},
     }
     assert {path: set(ops) - {"parameters"} for path, ops in spec["paths"].items()} == expected
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

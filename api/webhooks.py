@@ -1,0 +1,410 @@
+"""Webhook delivery: secrets and signatures, one guarded HTTP attempt, retries, and the outbox fan-out."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import random
+import secrets
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.netguard import IPNetwork, NetworkGuardError, Resolver, resolve_checked
+from db.models import OutboxEvent, Webhook, WebhookDelivery
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Webhook-Signature"
+USER_AGENT = "LeadScraper-Webhooks/1.0"
+TIMEOUT = 10.0  # seconds for connect and for the answer
+# After the first attempt: ~2.95 days of retries, growing roughly exponentially (each ±20% jitter).
+RETRY_DELAYS = tuple(
+    timedelta(seconds=s) for s in (30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 86400)
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+MAX_RETRY_AFTER = timedelta(hours=24)
+# A claimed delivery is someone's for this long; a worker that dies mid-attempt loses it to another.
+CLAIM_LEASE = timedelta(seconds=TIMEOUT * 3 + 30)
+MAX_ERROR_BODY = 512
+
+
+def new_secret() -> str:
+    """``whsec_`` + base64 of 24 random bytes (the Standard Webhooks secret form)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def standard_key(secret: str) -> bytes:
+    """The Standard Webhooks HMAC key: the base64 part after ``whsec_`` decoded."""
+    try:
+        return base64.b64decode(secret.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        return secret.encode()
+
+
+def payload_body(payload: dict[str, Any]) -> bytes:
+    """The exact bytes sent (and signed): compact JSON, UTF-8."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def signed_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The spec's ``X-Webhook-Signature`` and the Standard Webhooks set.
+
+    ``X-Webhook-Signature``: hex HMAC-SHA256 of the raw body keyed with the whole secret string, as the
+    spec's Node.js snippet computes it. ``webhook-signature``: ``v1,`` + base64 HMAC-SHA256 of
+    ``{webhook-id}.{webhook-timestamp}.{body}`` keyed with the decoded secret, so receivers can refuse
+    replays (old timestamps, seen ids) with any Standard Webhooks library.
+    """
+    spec_sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    std_sig = base64.b64encode(hmac.new(standard_key(secret), signed, hashlib.sha256).digest()).decode()
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SIGNATURE_HEADER: spec_sig,
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": f"v1,{std_sig}",
+    }
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """What one POST did: the status code (None when there was no answer), time taken, why it failed."""
+
+    status_code: int | None
+    latency_ms: int
+    error: str | None = None
+    retry_after: timedelta | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(timedelta(0), when - now) if when.tzinfo else None
+
+
+def _pool(scheme: str, address: str, port: int, host: str, timeout: float) -> urllib3.HTTPConnectionPool:
+    kwargs: dict[str, Any] = {
+        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
+        "retries": False,
+        "maxsize": 1,
+    }
+    if scheme == "https":
+        # Connect to the checked address, but verify the certificate (and send SNI) for the name.
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            ssl_context=ssl.create_default_context(),
+            server_hostname=host,
+            assert_hostname=host,
+            **kwargs,
+        )
+    return urllib3.HTTPConnectionPool(address, port, **kwargs)
+
+
+def post_webhook(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    allow: Iterable[IPNetwork] = (),
+    timeout: float = TIMEOUT,
+    resolver: Resolver | None = None,
+    now: datetime | None = None,
+) -> AttemptResult:
+    """POST ``body`` to ``url``: the one way a webhook leaves this system.
+
+    The host is resolved once and every address checked by the network guard; the connection goes to a
+    checked address (never re-resolved: no DNS rebinding). Redirects are not followed.
+    """
+    started = time.monotonic()
+
+    def took() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if scheme not in ("http", "https") or not host:
+        return AttemptResult(None, took(), f"not an http(s) URL: {url}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    try:
+        kwargs = {"resolver": resolver} if resolver is not None else {}
+        addresses = resolve_checked(host, port, allow, **kwargs)
+    except NetworkGuardError as exc:
+        return AttemptResult(None, took(), str(exc))
+    default_port = (scheme == "https" and port == 443) or (scheme == "http" and port == 80)
+    host_header = (f"[{host}]" if ":" in host else host) + ("" if default_port else f":{port}")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    error = "no address answered"
+    for address in addresses:
+        pool = _pool(scheme, str(address), port, host, timeout)
+        try:
+            response = pool.urlopen(
+                "POST",
+                target,
+                body=body,
+                headers={**headers, "Host": host_header},
+                redirect=False,
+                retries=False,
+                preload_content=False,
+                assert_same_host=False,
+            )
+        except urllib3.exceptions.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            continue
+        finally:
+            pool.close()
+        try:
+            snippet = response.read(MAX_ERROR_BODY, decode_content=False)
+        except urllib3.exceptions.HTTPError:
+            snippet = b""
+        finally:
+            response.release_conn()
+        code = response.status
+        if 200 <= code < 300:
+            return AttemptResult(code, took())
+        if 300 <= code < 400:
+            where = response.headers.get("Location", "?")
+            reason = f"HTTP {code}: redirect to {where} not followed"
+        else:
+            text = snippet.decode("utf-8", "replace").strip()
+            reason = f"HTTP {code}" + (f": {text[:200]}" if text else "")
+        retry_after = None
+        if code in (429, 503):
+            retry_after = parse_retry_after(response.headers.get("Retry-After"), now or _utcnow())
+        return AttemptResult(code, took(), reason, retry_after)
+    return AttemptResult(None, took(), error)
+
+
+def _utcnow() -> datetime:
+    from db.types import utcnow
+
+    return utcnow()
+
+
+def default_jitter(delay: timedelta) -> timedelta:
+    """±20%, so endpoints that failed together are not retried together."""
+    return delay * random.uniform(0.8, 1.2)
+
+
+def dispatch_outbox(session: Session, now: datetime, limit: int = 200) -> int:
+    """Fan new outbox events out to one delivery per subscribed active endpoint; returns events taken.
+
+    Marking an event dispatched and creating its deliveries is one transaction (the caller commits):
+    a crash before the commit leaves the event for the next pass; a conditional UPDATE (plus
+    ``SKIP LOCKED`` on PostgreSQL) keeps two dispatchers from both taking it.
+    """
+    stmt = (
+        select(OutboxEvent.id, OutboxEvent.account_id, OutboxEvent.event_type)
+        .where(OutboxEvent.dispatched_at.is_(None))
+        .order_by(OutboxEvent.created_at, OutboxEvent.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    events = session.execute(stmt).all()
+    taken = 0
+    hooks_by_account: dict[str, list[tuple[str, list[str]]]] = {}
+    for event_id, account_id, event_type in events:
+        marked = session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id == event_id, OutboxEvent.dispatched_at.is_(None))
+            .values(dispatched_at=now)
+        )
+        if marked.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        taken += 1
+        if account_id not in hooks_by_account:
+            hooks_by_account[account_id] = [
+                (hid, list(events_ or []))
+                for hid, events_ in session.execute(
+                    select(Webhook.id, Webhook.events).where(
+                        Webhook.account_id == account_id, Webhook.is_active.is_(True)
+                    )
+                )
+            ]
+        rows = [
+            {
+                "id": _delivery_id(),
+                "webhook_id": hid,
+                "event_id": event_id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "attempt_log": [],
+                "created_at": now,
+            }
+            for hid, subscribed in hooks_by_account[account_id]
+            if event_type in subscribed
+        ]
+        if rows:
+            session.execute(insert(WebhookDelivery), rows)
+    return taken
+
+
+def _delivery_id() -> str:
+    from db.types import new_id
+
+    return new_id("dlv")
+
+
+def claim_deliveries(session: Session, now: datetime, limit: int = 20) -> list[str]:
+    """Take up to ``limit`` due deliveries to active endpoints by moving their next attempt one lease
+    ahead; another worker sees them again only if this one dies before recording the attempt."""
+    stmt = (
+        select(WebhookDelivery.id, WebhookDelivery.next_attempt_at)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(
+            WebhookDelivery.status == "pending",
+            WebhookDelivery.next_attempt_at <= now,
+            Webhook.is_active.is_(True),
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True, of=WebhookDelivery)
+    claimed = []
+    for delivery_id, due in session.execute(stmt).all():
+        result = session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id == delivery_id,
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.next_attempt_at == due,
+            )
+            .values(next_attempt_at=now + CLAIM_LEASE)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(delivery_id)
+    return claimed
+
+
+@dataclass
+class DeliverySettings:
+    """How the worker delivers: network allowlist, timeout, clock, jitter and resolver (tests swap them)."""
+
+    allow: tuple[IPNetwork, ...] = ()
+    timeout: float = TIMEOUT
+    clock: Callable[[], datetime] = _utcnow
+    jitter: Callable[[timedelta], timedelta] = default_jitter
+    resolver: Resolver | None = None
+
+
+def attempt_delivery(sessions: sessionmaker[Session], delivery_id: str, settings: DeliverySettings) -> str:
+    """Make one attempt of a claimed delivery and record it; returns the delivery's new status."""
+    with sessions() as session:
+        row = session.execute(
+            select(WebhookDelivery, Webhook, OutboxEvent)
+            .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+            .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+            .where(WebhookDelivery.id == delivery_id)
+        ).first()
+        if row is None:
+            return "gone"
+        _delivery, hook, event = row
+        url, secret = hook.url, hook.secret
+        body = payload_body(event.payload)
+    now = settings.clock()
+    headers = signed_headers(secret, event.id, int(now.timestamp()), body)
+    result = post_webhook(
+        url,
+        body,
+        headers,
+        allow=settings.allow,
+        timeout=settings.timeout,
+        resolver=settings.resolver,
+        now=now,
+    )
+    return record_attempt(sessions, delivery_id, result, now, settings)
+
+
+def record_attempt(
+    sessions: sessionmaker[Session],
+    delivery_id: str,
+    result: AttemptResult,
+    now: datetime,
+    settings: DeliverySettings,
+) -> str:
+    with sessions() as session:
+        delivery = session.get(WebhookDelivery, delivery_id)
+        if delivery is None:
+            return "gone"
+        hook = session.get(Webhook, delivery.webhook_id)
+        assert hook is not None
+        delivery.attempts += 1
+        entry: dict[str, Any] = {
+            "attempt": len(delivery.attempt_log or []) + 1,
+            "at": now.isoformat().replace("+00:00", "Z"),
+            "outcome": "succeeded" if result.ok else "failed",
+            "response_code": result.status_code,
+            "latency_ms": result.latency_ms,
+            "error": result.error,
+        }
+        delivery.response_code = result.status_code
+        delivery.latency_ms = result.latency_ms
+        delivery.error = result.error
+        hook.last_triggered_at = now
+        if result.ok:
+            delivery.status = "succeeded"
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+            hook.failing_since = None
+        elif result.status_code == 410:
+            # The receiver says the endpoint is gone for good: stop sending to it.
+            delivery.status = "failed"
+            delivery.next_attempt_at = None
+            hook.is_active = False
+            hook.disabled_reason = f"disabled after HTTP 410 Gone on {entry['at']}"
+            hook.failing_since = hook.failing_since or now
+            session.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.webhook_id == hook.id,
+                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.id != delivery.id,
+                )
+                .values(status="failed", next_attempt_at=None, error="endpoint disabled (HTTP 410 Gone)")
+            )
+        elif delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = "failed"
+            delivery.next_attempt_at = None
+            hook.failing_since = hook.failing_since or now
+            entry["final"] = True
+        else:
+            delay = settings.jitter(RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1])
+            if result.retry_after is not None:
+                delay = min(max(result.retry_after, timedelta(seconds=1)), MAX_RETRY_AFTER)
+            delivery.next_attempt_at = now + delay
+            entry["next_attempt_at"] = delivery.next_attempt_at.isoformat().replace("+00:00", "Z")
+        delivery.attempt_log = [*(delivery.attempt_log or []), entry]
+        session.commit()
+        if not result.ok:
+            log.info("webhook %s delivery %s: %s", hook.id, delivery_id, result.error)
+        return delivery.status
