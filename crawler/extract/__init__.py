@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from crawler.extract.facts import (
     CompanyFact,
     EmailFact,
@@ -25,6 +27,10 @@ __all__ = [
     "extract_page",
 ]
 
+# Page text kept per page for the LLM scorer: enough for an about or careers page, small enough
+# that a 40-page site stays a few hundred kB in memory.
+QUALIFY_TEXT_CHARS = 4000
+
 
 def extract_page(
     html: str,
@@ -34,16 +40,21 @@ def extract_page(
     emails: bool = True,
     phones: bool = True,
     socials: bool = True,
+    now: datetime | None = None,
 ) -> PageFacts:
     """Run every extractor over one page and return what they found.
 
     ``emails``/``phones``/``socials`` switch off a kind of contact point (the job options
     ``extract_emails`` etc.); people are always extracted, but keep only the switched-on contacts.
+    Buying signals, enrichment facts and a trimmed copy of the page text are extracted for lead
+    qualification; ``now`` is the crawl time that "recent" is measured from (default: now).
     """
     from crawler.extract.company import extract_company
     from crawler.extract.emails import extract_emails
+    from crawler.extract.firmographics import extract_firmographics
     from crawler.extract.people import extract_people
     from crawler.extract.phones import extract_phones
+    from crawler.extract.signals import detect_signals
     from crawler.extract.social import extract_socials
 
     page = Page(html, url, default_region=default_region)
@@ -67,4 +78,7 @@ def extract_page(
         for p in people
     ]
     facts.company = extract_company(page)
+    facts.signals = detect_signals(page, now=now, people=people)
+    facts.firmographics = extract_firmographics(page, people=people, phones=facts.phones)
+    facts.text = page.text[:QUALIFY_TEXT_CHARS]
     return facts

@@ -98,6 +98,54 @@ class CompanyFact:
         return {"name": self.name, "domain": self.domain, "method": self.evidence.method}
 
 
+@dataclass(frozen=True)
+class SignalFact:
+    """A buying signal seen on a page (``crawler.extract.signals``): name, where, and how sure.
+
+    ``confidence`` says how direct the evidence is (a valid JobPosting 0.95, an undated funding
+    sentence 0.4); scorers count a signal as detected from 0.5 up. ``detail`` holds what the
+    evidence states (open role count, funding amount and round, the date it is from).
+    """
+
+    name: str
+    url: str
+    evidence: Evidence
+    confidence: float
+    detail: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "method": self.evidence.method,
+            "evidence": self.evidence.snippet,
+            "confidence": self.confidence,
+            "detail": dict(self.detail),
+        }
+
+
+@dataclass(frozen=True)
+class FirmographicFact:
+    """One enrichment fact (``crawler.extract.firmographics``): ``employees``, ``location``,
+    ``country``, ``industry`` — a value with its evidence and a confidence for how direct it is."""
+
+    name: str
+    value: Any
+    url: str
+    evidence: Evidence
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "url": self.url,
+            "method": self.evidence.method,
+            "evidence": self.evidence.snippet,
+            "confidence": self.confidence,
+        }
+
+
 @dataclass
 class PageFacts:
     """Everything the extractors found on one page."""
@@ -108,6 +156,11 @@ class PageFacts:
     socials: list[SocialFact] = field(default_factory=list)
     people: list[PersonFact] = field(default_factory=list)
     company: CompanyFact | None = None
+    # filled for lead qualification (pipelines/qualify.py); left out of to_dict, which the
+    # contact fixtures compare exactly
+    signals: list[SignalFact] = field(default_factory=list)
+    firmographics: list[FirmographicFact] = field(default_factory=list)
+    text: str = ""  # visible text, trimmed (QUALIFY_TEXT_CHARS): the LLM scorer's data
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison form used by the fixture tests (evidence snippets left out)."""

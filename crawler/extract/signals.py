@@ -1,0 +1,710 @@
+"""Buying signals on one page (hiring, funding, growth, SaaS, pricing, shop, news), each with evidence."""
+
+# ruff: noqa: E501  (multilingual vocabulary regexes read better unwrapped than split mid-alternation)
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.extract.company import first_text, schema_types
+from crawler.extract.facts import Evidence, SignalFact
+from crawler.extract.page import Page, element_text
+
+__all__ = [
+    "FUNDING_RECENT_DAYS",
+    "NEWS_RECENT_DAYS",
+    "SIGNALS",
+    "decision_maker_level",
+    "detect_signals",
+    "find_dates",
+]
+
+# Every signal name, documented in README.md ("Lead qualification").
+SIGNALS = (
+    "hiring",
+    "recent_funding",
+    "growing_company",
+    "decision_maker",
+    "b2b_saas",
+    "has_pricing_page",
+    "ecommerce",
+    "recent_news",
+)
+FUNDING_RECENT_DAYS = 548  # the issue's 18 months
+GROWTH_RECENT_DAYS = 548  # a new office opened three years ago says nothing about today
+NEWS_RECENT_DAYS = 183
+MANY_OPEN_ROLES = 5  # this many open roles on one page is itself growth
+
+_SNIPPET = 200
+_CHROME = ("nav", "footer", "header", "aside")  # site chrome: a link there is boilerplate, not news
+_LEAF_TAGS = frozenset(
+    [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "blockquote",
+        "figcaption",
+        "address",
+        "div",
+        "span",
+        "strong",
+        "em",
+        "b",
+    ]
+)
+_BLOCKISH = frozenset(
+    [
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "blockquote",
+        "figcaption",
+        "address",
+        "div",
+        "section",
+        "article",
+    ]
+)
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    **dict.fromkeys(("january", "jan", "januar", "janvier", "jänner"), 1),
+    **dict.fromkeys(("february", "feb", "februar", "février", "fevrier", "févr"), 2),
+    **dict.fromkeys(("march", "mar", "märz", "maerz", "mars"), 3),
+    **dict.fromkeys(("april", "apr", "avril", "avr"), 4),
+    **dict.fromkeys(("may", "mai"), 5),
+    **dict.fromkeys(("june", "jun", "juni", "juin"), 6),
+    **dict.fromkeys(("july", "jul", "juli", "juillet", "juil"), 7),
+    **dict.fromkeys(("august", "aug", "août", "aout"), 8),
+    **dict.fromkeys(("september", "sep", "sept", "septembre"), 9),
+    **dict.fromkeys(("october", "oct", "oktober", "octobre", "okt"), 10),
+    **dict.fromkeys(("november", "nov", "novembre"), 11),
+    **dict.fromkeys(("december", "dec", "dezember", "décembre", "decembre", "dez", "déc"), 12),
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_DATE_PATTERNS = (
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
+    (
+        re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+        ("mn", "d", "y"),
+    ),
+    (re.compile(rf"\b(\d{{1,2}})(?:er|\.)?\s+({_MONTH_RE})\.?\s+(\d{{4}})\b", re.I), ("d", "mn", "y")),
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),  # US order; EU sites use dots
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.I), ("mn", "y")),
+)
+
+
+def find_dates(text: str) -> list[date]:
+    """Calendar dates written in ``text`` (ISO, English, German and French forms), in order."""
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, order in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue  # "15 January 2024" must not also count as "January 2024"
+            parts = dict(zip(order, m.groups(), strict=True))
+            try:
+                month = _MONTHS[parts["mn"].lower()] if "mn" in parts else int(parts["m"])
+                found.append((m.start(), date(int(parts["y"]), month, int(parts.get("d", 1)))))
+            except (KeyError, ValueError):
+                continue
+            taken.append((m.start(), m.end()))
+    return [d for _, d in sorted(found)]
+
+
+def _parse_iso(value: Any) -> date | None:
+    text = first_text(value)
+    if not text:
+        return None
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+# --- page structure ---------------------------------------------------------------------------
+
+
+def _in_chrome(el: Any) -> bool:
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in _CHROME:
+            return True
+        role = (anc.get("role") or "").lower()
+        if role in ("navigation", "contentinfo", "banner"):
+            return True
+    return False
+
+
+def _blocks(page: Page) -> Iterator[tuple[Any, str]]:
+    """Leaf text blocks outside site chrome: (element, its visible text)."""
+    body = page.tree.find("body")
+    root = body if body is not None else page.tree
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag not in _LEAF_TAGS:
+            continue
+        if any(isinstance(d.tag, str) and d.tag in _BLOCKISH for d in el.iterdescendants()):
+            continue
+        if tag in ("span", "strong", "em", "b") and isinstance(el.getparent().tag, str):
+            parent_tag = el.getparent().tag
+            if parent_tag in _LEAF_TAGS and parent_tag not in ("div",):
+                continue  # the enclosing paragraph is the block
+        if _in_chrome(el):
+            continue
+        text = element_text(el)
+        if text:
+            yield el, text
+
+
+def _snippet(text: str, start: int = 0, end: int | None = None) -> str:
+    """The sentence (or line) around a match, at most 200 characters."""
+    end = len(text) if end is None else end
+    dot = text.rfind(". ", 0, start)
+    left = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, start) + 1)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(stops) + 1 if stops else len(text)
+    sentence = text[left:right].strip()
+    if len(sentence) > _SNIPPET:
+        lo = max(0, start - left - 80)
+        sentence = sentence[lo : lo + _SNIPPET].strip()
+    return sentence
+
+
+def _block_date(el: Any, page: Page) -> date | None:
+    """The date a block is from: its own text, then its article (or card) up to three levels up,
+    then the page's publication date. An article without a date stops the climb, so one post's
+    date never leaks onto its undated neighbour."""
+    node = el
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html", "main"):
+            break
+        for t in node.iter("time"):
+            parsed = _parse_iso(t.get("datetime") or element_text(t))
+            if parsed:
+                return parsed
+        dates = find_dates(element_text(node)[:800])
+        if dates:
+            return dates[0]
+        if node.tag == "article" or node.get("itemscope") is not None:
+            break
+        prev = node.getprevious()
+        if prev is not None and isinstance(prev.tag, str):
+            for t in prev.iter("time"):
+                parsed = _parse_iso(t.get("datetime") or element_text(t))
+                if parsed:
+                    return parsed
+        node = node.getparent()
+    return _page_date(page)
+
+
+def _page_date(page: Page) -> date | None:
+    for meta in page.tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in (
+            "article:published_time",
+            "date",
+            "publish-date",
+            "og:published_time",
+        ):
+            parsed = _parse_iso(meta.get("content"))
+            if parsed:
+                return parsed
+    for node in _nodes(page):
+        if any(t.endswith(("Article", "BlogPosting", "PressRelease")) for t in schema_types(node)):
+            parsed = _parse_iso(node.get("datePublished"))
+            if parsed:
+                return parsed
+    return None
+
+
+def _nodes(page: Page) -> Iterator[dict[str, Any]]:
+    """Every structured-data node of the page, nested ones included."""
+
+    def walk(value: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(value, list):
+            for v in value:
+                yield from walk(v)
+        elif isinstance(value, dict):
+            if "@type" in value:
+                yield value
+            for v in value.values():
+                if isinstance(v, (list, dict)):
+                    yield from walk(v)
+
+    for syntax in ("json-ld", "microdata", "rdfa"):
+        yield from walk(page.structured.get(syntax) or [])
+
+
+def _age_days(when: date | None, now: datetime) -> int | None:
+    return None if when is None else (now.date() - when).days
+
+
+def _path(page: Page) -> str:
+    return urlsplit(page.url).path.lower()
+
+
+# --- hiring -------------------------------------------------------------------------------------
+
+_CAREERS_PATH = re.compile(
+    r"career|jobs?\b|jobs/|karriere|stellen|emplois?|recrutement|join-us|work-with-us|vacanc", re.I
+)
+_HIRING = re.compile(
+    r"\bwe(?:['’]re| are) (?:now )?hiring\b|\bnow hiring\b|\bopen (?:roles|positions|jobs|vacancies)\b|"
+    r"\bcurrent (?:openings|vacancies)\b|\bwir stellen ein\b|\boffene stellen\b|\baktuelle stellenangebote\b|"
+    r"\bnous recrutons\b|\bon recrute\b|\bpostes? (?:ouverts?|à pourvoir)\b|\boffres d['’]emploi\b",
+    re.I,
+)
+_NO_OPENINGS = re.compile(
+    r"\bno (?:open|current) (?:roles|positions|jobs|vacancies|openings)\b|\bnot (?:currently )?hiring\b|"
+    r"\bcurrently no (?:open )?(?:roles|positions|vacancies|openings)\b|\bkeine offenen stellen\b|"
+    r"\bderzeit keine\b|\baucun poste\b|\bpas de poste\b",
+    re.I,
+)
+_ROLE_COUNT = re.compile(
+    r"\b(\d{1,4})\s+(?:open\s+)?(?:roles|positions|jobs|vacancies|openings)\b(?!\s+(?:filled|closed))|"
+    r"\b(\d{1,4})\s+offene\s+stellen\b|\b(\d{1,4})\s+postes?\s+(?:ouverts?|à pourvoir)\b",
+    re.I,
+)
+_JOB_CARD_CLASS = re.compile(r"(?:^|[\s_-])(?:job|position|opening|vacancy|stelle|poste)(?:$|[\s_-])", re.I)
+
+
+def _hiring(page: Page, now: datetime) -> list[SignalFact]:
+    postings = [n for n in _nodes(page) if "JobPosting" in schema_types(n)]
+    valid = []
+    for node in postings:
+        until = _parse_iso(node.get("validThrough"))
+        if until is not None and until < now.date():
+            continue  # an expired posting is a job that was, not a job that is
+        posted = _parse_iso(node.get("datePosted"))
+        if until is None and posted is not None and (now.date() - posted).days > 180:
+            continue  # no end date and half a year old: most likely stale
+        valid.append(node)
+    if valid:
+        title = first_text(valid[0].get("title")) or "job posting"
+        return [
+            SignalFact(
+                "hiring",
+                page.url,
+                Evidence("jsonld", f"JobPosting: {title}"[:_SNIPPET]),
+                0.95,
+                {"open_roles": len(valid)},
+            )
+        ]
+    if any(_NO_OPENINGS.search(text) for _, text in _blocks(page)):
+        return []
+    careers_page = bool(_CAREERS_PATH.search(_path(page)))
+    cards = [
+        el
+        for el in page.tree.iter("article", "li", "div")
+        if _JOB_CARD_CLASS.search(el.get("class") or "") and not _in_chrome(el)
+    ]
+    count = len(cards) if careers_page else 0
+    phrase: tuple[str, str] | None = None
+    for el, text in _blocks(page):
+        if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a"):
+            continue  # a "We're hiring" link is a pointer to evidence, not evidence
+        m = _ROLE_COUNT.search(text)
+        if m and (careers_page or _HIRING.search(text)):
+            count = max(count, int(next(g for g in m.groups() if g)))
+            phrase = phrase or ("text", _snippet(text, m.start(), m.end()))
+        m = _HIRING.search(text)
+        if m and phrase is None:
+            phrase = ("text", _snippet(text, m.start(), m.end()))
+    if phrase and (careers_page or count):
+        return [SignalFact("hiring", page.url, Evidence(*phrase), 0.9, {"open_roles": count})]
+    if careers_page and count:
+        title = element_text(cards[0]).split("\n")[0]
+        return [
+            SignalFact(
+                "hiring", page.url, Evidence("card", f"open role: {title}"), 0.8, {"open_roles": count}
+            )
+        ]
+    if phrase:
+        # "we're hiring" in the body of an ordinary page: real, but without a job to point at
+        return [SignalFact("hiring", page.url, Evidence(*phrase), 0.6, {"open_roles": 0})]
+    return []
+
+
+# --- funding ------------------------------------------------------------------------------------
+
+_ROUND = re.compile(
+    r"\b(pre-seed|seed(?: round| funding)|series [a-h]|serie [a-h]|série [a-h]|growth (?:round|equity)|"
+    r"finanzierungsrunde|levée de fonds|funding round|venture round|bridge round)\b",
+    re.I,
+)
+_AMOUNT = re.compile(
+    r"(?:[$€£]\s?\d+(?:[.,]\d+)?\s?(?:m\b|mn\b|million|bn\b|billion|k\b|mio\.?|millionen)|"
+    r"\d+(?:[.,]\d+)?\s?(?:million|millionen|mio\.?|millions?)\s?(?:(?:us-?)?dollars?|euros?|usd|eur|€|\$|de dollars|d['’]euros))",
+    re.I,
+)
+_FUNDING_VERB = re.compile(
+    r"\b(?:rais(?:e|ed|es|ing)|secur(?:e|ed|es|ing)|clos(?:e|ed|es|ing)|announc(?:e|ed|es|ing)|complet(?:ed|es)|"
+    r"land(?:ed|s)|funding|financing|investment|invest(?:ed|ors)|led by|lève|levé|lever|levée|clôtur|"
+    r"sammelt|sammelte|erhält|erhielt|abgeschlossen|finanzierung|investoren)\b",
+    re.I,
+)
+_OTHERS_FUNDING = re.compile(
+    r"\b(?:our|their) (?:clients|customers|portfolio)|\bhelped\b|\bhelps\b|\bportfolio compan|\bunsere kunden\b|"
+    r"\bnos clients\b|\bwe advised\b|\badvised on\b",
+    re.I,
+)
+
+
+def _funding(page: Page, now: datetime) -> list[SignalFact]:
+    best: SignalFact | None = None
+    for el, text in _blocks(page):
+        rnd, amount = _ROUND.search(text), _AMOUNT.search(text)
+        if not (rnd or amount) or not _FUNDING_VERB.search(text):
+            continue
+        if not rnd and not re.search(
+            r"funding|financing|investment|investors|finanzierung|fonds", text, re.I
+        ):
+            continue  # "$5M in revenue" or "a $2M order" is money, not a funding round
+        if _OTHERS_FUNDING.search(text):
+            continue  # an agency bragging about its clients' rounds
+        anchor = rnd or amount
+        assert anchor is not None
+        when = _block_date(el, page)
+        age = _age_days(when, now)
+        if age is not None and (age > FUNDING_RECENT_DAYS or age < -31):
+            continue  # an old round is history, not a buying signal
+        detail = {
+            "amount": amount.group(0) if amount else None,
+            "round": rnd.group(1).title() if rnd else None,
+            "date": when.isoformat() if when else None,
+        }
+        fact = SignalFact(
+            "recent_funding",
+            page.url,
+            Evidence("text", _snippet(text, anchor.start(), anchor.end())),
+            0.9 if when else 0.4,  # undated: could be any year
+            detail,
+        )
+        if best is None or fact.confidence > best.confidence:
+            best = fact
+    return [best] if best else []
+
+
+# --- growth -------------------------------------------------------------------------------------
+
+_GROWTH = re.compile(
+    r"\bnew (?:office|offices|headquarters|facility|location|site|plant)\b|"
+    r"\bopen(?:s|ed|ing)? (?:a |our |its )?(?:second|third|fourth|new|additional) "
+    r"(?:office|facility|assembly facility|location|site|plant|warehouse)\b|"
+    r"\bexpand(?:s|ed|ing)? (?:to|into) (?:[A-Z]\w+|new markets)|\bgrowing team\b|\bour team is growing\b|"
+    r"\bfast[- ]growing\b|\brapidly growing\b|\bdoubled (?:our|the|its) (?:team|headcount|workforce)\b|"
+    r"\bgrew (?:our team |the team )?from \d+ to \d+\b|\bneue[rns]? (?:standort|büro|niederlassung|werk)\b|"
+    r"\bwir wachsen\b|\bwachsendes team\b|\bnouveaux? (?:bureaux?|locaux|site)\b|\bnouvelle agence\b|"
+    r"\bnotre équipe s['’]agrandit\b|\ben pleine croissance\b",
+    re.I,
+)
+
+
+def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalFact]:
+    for el, text in _blocks(page):
+        m = _GROWTH.search(text)
+        if not m:
+            continue
+        when = _block_date(el, page)
+        age = _age_days(when, now)
+        if age is not None and age > GROWTH_RECENT_DAYS:
+            continue
+        return [
+            SignalFact(
+                "growing_company",
+                page.url,
+                Evidence("text", _snippet(text, m.start(), m.end())),
+                0.85 if when else 0.6,
+                {"date": when.isoformat() if when else None},
+            )
+        ]
+    roles = max((int(s.detail.get("open_roles") or 0) for s in hiring), default=0)
+    if roles >= MANY_OPEN_ROLES:
+        return [
+            SignalFact(
+                "growing_company",
+                page.url,
+                Evidence("derived", f"{roles} open roles"),
+                0.7,
+                {"open_roles": roles},
+            )
+        ]
+    return []
+
+
+# --- decision makers ------------------------------------------------------------------------------
+
+_NOT_DECIDING = re.compile(
+    r"\bboard member\b|\bmember of the board\b|\badvisory board\b|\badvisor\b|\bbeirat\b|\baufsichtsrat\b|"
+    r"\bassistant\b|\bassistent(?:in)?\b|\bassistenz\b|\bsecretary\b|\bsekretär(?:in)?\b|\bintern\b|"
+    r"\bpraktikant(?:in)?\b|\bstagiaire\b|\bconseil d['’]administration\b|\badministrat(?:eur|rice)\b",
+    re.I,
+)
+_SENIOR_FIRST = re.compile(r"\bvice[- ]president\b|\b[se]?vp\b|\bvice-président", re.I)
+_EXECUTIVE = re.compile(
+    r"\b(?:ceo|cto|cfo|coo|cmo|cro|cio|cpo|cso|chro|cdo)\b|\bchief [\w ]{2,30}officer\b|\b(?:co-?)?founder\b|"
+    r"\bowner\b|\bpresident\b|\bmanaging (?:director|partner)\b|\bgeneral manager\b|\bproprietor\b|"
+    r"gesch(?:ä|ae)ftsf(?:ü|ue)hrer(?:in)?\b|\binhaber(?:in)?\b|(?:mit)?gr(?:ü|ue)nder(?:in)?\b|"
+    r"\bvorstand(?:svorsitzende[rn]?)?\b|\bvorstandsmitglied\b|\b(?:co-?)?fondat(?:eur|rice)\b|"
+    r"\bg(?:é|e)rant(?:e)?\b|\bpr(?:é|e)sident(?:e)?\b|\bpdg\b|\bdirect(?:eur|rice) g(?:é|e)n(?:é|e)ral(?:e)?\b|"
+    r"\bpropriétaire\b",
+    re.I,
+)
+_SENIOR = re.compile(
+    r"\bhead of\b|\bdirector\b|\bdirekt(?:or|orin)\b|leiter(?:in)?\b|\bprokurist(?:in)?\b|"
+    r"\bdirect(?:eur|rice)\b|\bresponsable\b|\bchef (?:de|d['’])\b|\bbereichsleit|\babteilungsleit|\bpartner\b",
+    re.I,
+)
+
+
+def decision_maker_level(title: str | None) -> str | None:
+    """``executive`` (C-level, founder, owner, president, managing director, Geschäftsführer,
+    gérant, PDG), ``senior`` (VP, head, director, Leiter, directeur) or ``None``.
+
+    Board members, advisors and assistants of executives are not decision makers, whatever
+    title words they carry.
+    """
+    if not title:
+        return None
+    if _NOT_DECIDING.search(title):
+        return None
+    if _SENIOR_FIRST.search(title) and not re.search(r"\b(?:ceo|founder|owner)\b", title, re.I):
+        return "senior"
+    if _EXECUTIVE.search(title):
+        return "executive"
+    if _SENIOR.search(title):
+        return "senior"
+    return None
+
+
+# --- SaaS, pricing, shop ----------------------------------------------------------------------------
+
+_SAAS_HINTS = {
+    "saas": re.compile(r"\bSaaS\b|\bsoftware[- ]as[- ]a[- ]service\b"),
+    "per_seat": re.compile(
+        r"\bper (?:user|seat|agent)\b|/\s?(?:user|seat)\s?/\s?mo|\bpro (?:nutzer|benutzer)\b|\bpar utilisateur\b",
+        re.I,
+    ),
+    "trial": re.compile(
+        r"\bfree trial\b|\bstart (?:your )?(?:free )?trial\b|\bkostenlos testen\b|\bessai gratuit\b", re.I
+    ),
+    "compliance": re.compile(r"\bSOC ?2\b|\bSSO\b|\bSAML\b"),
+    "api": re.compile(
+        r"\b(?:REST|public|open|developer) API\b|\bAPI (?:docs|documentation|access)\b|\bwebhooks\b"
+    ),
+    "integrations": re.compile(r"\bintegrat(?:es|ions) with\b|\b\d+\+? integrations\b", re.I),
+    "cloud": re.compile(r"\bcloud[- ]based\b|\bcloud platform\b|\bin the cloud\b|\bhosted platform\b", re.I),
+}
+_SOFTWARE_TYPES = ("SoftwareApplication", "WebApplication", "MobileApplication")
+
+
+def _saas(page: Page) -> list[SignalFact]:
+    text = page.text
+    hits: dict[str, re.Match[str]] = {}
+    for name, pattern in _SAAS_HINTS.items():
+        m = pattern.search(text)
+        if m:
+            hits[name] = m
+    software = next((n for n in _nodes(page) if set(schema_types(n)) & set(_SOFTWARE_TYPES)), None)
+    groups = len(hits) + (1 if software else 0)
+    if groups < 2:
+        return []  # one buzzword ("API", "cloud") is on every manufacturer's site too
+    if "saas" in hits:
+        m = hits["saas"]
+        evidence = Evidence("text", _snippet(text, m.start(), m.end()))
+    elif software is not None:
+        evidence = Evidence(
+            "jsonld", f"{schema_types(software)[0]}: {first_text(software.get('name')) or ''}"
+        )
+    else:
+        m = next(iter(hits.values()))
+        evidence = Evidence("text", _snippet(text, m.start(), m.end()))
+    return [
+        SignalFact(
+            "b2b_saas",
+            page.url,
+            evidence,
+            round(min(0.95, 0.45 + 0.15 * groups), 2),
+            {"indicators": sorted(hits) + (["schema_software"] if software else [])},
+        )
+    ]
+
+
+_PRICING_PATH = re.compile(
+    r"/(?:pricing|prices|plans|preise|tarife|tarifs|prix|abonnements?)(?:/|$|\.)", re.I
+)
+_PRICING_HEADING = re.compile(
+    r"^(?:simple |transparent )?(?:pricing|plans(?: (?:&|and) pricing)?|prices|preise|tarife|tarifs|nos tarifs|"
+    r"unsere preise|choose (?:your|a) plan)\b",
+    re.I,
+)
+_PRICE = re.compile(r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:€|eur\b|usd\b))", re.I)
+_PER_PERIOD = re.compile(
+    r"/\s?(?:mo|month|yr|year|monat|mois|an)\b|\bper (?:month|year)\b|\bpro monat\b|\bpar mois\b", re.I
+)
+_PLAN_NAMES = re.compile(
+    r"\b(?:free|starter|basic|standard|pro|professional|team|business|enterprise|premium)\b", re.I
+)
+
+
+def _pricing(page: Page) -> list[SignalFact]:
+    heading = None
+    for h in page.tree.iter("h1", "h2"):
+        text = element_text(h)
+        if _PRICING_HEADING.search(text) and not _in_chrome(h):
+            heading = text
+            break
+    on_path = bool(_PRICING_PATH.search(_path(page)))
+    if not (heading or on_path):
+        return []  # a "Pricing" link in the nav, or one product price, is not a pricing page
+    body = "\n".join(text for _, text in _blocks(page))
+    prices = len(_PRICE.findall(body))
+    periods = len(_PER_PERIOD.findall(body))
+    plans = {m.lower() for m in _PLAN_NAMES.findall(body)}
+    if prices < 2 and not (
+        len(plans) >= 2 and re.search(r"contact (?:us|sales)|custom|on request", body, re.I)
+    ):
+        return []
+    conf = 0.9 if (periods or len(plans) >= 2) else 0.7
+    return [
+        SignalFact(
+            "has_pricing_page",
+            page.url,
+            Evidence("heading" if heading else "url", heading or _path(page)),
+            conf,
+            {"prices": prices, "plans": sorted(plans)},
+        )
+    ]
+
+
+_ADD_TO_CART = re.compile(
+    r"^\s*(?:add to (?:cart|bag|basket)|buy now|in den warenkorb|jetzt kaufen|ajouter au panier|acheter)\s*$",
+    re.I,
+)
+_SHOP_PLATFORM = re.compile(
+    r"cdn\.shopify\.com|Shopify\.theme|woocommerce|/checkout/cart|magento|shopware", re.I
+)
+
+
+def _ecommerce(page: Page) -> list[SignalFact]:
+    for el in page.tree.iter("button", "a", "input"):
+        label = el.get("value") if el.tag == "input" else element_text(el)
+        if label and _ADD_TO_CART.match(label) and not _in_chrome(el):
+            return [SignalFact("ecommerce", page.url, Evidence("button", label.strip()), 0.9, {})]
+    for node in _nodes(page):
+        if "Product" in schema_types(node) and node.get("offers"):
+            offers = node["offers"]
+            offer = offers[0] if isinstance(offers, list) and offers else offers
+            price = first_text(offer.get("price")) if isinstance(offer, dict) else None
+            if price:
+                name = first_text(node.get("name")) or "product"
+                return [
+                    SignalFact(
+                        "ecommerce", page.url, Evidence("jsonld", f"Product: {name} ({price})"), 0.85, {}
+                    )
+                ]
+    m = _SHOP_PLATFORM.search(page.html)
+    if m:
+        return [
+            SignalFact("ecommerce", page.url, Evidence("markup", m.group(0)), 0.6, {"platform": m.group(0)})
+        ]
+    return []
+
+
+# --- news -------------------------------------------------------------------------------------------
+
+
+def _news(page: Page, now: datetime) -> list[SignalFact]:
+    best: tuple[date, str, str] | None = None
+    for node in _nodes(page):
+        if any(
+            t.endswith(("NewsArticle", "BlogPosting", "PressRelease", "Article")) for t in schema_types(node)
+        ):
+            when = _parse_iso(node.get("datePublished"))
+            headline = first_text(node.get("headline")) or first_text(node.get("name")) or ""
+            if when and headline and (best is None or when > best[0]):
+                best = (when, headline, "jsonld")
+    for article in page.tree.iter("article"):
+        if _in_chrome(article):
+            continue
+        heading = next((element_text(h) for h in article.iter("h1", "h2", "h3", "h4")), "")
+        when = _block_date(article, page) if heading else None
+        if when and (best is None or when > best[0]):
+            best = (when, heading, "article")
+    if best is None:
+        return []
+    when, headline, method = best
+    age = (now.date() - when).days
+    if age > NEWS_RECENT_DAYS or age < -31:
+        return []
+    return [
+        SignalFact(
+            "recent_news",
+            page.url,
+            Evidence(method, f"{when.isoformat()}: {headline}"[:_SNIPPET]),
+            0.8,
+            {"date": when.isoformat(), "headline": headline[:_SNIPPET]},
+        )
+    ]
+
+
+# --- all of them ---------------------------------------------------------------------------------------
+
+
+def _decision_makers(page: Page, people: list[Any]) -> list[SignalFact]:
+    out = []
+    for person in people:
+        level = decision_maker_level(person.job_title)
+        if level:
+            out.append(
+                SignalFact(
+                    "decision_maker",
+                    page.url,
+                    Evidence(person.evidence.method, f"{person.name}, {person.job_title}"[:_SNIPPET]),
+                    0.9 if level == "executive" else 0.7,
+                    {"name": person.name, "title": person.job_title, "level": level},
+                )
+            )
+    return out
+
+
+def detect_signals(
+    page: Page, *, now: datetime | None = None, people: Sequence[Any] = ()
+) -> list[SignalFact]:
+    """Every buying signal on one page. ``now`` is the crawl time ("recent" is relative to it);
+    ``people`` are the page's ``PersonFact``s, whose titles make ``decision_maker`` signals."""
+    now = now or datetime.now(UTC)
+    hiring = _hiring(page, now)
+    return [
+        *hiring,
+        *_funding(page, now),
+        *_growth(page, now, hiring),
+        *_decision_makers(page, list(people)),
+        *_saas(page),
+        *_pricing(page),
+        *_ecommerce(page),
+        *_news(page, now),
+    ]
