@@ -1,0 +1,730 @@
+"""Email extraction: mailto links, visible text, de-obfuscation, Cloudflare cfemail and structured data.
+
+Rules (the fixtures in ``tests/fixtures/extract/email_*`` pin them down):
+
+* Order: addresses come in document order of their first sighting in the visible page (a link
+  counts from where its element starts; at the same spot a link beats the text it wraps). Addresses
+  seen only in non-visible sources (``<meta content>``, JSON-LD, microdata, RDFa) follow, in that
+  order. Each address is kept once, with the evidence of its first sighting.
+* ``method``: ``mailto`` for ``<a href="mailto:...">``; ``text`` for an address written plainly in
+  the visible text or in a ``data-*mail*`` attribute or ``<meta content>``; ``obfuscated`` for
+  anything a human or the browser has to undo: ``[at]``/``(at)``/``{at}``/`` at ``/``(ät)``/
+  ``[dot]`` spellings, an address interrupted by markup (``john<span>@</span>acme.com``,
+  ``john<!-- x -->@acme.com``, hidden decoy spans), text reversed with CSS
+  ``unicode-bidi: bidi-override; direction: rtl``, ``data-user``/``data-domain`` pairs, and mailto
+  hrefs whose address part is percent-encoded (``mailto:%20john%40acme.com``; percent-escapes only
+  in ``?subject=`` keep ``mailto``); ``cfemail`` for Cloudflare ``data-cfemail`` and
+  ``/cdn-cgi/l/email-protection#HEX``; ``jsonld``/``microdata``/``rdfa`` for structured data.
+* HTML entities (``&#64;``, ``&#x40;``, ``&commat;``) are decoded by the HTML parser before any
+  extractor sees the page, so an entity-encoded address counts as what it decodes to: ``text`` in
+  the text, ``mailto`` in an href. We do not re-read the raw markup to tell them apart.
+* Scripts, styles, ``<head>``, elements with the ``hidden`` attribute and inline elements styled
+  ``display:none``/``visibility:hidden`` (decoy spans, honeypot links) are not read.
+* ``normalize_email`` is the single gate: it rejects what email-validator rejects, asset names
+  (``logo@2x.png``), package versions (``lodash@4.17.21``), unknown top-level domains, placeholder
+  domains and mailboxes (``example.com``, ``yourname@``), tracking ids (Sentry DSNs, long hex
+  locals) and non-contact mailboxes (``noreply``, ``no-reply``, ``donotreply``, ``mailer-daemon``,
+  ``postmaster``), so those never appear in extraction results either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import re
+import weakref
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from email_validator import EmailNotValidError, validate_email
+
+from crawler.extract.facts import EmailFact, Evidence
+from crawler.extract.page import Page
+
+__all__ = [
+    "ROLE_LOCALS",
+    "VisibleText",
+    "extract_emails",
+    "is_role_email",
+    "normalize_email",
+    "visible_text",
+]
+
+# --------------------------------------------------------------------------------------------
+# Mailbox vocabularies
+
+ROLE_LOCALS: frozenset[str] = frozenset(
+    {
+        "info", "contact", "contacts", "contactus", "contact-us", "sales", "support", "hello", "hi",
+        "hallo", "office", "kontakt", "admin", "administrator", "team", "hr", "jobs", "job", "careers",
+        "career", "recruiting", "recruitment", "bewerbung", "bewerbungen", "karriere", "press", "presse",
+        "media", "pr", "marketing", "billing", "accounts", "accounting", "buchhaltung", "finance",
+        "invoice", "invoices", "rechnung", "service", "kundenservice", "customerservice",
+        "customer-service", "help", "helpdesk", "enquiries", "enquiry", "inquiries", "inquiry", "mail",
+        "email", "post", "bonjour", "welcome", "noreply", "no-reply", "donotreply", "privacy", "legal",
+        "webmaster", "hostmaster", "postmaster", "abuse", "security", "datenschutz", "impressum",
+        "vertrieb", "verkauf", "anfrage", "anfragen", "bestellung", "orders", "order", "shop", "store",
+        "booking", "bookings", "reservations", "reservation", "events", "feedback", "general", "mailbox",
+        "reception", "empfang", "zentrale", "secretariat", "sekretariat", "business", "partners",
+        "partner", "compliance", "dpo", "gdpr", "it", "tech", "ops", "operations", "purchasing",
+        "einkauf", "procurement", "investors", "ir", "newsletter", "social", "commercial", "contato",
+        "contacto", "servicio", "direction", "accueil", "administration",
+    }
+)  # fmt: skip
+
+# Not contacts at all: automated senders and RFC-mandated mailboxes.
+_NON_CONTACT_LOCALS = frozenset(
+    {
+        "noreply", "no-reply", "no_reply", "no.reply", "donotreply", "do-not-reply", "do_not_reply",
+        "do.not.reply", "mailer-daemon", "mailerdaemon", "postmaster",
+    }
+)  # fmt: skip
+_NON_CONTACT_PREFIXES = ("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply")
+
+_PLACEHOLDER_LOCALS = frozenset(
+    {
+        "name", "user", "username", "email", "e-mail", "mail.address", "emailaddress", "you", "someone",
+        "somebody", "anyone", "firstname", "lastname", "firstname.lastname", "first.last",
+        "first.lastname", "firstlast", "first_last", "name.surname", "vorname", "nachname",
+        "vorname.nachname", "max.mustermann", "maxmustermann", "mustermann", "erika.mustermann",
+        "john.doe", "jane.doe", "johndoe", "janedoe", "john_doe", "jdoe", "test", "testing", "example",
+        "sample", "foo", "foobar", "address", "prenom.nom", "nom", "prenom", "nome.cognome", "nombre",
+        "xyz", "abc",
+    }
+)  # fmt: skip
+# Domains that appear in form hints and documentation. Sites that merely sound generic (test.de,
+# mail.com) are left alone; email.com, though a real provider, is far more often a placeholder.
+_PLACEHOLDER_DOMAINS = frozenset(
+    {
+        "domain.com", "domain.de", "domain.net", "domain.org", "email.com", "company.com", "test.com",
+        "website.com", "sample.com", "site.com", "emailaddress.com", "placeholder.com", "musterfirma.de",
+        "mustermann.de", "muster.de", "musterdomain.de", "testfirma.de",
+    }
+)  # fmt: skip
+# "yourdomain", "your-company", "ihre-firma", "votre-domaine", "mysite": placeholder labels.
+_PLACEHOLDER_LABEL_RE = re.compile(
+    r"(?:your|ihre?|deine|votre|tu|my)[-_]?(?:domain|domaine|dominio|site|website|webseite|company|firma"
+    r"|business|email|mail|name|shop|store|brand|url|host|unternehmen|entreprise|empresa)s?"
+)
+# "yourname@", "your.email@", "ihre.email@", "votre-nom@".
+_PLACEHOLDER_LOCAL_RE = re.compile(
+    r"(?:your|ihre?|deine|votre|tu)[._\-]?(?:name|full-?name|email|e-mail|mail|address|adresse|id|user"
+    r"|username|login|vorname|nachname|nom|prenom)"
+)
+# A label that on its own marks a made-up domain (example.com, mail.example.org, beispiel.de).
+_PLACEHOLDER_LABELS = frozenset(
+    {"example", "beispiel", "exemple", "ejemplo", "esempio", "voorbeeld", "invalid"}
+)
+# Error-tracker ingest hosts and Wix's internal domain: their "addresses" are DSN keys and ids.
+# (Sentry's own mailboxes, sales@sentry.io, are real; only its subdomains are ingest hosts.)
+_TRACKING_DOMAIN_SUFFIXES = (".sentry.io", "wixpress.com", ".sentry-cdn.com")
+# File extensions that email-validator would take for a top-level domain (logo@2x.png).
+_ASSET_EXTS = frozenset(
+    {
+        "js", "mjs", "cjs", "css", "scss", "less", "map", "svg", "gif", "jpg", "jpeg", "png", "webp",
+        "avif", "bmp", "tif", "tiff", "heic", "woff", "woff2", "ttf", "otf", "eot", "ico", "mp4", "webm",
+        "mov", "mp3", "wav", "ogg", "pdf", "zip", "gz", "json", "xml", "html", "htm", "php", "asp",
+        "aspx", "jsp", "txt", "csv", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    }
+)  # fmt: skip
+_HEX_LOCAL_RE = re.compile(r"[0-9a-f]{16,}")
+_RETINA_LABEL_RE = re.compile(r"\d+(?:\.\d+)?x")
+_ALL_X_RE = re.compile(r"x{2,}")
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+
+# --------------------------------------------------------------------------------------------
+# Top-level domains: the last labels of the Public Suffix List that tldextract (a Scrapy
+# dependency) ships, read straight from its file so no network or heavy import is involved.
+
+
+@lru_cache(maxsize=1)
+def _tlds() -> frozenset[str]:
+    spec = importlib.util.find_spec("tldextract")
+    names: set[str] = set()
+    if spec and spec.origin:
+        snapshot = Path(spec.origin).with_name(".tld_set_snapshot")
+        try:
+            lines = snapshot.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            label = line.rsplit(".", 1)[-1].lower()
+            names.add(label)
+            with contextlib.suppress(UnicodeError):
+                names.add(label.encode("idna").decode("ascii"))
+    return frozenset(names)
+
+
+def _is_tld(label: str) -> bool:
+    label = label.lower()
+    tlds = _tlds()
+    if not tlds:  # no suffix list available: accept any alphabetic label of a sane length
+        return bool(re.fullmatch(r"[^\W\d_]{2,24}|xn--[a-z0-9-]+", label))
+    return label in tlds
+
+
+# --------------------------------------------------------------------------------------------
+# Normalization: the one gate every extracted address passes.
+
+_STRIP_CHARS = " \t\r\n\u00a0<>()[]{}\"'`,;:*|"
+_TRAIL_PUNCT = ".!?…"
+
+
+def _junk_reason(local: str, domain: str) -> str | None:
+    """Why a lower-cased address is not a contact, or None. Cheap checks, run before the validator."""
+    labels = domain.split(".")
+    tld = labels[-1]
+    if tld in _ASSET_EXTS:
+        return "asset"
+    if not _is_tld(tld):
+        return "tld"
+    if any(_RETINA_LABEL_RE.fullmatch(label) for label in labels):
+        return "asset"
+    if domain in _PLACEHOLDER_DOMAINS or _PLACEHOLDER_LABELS.intersection(labels):
+        return "placeholder"
+    if any(_PLACEHOLDER_LABEL_RE.fullmatch(label) for label in labels[:-1]):
+        return "placeholder"
+    if any(_ALL_X_RE.fullmatch(label) for label in labels):
+        return "placeholder"
+    if any(domain == d or domain.endswith(d if d[0] == "." else "." + d) for d in _TRACKING_DOMAIN_SUFFIXES):
+        return "tracking"
+    base = local.split("+", 1)[0]
+    if base in _NON_CONTACT_LOCALS or base.startswith(_NON_CONTACT_PREFIXES):
+        return "non-contact"
+    if base in _PLACEHOLDER_LOCALS or _PLACEHOLDER_LOCAL_RE.fullmatch(base) or _ALL_X_RE.fullmatch(base):
+        return "placeholder"
+    if _HEX_LOCAL_RE.fullmatch(base.replace("-", "")):
+        return "tracking"
+    if not _HAS_LETTER_RE.search(base) and len(base) > 12:  # long digit ids, not mailboxes
+        return "tracking"
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _normalize_cached(raw: str) -> str | None:
+    return _normalize(raw, False)
+
+
+def _normalize(raw: str, check_deliverability: bool) -> str | None:
+    s = raw.strip()
+    if s[:7].lower() == "mailto:":
+        s = s[7:].split("?", 1)[0]
+    if "%" in s:
+        s = unquote(s)
+    if "<" in s and ">" in s:  # "John Doe <john@acme.com>"
+        s = s[s.rfind("<") + 1 : s.rfind(">")] if s.rfind("<") < s.rfind(">") else s
+    s = s.strip(_STRIP_CHARS).rstrip(_TRAIL_PUNCT).strip(_STRIP_CHARS)
+    if s.count("@") != 1 or len(s) > 254:
+        return None
+    local, domain = s.split("@")
+    domain = domain.rstrip(".-")
+    if not local or "." not in domain:
+        return None
+    if _junk_reason(local.lower(), domain.lower()):
+        return None
+    try:
+        result = validate_email(f"{local}@{domain}", check_deliverability=check_deliverability)
+    except (EmailNotValidError, UnicodeError, ValueError):
+        return None
+    email = result.normalized.lower()
+    n_local, _, n_domain = email.rpartition("@")
+    if _junk_reason(n_local, n_domain):  # the validator may have rewritten the domain (IDNA)
+        return None
+    return email
+
+
+def normalize_email(raw: str, *, check_deliverability: bool = False) -> str | None:
+    """Validate and normalize one address (lower-cased); None when it is invalid or not a contact.
+
+    Accepts ``mailto:`` prefixes, ``Name <addr>`` forms, percent-encoding and surrounding
+    punctuation. With ``check_deliverability`` the domain's DNS is consulted (network!).
+    """
+    if not raw or ("@" not in raw and "%40" not in raw.lower()):
+        return None
+    if check_deliverability:
+        return _normalize(raw, True)
+    return _normalize_cached(raw)
+
+
+def is_role_email(email: str) -> bool:
+    """True for a shared mailbox (info@, sales@, kontakt@, info.berlin@ ...) rather than a person's."""
+    local = email.rpartition("@")[0].lower().split("+", 1)[0]
+    if not local:
+        return False
+    if local in ROLE_LOCALS:
+        return True
+    first = re.split(r"[._\-]", local, maxsplit=1)[0]
+    return first in ROLE_LOCALS and first not in {"it", "pr", "ir", "hi"}
+
+
+# --------------------------------------------------------------------------------------------
+# Visible text with offsets: one walk over page.tree, shared with the phone extractor.
+
+_INVISIBLE = frozenset(
+    {"script", "style", "noscript", "template", "svg", "head", "textarea", "select", "iframe", "object"}
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer",
+        "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6", "br", "address", "dd", "dt", "dl",
+        "blockquote", "figure", "figcaption", "form", "label", "option", "hr", "pre", "body", "html",
+        "button", "caption", "tbody", "thead", "tfoot", "details", "summary", "fieldset", "legend",
+        "menu", "dialog", "img", "picture", "video", "audio", "canvas",
+    }
+)  # fmt: skip
+# Inline elements whose display:none hides a decoy (john<span style="display:none">x</span>@...)
+# or a honeypot link; hidden block elements are usually closed tabs or accordions and are read.
+_INLINE_TAGS = frozenset(
+    {
+        "span", "a", "b", "i", "em", "strong", "small", "font", "u", "s", "del", "ins", "sub", "sup",
+        "abbr", "bdo", "code", "mark", "q", "cite", "kbd", "samp", "var", "tt", "big", "wbr",
+    }
+)  # fmt: skip
+# Source whitespace becomes a plain space (lines come from block elements only); zero-width
+# characters sprinkled into addresses and numbers as obfuscation are dropped.
+_TEXT_TABLE = str.maketrans(
+    {
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+        "\f": " ",
+        "\v": " ",
+        "\u00a0": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u00ad": None,
+    }
+)
+_RTL_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CLASS_SEL_RE = re.compile(r"\.([\w-]+)")
+
+
+@dataclass(slots=True)
+class Anchor:
+    """An element with contact attributes (mailto/tel href, cfemail, data-*mail*) and its text span."""
+
+    start: int
+    end: int
+    el: Any
+
+
+@dataclass(slots=True)
+class VisibleText:
+    """The page's visible text plus where each markup-separated chunk and contact element sits in it."""
+
+    text: str
+    chunk_starts: list[int] = field(default_factory=list)
+    synthetic: list[tuple[int, int]] = field(default_factory=list)  # spans we produced (reversed text)
+    anchors: list[Anchor] = field(default_factory=list)
+
+    def crosses_markup(self, start: int, end: int) -> bool:
+        """True if text[start:end] spans more than one text node or overlaps synthetic text."""
+        if bisect_right(self.chunk_starts, start) != bisect_right(self.chunk_starts, end - 1):
+            return True
+        return any(s < end and start < e for s, e in self.synthetic)
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, (len(self.text) if end < 0 else end)
+
+    def snippet(self, start: int, end: int, width: int = 70) -> str:
+        ls, le = self.line_bounds(start)
+        s = self.text[max(ls, start - width) : min(le, end + width)].strip()
+        return " ".join(s.split())[:200]
+
+
+_CACHE: weakref.WeakKeyDictionary[Page, VisibleText] = weakref.WeakKeyDictionary()
+
+
+def _is_contact_element(attrib: Any) -> bool:
+    href = attrib.get("href")
+    if href:
+        head = href.lstrip()[:8].lower()
+        if head.startswith(("mailto:", "tel:", "callto:")) or "email-protection" in href:
+            return True
+    for key in attrib:
+        if key.startswith("data-") and ("mail" in key or key in ("data-user", "data-domain")):
+            return True
+    return False
+
+
+def _hidden_inline(node: Any) -> bool:
+    style = node.get("style")
+    if not style or node.tag not in _INLINE_TAGS:
+        return False
+    style = style.replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _rtl_classes(page: Page) -> frozenset[str]:
+    """Classes that a <style> block reverses with unicode-bidi: bidi-override + direction: rtl."""
+    if "bidi-override" not in page.html:
+        return frozenset()
+    names: set[str] = set()
+    for style in page.tree.iter("style"):
+        css = style.text or ""
+        for selector, body in _RTL_RULE_RE.findall(css):
+            body = body.replace(" ", "").lower()
+            if "bidi-override" in body and "direction:rtl" in body:
+                names.update(_CLASS_SEL_RE.findall(selector))
+    return frozenset(names)
+
+
+def _reversed_style(node: Any, rtl_classes: frozenset[str]) -> bool:
+    style = node.get("style")
+    if style:
+        flat = style.replace(" ", "").lower()
+        if "bidi-override" in flat and "direction:rtl" in flat:
+            return True
+    if rtl_classes:
+        classes = node.get("class")
+        if classes and rtl_classes.intersection(classes.split()):
+            return True
+    return False
+
+
+def visible_text(page: Page) -> VisibleText:
+    """The visible text of ``page`` with chunk and contact-element offsets (cached per page)."""
+    cached = _CACHE.get(page)
+    if cached is not None:
+        return cached
+    parts: list[str] = []
+    length = 0
+    vt = VisibleText(text="")
+    rtl = _rtl_classes(page)
+
+    def add(s: str | None, synthetic: bool = False) -> None:
+        nonlocal length
+        if not s:
+            return
+        s = s.translate(_TEXT_TABLE)
+        if not s:
+            return
+        vt.chunk_starts.append(length)
+        if synthetic:
+            vt.synthetic.append((length, length + len(s)))
+        parts.append(s)
+        length += len(s)
+
+    def newline() -> None:
+        nonlocal length
+        parts.append("\n")
+        length += 1
+
+    # Iterative walk: no recursion limit to meet, however deeply the markup nests.
+    stack: list[Any] = [page.tree]
+    while stack:
+        item = stack.pop()
+        if type(item) is tuple:  # leaving an element
+            node, anchor = item
+            if anchor is not None:
+                anchor.end = length
+            if node.tag in _BLOCK_TAGS:
+                newline()
+            add(node.tail)
+            continue
+        node = item
+        tag = node.tag
+        if not isinstance(tag, str):  # comment or processing instruction: only its tail shows
+            add(node.tail)
+            continue
+        if tag in _INVISIBLE or node.get("hidden") is not None or _hidden_inline(node):
+            add(node.tail)
+            continue
+        anchor = None
+        if node.attrib and _is_contact_element(node.attrib):
+            anchor = Anchor(length, length, node)
+            vt.anchors.append(anchor)
+        if tag in _BLOCK_TAGS:
+            newline()
+        if _reversed_style(node, rtl):
+            add(node.text_content()[::-1], synthetic=True)
+            stack.append((node, anchor))
+            continue
+        add(node.text)
+        stack.append((node, anchor))
+        stack.extend(reversed(node))
+    vt.text = "".join(parts)
+    _CACHE[page] = vt
+    return vt
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns
+
+# A plain address. The local part is possessive (no backtracking); the domain's last label is
+# checked against the real TLD list afterwards, so "acme.com.Next" can be trimmed.
+_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W_][\w\-]*")
+
+_AT_BRACKET = r"\s*[\[\(\{<]\s*(?i:at|ät|@|arroba|arobase|chez)\s*[\]\)\}>]\s*"
+_AT_WORD = r"\s+(?:at|AT|At|ät|ÄT|arroba|arobase)\s+"
+_DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:dot|punkt|point|punto|\.)\s*[\]\)\}>]\s*"
+_DOT_WORD = r"\s+(?:dot|DOT|Dot|punkt|Punkt|PUNKT|point|punto)\s+"
+_DOT_ANY = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|\s\.\s|\.)"
+_ATOM = r"[\w+\-]++"
+_LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
+# Local part and domain are atomic groups and the "at" tail is optional, so every chain of words
+# is consumed once: a failed chain ("a dot b dot c ..." with no "at") costs linear time instead of
+# being retried from each of its words.
+_OBF_RE = re.compile(
+    rf"(?<![\w.+\-@])(?P<local>(?>{_ATOM}(?:{_DOT_ANY}{_ATOM})*))"
+    rf"(?:(?P<at>{_AT_BRACKET}|{_AT_WORD}|\s+@\s+|@)"
+    rf"(?P<domain>(?>{_LABEL}(?:{_DOT_ANY}{_LABEL})+)))?"
+)
+_DOT_TOKEN_RE = re.compile(rf"{_DOT_BRACKET}|{_DOT_WORD}|\s\.\s")
+_MAIL_LABEL_RE = re.compile(r"(?i)\b(?:e-?mail|mail|courriel|correo|kontakt|contact)\b")
+# Words that stand before a spelled-out " at " in prose ("find us at acme.com").
+_PROSE_WORDS = frozenset(
+    {
+        "us", "me", "him", "her", "them", "it", "you", "we", "i", "they", "one", "available", "located",
+        "based", "find", "visit", "online", "here", "there", "now", "out", "look", "looking", "arrive",
+        "arrived", "shop", "buy", "order", "stay", "live", "work", "works", "working", "meet", "see",
+        "join", "call", "reach", "be", "is", "are", "was", "were", "am", "and", "or", "but", "the", "a",
+        "an", "at", "of", "in", "on", "to", "from", "by", "with", "for", "open", "opened", "sold", "held",
+        "start", "starts", "starting", "price", "priced", "rate", "rated", "end", "ends", "site", "store",
+        "stores", "office", "offices", "team", "home", "up", "down", "off", "back", "all", "both", "each",
+        "everyone", "people", "staff", "students", "only", "also", "just", "events", "event", "website",
+        "web", "directly", "today", "purchase", "download", "read", "more", "details", "book", "booking",
+        "apply", "register",
+    }
+)  # fmt: skip
+_CF_HREF_RE = re.compile(r"email-protection#([0-9a-fA-F]+)")
+_HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2})+")
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+def _cf_decode(hexstr: str) -> str | None:
+    """Decode Cloudflare's email protection: the first byte is the XOR key for the rest."""
+    hexstr = hexstr.strip()
+    if len(hexstr) < 6 or not _HEX_RE.fullmatch(hexstr):
+        return None
+    data = bytes.fromhex(hexstr)
+    key = data[0]
+    try:
+        return bytes(b ^ key for b in data[1:]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _trim_domain(domain: str) -> str | None:
+    """Drop trailing labels that are not a real TLD ("acme.com.Next", "acme.de.Tel")."""
+    labels = domain.rstrip("-").split(".")
+    # A Capitalised last label after lower-case ones is the next sentence, not a TLD.
+    if (
+        len(labels) > 2
+        and labels[-1][:1].isupper()
+        and labels[-1][1:].islower()
+        and labels[-2].islower()
+        and _is_tld(labels[-2])
+    ):
+        labels.pop()
+    while len(labels) > 2 and not _is_tld(labels[-1]):
+        labels.pop()
+    if len(labels) < 2:
+        return None
+    return ".".join(labels)
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    """True if the address at text[start:end] is part of a written URL (cdn.com/lib@1.2.3/x.js)."""
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    prefix = text[token_start:start]
+    if "/" in prefix or "?" in prefix or "=" in prefix or "&" in prefix:
+        return True
+    return end < len(text) - 1 and text[end] in "/:" and text[end + 1].isalnum()
+
+
+def _plain_addresses(s: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, candidate) for each plain address in s, its domain trimmed to a real TLD."""
+    for m in _EMAIL_RE.finditer(s):
+        raw_local, _, raw_domain = m.group().partition("@")
+        local = raw_local.lstrip(".-+")
+        domain = _trim_domain(raw_domain)
+        if local and domain:
+            yield m.start() + len(raw_local) - len(local), m.end(), f"{local}@{domain}"
+
+
+def _mailto_addresses(href: str) -> Iterator[tuple[str, bool]]:
+    """(candidate, obfuscated) for each address in a mailto href: path list plus to/cc/bcc params."""
+    body = href.strip()[7:]
+    path, _, query = body.partition("?")
+    encoded = "%" in path
+    chunks = [unquote(path)]
+    if query:
+        chunks.extend(v for k, v in parse_qsl(query) if k.lower() in ("to", "cc", "bcc"))
+    for i, chunk in enumerate(chunks):
+        for _, _, cand in _plain_addresses(chunk):
+            yield cand, encoded and i == 0
+
+
+def _obfuscated_addresses(vt: VisibleText) -> Iterator[tuple[int, int, str]]:
+    """(start, end, candidate) for [at]/(at)/ at / [dot] spellings in the visible text."""
+    text = vt.text
+    for m in _OBF_RE.finditer(text):
+        if m.group("at") is None:
+            continue
+        at = m.group("at").strip()
+        raw_local, raw_domain = m.group("local"), m.group("domain")
+        dotted = bool(_DOT_TOKEN_RE.search(raw_local) or _DOT_TOKEN_RE.search(raw_domain))
+        if m.group("at") == "@" and not dotted:
+            continue  # a plain address: _plain_addresses reports it
+        local = _DOT_TOKEN_RE.sub(".", raw_local)
+        domain = _trim_domain(_DOT_TOKEN_RE.sub(".", raw_domain))
+        if not domain or not _HAS_LETTER_RE.search(local):
+            continue
+        if _in_url(text, m.start(), m.end()):
+            continue  # "follow us @ twitter.com/acme"
+        bracketed = at[:1] in "[({<"
+        strong = bracketed or at == "@" or at.lower() in ("arroba", "arobase", "ät")
+        if not strong and at == "AT" and not local.isupper():
+            strong = True  # "john AT acme DOT com": capitals mark the word as a stand-in for @
+        if not bracketed and local.lower() in _PROSE_WORDS:
+            continue  # "find us at acme dot com", "follow us @ acme.com"
+        if not strong and not dotted:
+            # "john at acme.com" is an address only if the local part looks like a mailbox
+            # or the line labels it as email; "available at amazon.com" is prose.
+            labelled = _MAIL_LABEL_RE.search(text, max(0, m.start() - 30), m.start()) is not None
+            if not (labelled or re.search(r"[._+\-\d]", local)):
+                continue
+            if domain.lower().startswith("www."):
+                continue
+        yield m.start(), m.end(), f"{local}@{domain}"
+
+
+def _attr_snippet(name: str, value: str) -> str:
+    return f'{name}="{value}"'[:200]
+
+
+def _anchor_candidates(vt: VisibleText) -> Iterator[tuple[int, str, str, str]]:
+    """(offset, candidate, method, snippet) for contact attributes of visible elements."""
+    for anchor in vt.anchors:
+        attrib = anchor.el.attrib
+        href = (attrib.get("href") or "").strip()
+        if href[:7].lower() == "mailto:":
+            for cand, obfuscated in _mailto_addresses(href):
+                yield anchor.start, cand, "obfuscated" if obfuscated else "mailto", href[:200]
+        elif "email-protection" in href:
+            m = _CF_HREF_RE.search(href)
+            decoded = _cf_decode(m.group(1)) if m else None
+            if decoded:
+                for _, _, cand in _plain_addresses(decoded):
+                    yield anchor.start, cand, "cfemail", href[:200]
+        cf = attrib.get("data-cfemail")
+        if cf:
+            decoded = _cf_decode(cf)
+            if decoded:
+                for _, _, cand in _plain_addresses(decoded):
+                    yield anchor.start, cand, "cfemail", _attr_snippet("data-cfemail", cf)
+        user, domain = attrib.get("data-user") or attrib.get("data-name"), attrib.get("data-domain")
+        if user and domain:
+            tld = attrib.get("data-tld")
+            cand = f"{user}@{domain}.{tld.lstrip('.')}" if tld else f"{user}@{domain}"
+            yield (
+                anchor.start,
+                cand,
+                "obfuscated",
+                _attr_snippet("data-user", user) + " " + _attr_snippet("data-domain", domain),
+            )
+        for key, value in attrib.items():
+            if key.startswith("data-") and "mail" in key and key != "data-cfemail" and "@" in value:
+                for _, _, cand in _plain_addresses(value):
+                    yield anchor.start, cand, "text", _attr_snippet(key, value)
+
+
+def _structured_emails(data: Any) -> Iterator[str]:
+    """Every value under an ``email`` key, at any depth."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(key, str) and key.lower().rsplit("/", 1)[-1].rsplit("#", 1)[-1] == "email":
+                    values = value if isinstance(value, list) else [value]
+                    for v in values:
+                        if isinstance(v, str):
+                            yield v
+                        elif isinstance(v, dict) and isinstance(v.get("@value"), str):
+                            yield v["@value"]
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[EmailFact]:
+    """Contact email addresses on ``page``, deduplicated, in order of first appearance."""
+    vt = visible_text(page)
+    text = vt.text
+
+    def norm(cand: str) -> str | None:
+        return normalize_email(cand, check_deliverability=check_deliverability)
+
+    # (offset, priority, email, method, snippet); elements win ties with the text they wrap.
+    found: list[tuple[int, int, str, str, str]] = []
+    for offset, cand, method, snippet in _anchor_candidates(vt):
+        email = norm(cand)
+        if email:
+            found.append((offset, 0, email, method, snippet))
+    if "@" in text:
+        for start, end, cand in _plain_addresses(text):
+            if _in_url(text, start, end):
+                continue
+            email = norm(cand)
+            if email:
+                method = "obfuscated" if vt.crosses_markup(start, end) else "text"
+                found.append((start, 1, email, method, vt.snippet(start, end)))
+    for start, end, cand in _obfuscated_addresses(vt):
+        email = norm(cand)
+        if email:
+            found.append((start, 1, email, "obfuscated", vt.snippet(start, end)))
+    found.sort(key=lambda f: (f[0], f[1]))
+
+    facts: list[EmailFact] = []
+    seen: set[str] = set()
+
+    def keep(email: str, method: str, snippet: str) -> None:
+        if email not in seen:
+            seen.add(email)
+            facts.append(
+                EmailFact(email=email, evidence=Evidence(method=method, snippet=snippet[:200] or email))
+            )
+
+    for _, _, email, method, snippet in found:
+        keep(email, method, snippet)
+
+    # Sources a visitor does not see come after everything visible.
+    for meta in page.tree.iter("meta"):
+        content = meta.get("content")
+        # <meta itemprop=...> is microdata: it is reported with the structured data below
+        if content and "@" in content and meta.get("itemprop") is None:
+            for _, _, cand in _plain_addresses(content):
+                email = norm(cand)
+                if email:
+                    keep(email, "text", _attr_snippet("content", content))
+    if "@" in page.html:  # structured data is costly to build; an address needs an @ in the markup
+        structured = page.structured
+        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
+            for value in _structured_emails(structured.get(syntax) or []):
+                for _, _, cand in _plain_addresses(unquote(value.strip())):
+                    email = norm(cand)
+                    if email:
+                        keep(email, method, f'"email": "{value}"')
+    return facts

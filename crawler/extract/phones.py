@@ -1,0 +1,466 @@
+"""Phone extraction: tel: links, numbers a human reads in the text, and schema.org telephone values.
+
+Rules (the fixtures in ``tests/fixtures/extract/phone_*`` pin them down):
+
+* Order: document order of first sighting in the visible page (a ``tel:`` link counts from where
+  its element starts and beats the text it wraps); numbers seen only in JSON-LD, microdata or RDFa
+  ``telephone`` values follow. Deduplicated by E.164, keeping the first sighting's evidence.
+* National numbers are parsed for ``page_region(page)``; ``+``/``00`` numbers for their own country.
+* Text matches need ``phonenumbers`` VALID leniency and must stand alone: no letter or digit glued
+  to either side, not part of a date, year range, price, postcode, written URL or email, and not
+  directly after an identifier label (VAT, HRB, Reg. No., order, ISBN, IBAN ...). A bare run of
+  digits with no separators and no ``+`` counts only after a phone label ("Tel", "Call" ...).
+* Fax numbers are skipped: a number whose nearest phone/fax label is ``Fax``/``Telefax``/``F:``
+  (on its line, or a label-only line just above it, or the link's class/title), or that is followed
+  by "(Fax)". "Tel./Fax" numbers are kept: they are phones too.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+import phonenumbers
+from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, PhoneNumberMatcher
+
+from crawler.extract.emails import VisibleText, visible_text
+from crawler.extract.facts import Evidence, PhoneFact
+from crawler.extract.page import Page
+
+__all__ = ["extract_phones", "normalize_phone", "page_region"]
+
+_SUPPORTED = frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+# --------------------------------------------------------------------------------------------
+# Region
+
+# Languages spoken mainly in one country. Plain "en" (and "ar") decides nothing; "es" and "pt" default
+# to Spain and Portugal, and a region subtag (es-MX, pt-BR) overrides the language.
+_LANG_REGION = {
+    "de": "DE", "fr": "FR", "nl": "NL", "es": "ES", "it": "IT", "pt": "PT", "pl": "PL", "cs": "CZ",
+    "sk": "SK", "da": "DK", "sv": "SE", "nb": "NO", "nn": "NO", "no": "NO", "fi": "FI", "el": "GR",
+    "hu": "HU", "ro": "RO", "bg": "BG", "hr": "HR", "sl": "SI", "et": "EE", "lv": "LV", "lt": "LT",
+    "ja": "JP", "ko": "KR", "zh": "CN", "tr": "TR", "ru": "RU", "uk": "UA", "he": "IL", "iw": "IL",
+    "is": "IS", "ga": "IE", "ca": "ES", "eu": "ES", "gl": "ES", "lb": "LU", "mt": "MT", "th": "TH",
+    "vi": "VN", "id": "ID", "ms": "MY", "ka": "GE", "hy": "AM", "sr": "RS", "mk": "MK", "sq": "AL",
+    "be": "BY", "kk": "KZ", "fa": "IR",
+}  # fmt: skip
+# Country-code TLDs sold as generic names: they say nothing about where the company is.
+_GENERIC_CCTLDS = frozenset(
+    {
+        "io", "co", "me", "tv", "ai", "cc", "ws", "fm", "am", "gg", "ly", "to", "sh", "so", "la", "nu",
+        "tk", "ml", "ga", "cf", "gq", "ac", "vc", "bz", "gs", "ms", "mu", "re", "st", "tc", "vg", "im",
+        "xyz",
+    }
+)  # fmt: skip
+_TLD_REGION = {"uk": "GB", "gb": "GB", "su": "RU"}
+_COUNTRY_NAMES = {
+    "germany": "DE", "deutschland": "DE", "austria": "AT", "österreich": "AT", "oesterreich": "AT",
+    "switzerland": "CH", "schweiz": "CH", "suisse": "CH", "svizzera": "CH", "france": "FR",
+    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB", "scotland": "GB",
+    "wales": "GB", "northern ireland": "GB", "united states": "US", "united states of america": "US",
+    "usa": "US", "u.s.a.": "US", "u.s.": "US", "america": "US", "canada": "CA", "australia": "AU",
+    "new zealand": "NZ", "ireland": "IE", "netherlands": "NL", "the netherlands": "NL", "nederland": "NL",
+    "holland": "NL", "belgium": "BE", "belgië": "BE", "belgique": "BE", "luxembourg": "LU", "spain": "ES",
+    "españa": "ES", "espana": "ES", "italy": "IT", "italia": "IT", "portugal": "PT", "poland": "PL",
+    "polska": "PL", "czech republic": "CZ", "czechia": "CZ", "denmark": "DK", "danmark": "DK",
+    "sweden": "SE", "sverige": "SE", "norway": "NO", "norge": "NO", "finland": "FI", "suomi": "FI",
+    "greece": "GR", "hungary": "HU", "romania": "RO", "india": "IN", "japan": "JP", "china": "CN",
+    "singapore": "SG", "south africa": "ZA", "brazil": "BR", "brasil": "BR", "mexico": "MX",
+    "méxico": "MX", "israel": "IL", "turkey": "TR", "türkiye": "TR", "united arab emirates": "AE",
+    "uae": "AE", "south korea": "KR", "korea": "KR", "russia": "RU", "ukraine": "UA", "argentina": "AR",
+    "chile": "CL", "colombia": "CO",
+}  # fmt: skip
+_ALPHA3 = {
+    "DEU": "DE", "AUT": "AT", "CHE": "CH", "FRA": "FR", "GBR": "GB", "USA": "US", "CAN": "CA",
+    "AUS": "AU", "NZL": "NZ", "IRL": "IE", "NLD": "NL", "BEL": "BE", "LUX": "LU", "ESP": "ES",
+    "ITA": "IT", "PRT": "PT", "POL": "PL", "CZE": "CZ", "DNK": "DK", "SWE": "SE", "NOR": "NO",
+    "FIN": "FI", "IND": "IN", "JPN": "JP", "CHN": "CN", "SGP": "SG", "ZAF": "ZA", "BRA": "BR",
+    "MEX": "MX", "ISR": "IL",
+}  # fmt: skip
+_TEL_PREFIX_RE = re.compile(r"^\s*(?:tel|callto|phone|sip)\s*:\s*(?://)?", re.I)
+
+
+def _supported(region: str | None) -> str | None:
+    if not region:
+        return None
+    region = region.upper()
+    region = "GB" if region == "UK" else region
+    return region if region in _SUPPORTED else None
+
+
+def _tel_value(href: str) -> str:
+    """The number part of a tel:/callto: href, percent-decoded and without URI parameters."""
+    value = _TEL_PREFIX_RE.sub("", unquote(href), count=1)
+    return re.split(r"[;?]", value, maxsplit=1)[0].strip()
+
+
+def _region_from_tel_links(page: Page) -> str | None:
+    counts: Counter[str] = Counter()
+    for a in page.tree.iter("a"):
+        href = a.get("href")
+        if not href or not _TEL_PREFIX_RE.match(href):
+            continue
+        value = _tel_value(href)
+        if value.startswith("00"):
+            value = "+" + value[2:]
+        if not value.startswith("+"):
+            continue
+        try:
+            number = phonenumbers.parse(value, None)
+        except NumberParseException:
+            continue
+        region = _supported(phonenumbers.region_code_for_number(number))
+        if region and phonenumbers.is_valid_number(number):
+            counts[region] += 1
+    # most_common keeps first-seen order among equal counts
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _region_from_lang(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    tags = lang.replace("_", "-").split("-")
+    primary = tags[0].lower()
+    for sub in tags[1:]:
+        if len(sub) == 2 and sub.isalpha():
+            return _supported(sub)
+        if len(sub) == 3 and sub.isdigit():
+            return None  # es-419 and friends: a multi-country area decides nothing
+    return _LANG_REGION.get(primary)
+
+
+def _region_from_host(host: str) -> str | None:
+    tld = host.rstrip(".").rsplit(".", 1)[-1].lower()
+    if tld in _TLD_REGION:
+        return _TLD_REGION[tld]
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return None
+    return _supported(tld)
+
+
+def _country_code(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@id") or value.get("identifier")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if len(value) == 2 and value.isalpha():
+        return _supported(value)
+    if len(value) == 3 and value.isalpha() and value.upper() in _ALPHA3:
+        return _ALPHA3[value.upper()]
+    return _supported(_COUNTRY_NAMES.get(value.lower().rstrip(".")))
+
+
+def _region_from_structured(page: Page) -> str | None:
+    if "addressCountry" not in page.html:  # skip building structured data when it cannot help
+        return None
+    structured = page.structured
+    for syntax in ("json-ld", "microdata", "rdfa"):
+        stack: list[Any] = [structured.get(syntax) or []]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                for key, value in item.items():
+                    if isinstance(key, str) and key.rsplit("/", 1)[-1] == "addressCountry":
+                        region = _country_code(value)
+                        if region:
+                            return region
+                    elif isinstance(value, (dict, list)):
+                        stack.append(value)
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+    return None
+
+
+# page_region is asked by the phone and the people extractor for the same page.
+_REGION_CACHE: weakref.WeakKeyDictionary[Page, str] = weakref.WeakKeyDictionary()
+
+
+def page_region(page: Page) -> str:
+    """The region national numbers on ``page`` are written for (ISO 3166 alpha-2).
+
+    Precedence: the country of ``tel:`` links written in international form, the ``<html lang>``
+    region (or a language spoken in one country), the host's country-code TLD, a schema.org
+    ``addressCountry``, and finally ``page.default_region``.
+    """
+    region = _REGION_CACHE.get(page)
+    if region is None:
+        region = (
+            _region_from_tel_links(page)
+            or _region_from_lang(page.lang)
+            or _region_from_host(page.host)
+            or _region_from_structured(page)
+            or _supported(page.default_region)
+            or "US"
+        )
+        _REGION_CACHE[page] = region
+    return region
+
+
+# --------------------------------------------------------------------------------------------
+# Normalization
+
+
+def normalize_phone(raw: str, region: str) -> tuple[str, str, str] | None:
+    """(E.164, national format, region) for a valid number written for ``region``, else None."""
+    if not raw:
+        return None
+    value = _tel_value(raw) if _TEL_PREFIX_RE.match(raw) else unquote(raw).strip()
+    digits = sum(c.isdigit() for c in value)
+    if digits < 5 or digits > 20 or _DATE_RE.fullmatch(value) or _YEAR_RANGE_RE.fullmatch(value):
+        return None
+    region = _supported(region) or "ZZ"
+    attempts = [value]
+    if value.startswith("00"):
+        attempts.append("+" + value[2:])
+    for attempt in attempts:
+        try:
+            number = phonenumbers.parse(attempt, region)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return _formatted(number)
+    return None
+
+
+def _formatted(number: phonenumbers.PhoneNumber) -> tuple[str, str, str]:
+    return (
+        phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
+        phonenumbers.region_code_for_number(number) or "ZZ",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text matching
+
+# Labels before a number; the nearest one decides. Alternation order matters: "Tel./Fax" is a
+# phone, "Telefax" a fax, then the general phone words.
+_LABEL_RE = re.compile(
+    r"""(?ix)
+    (?P<both>\bt[eé]l\w*\.?\s*(?:/|&|\+|und|and|et)\s*fax\b|\bfon\s*/\s*fax\b)
+    |(?P<fax>\b(?:tele)?fax\w*\b|\bt[eé]l[eé]copie\w*|\bf\s?:)
+    |(?P<phone>\bt[eé]l\w*|\bphone\w*|\bfon\b|\bmob(?:il\w*|\.|\b)|\bhandy\b|\bcell\w*|\bcall\w*|\banruf\w*
+        |\bwhats\s?app\b|\bruf\b|\bdurchwahl\b|\bhotline\b|\bt\s?:|\bp\s?:|\bm\s?:)
+    """
+)
+# Identifier labels: they disqualify a number only when nothing but "No."-like filler separates them.
+_ID_LABEL_RE = re.compile(
+    r"""(?ix)
+    (?:\b(?:vat|ust|uid|hrb|hra|reg|regist\w*|order\w*|bestell\w*|auftrag\w*|invoice\w*|rechnung\w*
+        |kunden\w*|customer|client|isbn|issn|ean|gtin|sku|art(?:ikel)?|item|ref|reference|siret|siren
+        |rcs|kvk|btw|iban|bic|swift|account|konto\w*|blz|company|firmenbuch\w*|handelsregister\w*
+        |amtsgericht|registergericht|cvr|nif|cif|iva|tax|steuer\w*|umsatzsteuer\w*|ein|license|lizenz
+        |tracking|ticket|case|serial|model|version|zip|plz|postcode|postal|id|abn|acn|gst|crn|nipc
+        |utr|duns|sort\s+code|routing|policy|contract|vertrag\w*|patent|lot|batch|charge)
+    )[\s.:#№°\-–/]*(?:(?:no|nr|num|number|nummer|n°|\#)[\s.:#\-]*)?(?:[A-Z]{2}\s?)?$
+    """
+)
+_LABEL_ONLY_RE = re.compile(r"(?i)\W*(?:tele)?fax\w*\W*|\W*t[eé]l[eé]copie\W*")
+_TRAILING_FAX_RE = re.compile(r"(?i)^[ \t]*[\(\[]?[ \t]*(?:tele)?fax\b")
+_DATE_RE = re.compile(r"\d{1,4}([./\-])\d{1,2}\1\d{1,4}")
+_YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*[\-–—/]\s*(?:19|20)?\d\d")
+_CURRENCY_RE = re.compile(r"(?i)[€$£¥₹]|\b(?:eur|usd|gbp|chf|sek|nok|dkk|pln|aud|cad)\b")
+_URLISH_RE = re.compile(
+    r"(?i)(?:https?://|ftp://|www\.)\S+|[\w.+\-]+@[\w\-.]+|\b[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}/\S*"
+)
+_BEFORE_DIGITS_RE = re.compile(r"[^\d+(]*")
+# Tokens that are certainly not phone numbers, blanked (offsets kept) before the matcher runs:
+# phonenumbers spends ~0.3 ms on every candidate, and shop pages are full of prices and dates.
+_NOT_PHONE_RE = re.compile(
+    r"(?<![\d./\-])(?<!\d )(?:"
+    r"\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2})"  # dates
+    r"|(?:19|20)\d\d\s?[\-–—/]\s?(?:19|20)\d\d"  # year ranges
+    r")(?![\d]|[./\-]\d)"
+    r"|(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?(?!\d)"  # prices
+    r"|(?<![\d.,])\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|\bEUR\b|\bUSD\b|£|\bGBP\b|\bCHF\b)"
+    r"|[#№]\s?\d[\d\-]*"  # order numbers, "#1047823"
+)
+# Candidates the matcher may try per line: plenty for a line of real numbers, and a cap on the
+# time one pathological line (a table of digits flattened into text) can take.
+_MAX_TRIES = 256
+# Six digits with short separators between them: a line without this holds no phone number.
+_DIGIT_RUN_RE = re.compile(r"\d(?:[\s().\-/–]{0,3}\d){5}")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _label_kind(context: str) -> str | None:
+    """'phone', 'fax' or None: the kind of the last phone/fax label in context."""
+    kind = None
+    for m in _LABEL_RE.finditer(context):
+        kind = "fax" if m.lastgroup == "fax" else "phone"
+    return kind
+
+
+def _previous_line_label(text: str, line_start: int) -> str | None:
+    """A label-only line right above (<dt>Fax</dt><dd>number</dd>, table cells)."""
+    end = line_start - 1
+    prev = ""
+    for _ in range(4):  # blank lines between block elements do not count
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        prev = text[start:end].strip()
+        if prev:
+            break
+        end = start - 1
+    if not prev or len(prev) > 30:
+        return None
+    if _LABEL_ONLY_RE.fullmatch(prev):
+        return "fax"
+    return _label_kind(prev) if prev else None
+
+
+def _glued(line: str, start: int, end: int) -> bool:
+    """True if the match is part of a bigger token (letters/digits attached, 12.34.5678-90)."""
+    before = line[start - 1] if start > 0 else ""
+    before2 = line[start - 2] if start > 1 else ""
+    after = line[end] if end < len(line) else ""
+    after2 = line[end + 1] if end + 1 < len(line) else ""
+    if before and (before.isalnum() or before in "#№_@"):
+        return True
+    if before and before in "-/.,:" and (before2.isdigit() or (before in "-/" and before2.isalpha())):
+        return True
+    if after and (after.isalnum() or after in "%°_@"):
+        return True
+    return bool(after and after in "-/.,:" and (after2.isdigit() or (after in "-/" and after2.isalpha())))
+
+
+def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phonenumbers.PhoneNumber]]:
+    """(start, end, number) for each phone number a human would read in the visible text."""
+    text = vt.text
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not _DIGIT_RUN_RE.search(line):
+            continue
+        masked = _NOT_PHONE_RE.sub(_blank, line)
+        if "/" in line or "@" in line or "www." in line:
+            masked = _URLISH_RE.sub(_blank, masked)
+        if not _DIGIT_RUN_RE.search(masked):
+            continue
+        line = masked  # checks below see blanks where junk was: nothing glues to a blank
+        prev_end = 0
+        for m in PhoneNumberMatcher(line, region, leniency=Leniency.VALID, max_tries=_MAX_TRIES):
+            start, end, raw = m.start, m.end, m.raw_string
+            context = line[prev_end:start]
+            prev_end = end
+            if _glued(line, start, end):
+                continue
+            if _DATE_RE.fullmatch(raw) or _YEAR_RANGE_RE.fullmatch(raw):
+                continue
+            if _CURRENCY_RE.search(line[max(0, start - 5) : start]) or _CURRENCY_RE.search(
+                line[end : end + 5]
+            ):
+                continue
+            if _ID_LABEL_RE.search(context[-40:]):
+                continue
+            kind = _label_kind(context[-60:])
+            if kind is None and not context.strip(" :|·•-–,;()"):
+                kind = _previous_line_label(text, line_start)
+            if kind == "fax" or _TRAILING_FAX_RE.match(line[end : end + 12]):
+                continue
+            if kind is None and raw.isdigit():
+                continue  # an unformatted digit run with no phone label is more likely an id
+            yield line_start + start, line_start + end, m.number
+
+
+def _anchor_is_fax(vt: VisibleText, start: int, end: int, el: Any) -> bool:
+    text = vt.text
+    line_start, _ = vt.line_bounds(start)
+    context = text[max(line_start, start - 60) : start]
+    own_label = _BEFORE_DIGITS_RE.match(text, start, end)  # "Fax: " inside the link itself
+    kind = _label_kind(context + " " + (own_label.group() if own_label else ""))
+    if kind is None and not context.strip(" :|·•-–,;()"):
+        kind = _previous_line_label(text, line_start)
+    if kind == "fax" or _TRAILING_FAX_RE.match(text[end : end + 12]):
+        return True
+    parent = el.getparent()
+    for node in (el, parent):
+        if node is None:
+            continue
+        attrs = " ".join(
+            filter(None, (node.get("class"), node.get("id"), node.get("title"), node.get("aria-label")))
+        )
+        if attrs and re.search(r"(?i)(?:^|[\s_\-])(?:tele)?fax(?:$|[\s_\-])", attrs):
+            return True
+    return False
+
+
+def _structured_phones(data: Any) -> Iterator[str]:
+    """Every value under a ``telephone`` key, at any depth (faxNumber is left out on purpose)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(key, str) and key.rsplit("/", 1)[-1].rsplit("#", 1)[-1] == "telephone":
+                    for v in value if isinstance(value, list) else [value]:
+                        if isinstance(v, str):
+                            yield v
+                        elif isinstance(v, dict) and isinstance(v.get("@value"), str):
+                            yield v["@value"]
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def extract_phones(page: Page) -> list[PhoneFact]:
+    """Phone numbers on ``page`` (fax numbers skipped), deduplicated by E.164, first sighting first."""
+    region = page_region(page)
+    vt = visible_text(page)
+
+    # (offset, priority, (e164, national, region), method, snippet)
+    found: list[tuple[int, int, tuple[str, str, str], str, str]] = []
+    fax_spans: list[tuple[int, int]] = []  # the text of a fax link is a fax number too
+    for anchor in vt.anchors:
+        href = anchor.el.get("href") or ""
+        if not _TEL_PREFIX_RE.match(href):
+            continue
+        if _anchor_is_fax(vt, anchor.start, anchor.end, anchor.el):
+            fax_spans.append((anchor.start, anchor.end))
+            continue
+        parsed = normalize_phone(href, region)
+        if parsed:
+            found.append((anchor.start, 0, parsed, "tel", href.strip()[:200]))
+    for start, end, number in _text_numbers(vt, region):
+        if any(s <= start < e for s, e in fax_spans):
+            continue
+        found.append((start, 1, _formatted(number), "text", vt.snippet(start, end)))
+    found.sort(key=lambda f: (f[0], f[1]))
+
+    facts: list[PhoneFact] = []
+    seen: set[str] = set()
+
+    def keep(parsed: tuple[str, str, str], method: str, snippet: str) -> None:
+        e164, national, number_region = parsed
+        if e164 not in seen:
+            seen.add(e164)
+            facts.append(PhoneFact(e164, national, number_region, Evidence(method, snippet[:200] or e164)))
+
+    for _, _, parsed, method, snippet in found:
+        keep(parsed, method, snippet)
+
+    if "telephone" in page.html:  # structured data is costly to build; skip it when it cannot help
+        structured = page.structured
+        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
+            for value in _structured_phones(structured.get(syntax) or []):
+                parsed = normalize_phone(value, region)
+                if parsed:
+                    keep(parsed, method, f'"telephone": "{value}"')
+    return facts
