@@ -202,6 +202,10 @@ def finish_job(session: Session, job_id: str, status: str, reason: str | None = 
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         return False
+    # The unused part of the reservation comes back with the final status, in one transaction.
+    from db.accounts import release_job_credits
+
+    release_job_credits(session, job_id)
     # job.completed / job.failed (cancelled: none) commit or roll back with the status change.
     record_job_finished(session, job_id)
     return True

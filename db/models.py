@@ -107,6 +107,9 @@ class Job(Base):
     leads_found: Mapped[int] = mapped_column(Integer, default=0)
     credits_estimated: Mapped[int] = mapped_column(Integer, default=0)
     credits_used: Mapped[int] = mapped_column(Integer, default=0)
+    # Credits taken from the balance when the job was submitted; crawled URLs consume them and the
+    # unused rest is refunded when the job ends (db.accounts.release_job_credits).
+    credits_reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failure_reason: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_hash: Mapped[str | None] = mapped_column(String(64))
@@ -136,6 +139,7 @@ class JobUrl(Base):
     http_status: Mapped[int | None] = mapped_column(Integer)
     pages_crawled: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)
+    pages_rendered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # via the browser
     leads_found: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,8 @@ class Batch:
     sightings: list[tuple[str, str, str]] = field(default_factory=list)  # identity_key, url, method
     seeds: list[tuple[Seed, set[str]]] = field(default_factory=list)  # finished seed, its leads' keys
     rekeys: list[tuple[str, set[str]]] = field(default_factory=list)  # new key, keys it replaces
+    # domain -> the company's signals/enrichment/score/notes (QualifyPipeline.company_row)
+    qualifications: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class StorePipeline:
@@ -57,6 +60,9 @@ class StorePipeline:
         self.seed_keys: dict[int, set[str]] = {}
         self.flushing: defer.Deferred[Any] | None = None
         self.loop: task.LoopingCall | None = None
+        # called on the reactor thread after each successful flush (QualifyPipeline starts a
+        # company's LLM refinement once the batch with its finished seed is written)
+        self.after_write: list[Callable[[Batch], None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -88,6 +94,11 @@ class StorePipeline:
             self.flush()
         return item
 
+    def mark_dirty(self, candidates: Iterable[LeadCandidate]) -> None:
+        """Write these candidates again with the next flush (their qualification changed)."""
+        for candidate in candidates:
+            self.dirty[id(candidate)] = candidate
+
     def flush(self) -> defer.Deferred[Any]:
         """Write everything buffered so far; flushes never overlap (a busy one is chained)."""
         if self.flushing is not None:
@@ -114,11 +125,15 @@ class StorePipeline:
         if not self.dirty and not self.sightings and not finished:
             return None
         merge = getattr(self.crawler, "leadscraper_merge", None)
+        qualify = getattr(self.crawler, "leadscraper_qualify", None)
         batch = Batch(job_id=run.job_id, account_id=run.account_id, credits_per_url=run.credits_per_url)
         for candidate in self.dirty.values():
             domain = candidate.company_domain
             if domain not in batch.companies:
                 batch.companies[domain] = merge.company_name(domain) if merge else None
+                qualification = qualify.company_row(domain) if qualify else None
+                if qualification:
+                    batch.qualifications[domain] = qualification
             batch.leads.append(lead_row(candidate, run.job_id, batch.companies[domain]))
         batch.sightings = [(c.identity_key, url, method) for (_, url), (c, method) in self.sightings.items()]
         batch.rekeys = [
@@ -132,7 +147,7 @@ class StorePipeline:
         """The database work of one flush (worker thread). Returns the seed ids it could not charge."""
         unpaid: list[int] = []
         with session_scope() as session:
-            company_ids = upsert_companies(session, batch.account_id, batch.companies)
+            company_ids = upsert_companies(session, batch.account_id, batch.companies, batch.qualifications)
             for row in batch.leads:
                 row["company_id"] = company_ids.get(row["company_domain"])
             renamed = match_known_people(session, batch)
@@ -181,6 +196,11 @@ class StorePipeline:
             run.uncharged -= len(batch.seeds)
         self.stats.inc_value("leadscraper/store/leads_written", len(batch.leads))
         self.stats.inc_value("leadscraper/store/flushes")
+        for hook in self.after_write:
+            try:
+                hook(batch)
+            except Exception:  # a listener's bug must not stop storing leads
+                logger.exception("after-write hook %r failed", hook)
         if unpaid:
             logger.warning("out of credits: %d crawled URL(s) could not be charged; stopping", len(unpaid))
             spider = self.crawler.spider
@@ -272,4 +292,10 @@ def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) ->
         "social_profiles": profiles,
         "source_url": candidate.sightings[0][0] if candidate.sightings else None,
         "job_id": job_id,
+        "lead_score": candidate.lead_score,
+        "lead_status": candidate.lead_status,
+        "qualification_notes": candidate.qualification_notes,
+        "signals_detected": list(candidate.signals_detected),
+        "enrichment_data": dict(candidate.enrichment_data),
+        "enriched_at": candidate.enriched_at,
     }

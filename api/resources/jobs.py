@@ -18,6 +18,7 @@ from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
 from api.scrapyd import ScrapydClient, ScrapydError
+from db.accounts import release_job_credits
 from db.models import JOB_STATUSES, JOB_TYPES, Job
 from db.types import utcnow
 
@@ -182,6 +183,8 @@ class JobCancel(MethodView):
                 f"Job {job.id} is already {job.status} and cannot be cancelled",
                 {"field": "status", "reason": f"job is {job.status}", "status": job.status},
             )
+        # The unreserved rest comes back now; URLs a still-running spider finishes are charged singly.
+        release_job_credits(session, job.id)
         session.commit()
         client = scrapyd_client()
         for entry in job.scrapyd_jobs or []:

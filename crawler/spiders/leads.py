@@ -179,10 +179,10 @@ class LeadsSpider(scrapy.Spider):
     def _claim(self) -> list[tuple[int, str]]:
         """Claim as many seed URLs as the batch size and the account's credits allow (thread).
 
-        Seeds claimed but not yet charged count against the balance, so a job never crawls more
-        URLs than the account can pay for.
+        Seeds claimed but not yet charged count against the balance plus what is left of the job's
+        reservation, so a job never crawls more URLs than the account can pay for.
         """
-        from db.models import Account
+        from db.models import Account, Job
 
         run = self.run
         assert run is not None
@@ -190,8 +190,10 @@ class LeadsSpider(scrapy.Spider):
             return []
         with session_scope() as session:
             balance = session.get(Account, run.account_id).credit_balance  # type: ignore[union-attr]
+            job = session.get(Job, run.job_id)
+            reserved_left = max(0, job.credits_reserved - job.credits_used) if job else 0
             per_url = run.credits_per_url
-            affordable = balance // per_url - run.uncharged if per_url else self.claim_batch
+            affordable = (balance + reserved_left) // per_url - run.uncharged if per_url else self.claim_batch
             limit = min(self.claim_batch - run.active, affordable)
             if limit <= 0:
                 if affordable <= 0 and jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker):

@@ -48,3 +48,29 @@ def test_claims_are_exclusive_and_progress_is_recounted(session: Session) -> Non
     statuses = session.scalars(select(JobUrl.status).where(JobUrl.job_id == job.id).order_by(JobUrl.position))
     assert list(statuses) == ["done", "failed", "claimed", "claimed", "claimed"]
     assert session.get(Account, account.id) is not None
+
+
+def test_reservation_is_consumed_then_the_rest_refunded(session: Session) -> None:
+    from db.accounts import charge_job_credits, release_job_credits, reserve_job_credits
+    from db.models import CreditTransaction, Job
+
+    account = create_account(session, "reserve@acme-robotics.com", credits=10)
+    job = create_job(session, account.id, "bulk", ["https://a.example.org"] * 3)
+    assert reserve_job_credits(session, account.id, job.id, 6)
+    assert not reserve_job_credits(session, account.id, job.id, 6)  # 4 left
+    assert charge_job_credits(session, account.id, job.id, 2)  # from the reservation
+    assert charge_job_credits(session, account.id, job.id, 3)  # rendered: 3, reservation has 4
+    assert charge_job_credits(session, account.id, job.id, 3)  # 1 reserved + 2 from the balance
+    session.refresh(account)
+    session.refresh(job)
+    assert (job.credits_reserved, job.credits_used, account.credit_balance) == (6, 8, 2)
+    assert release_job_credits(session, job.id) == 0  # everything reserved was used
+    job2 = create_job(session, account.id, "bulk", ["https://b.example.org"] * 1)
+    assert reserve_job_credits(session, account.id, job2.id, 2)
+    assert release_job_credits(session, job2.id) == 2
+    assert release_job_credits(session, job2.id) == 0  # at most once
+    session.refresh(account)
+    assert account.credit_balance == 2 == ledger_sum(session, account.id)
+    kinds = [t.type for t in session.scalars(select(CreditTransaction).where(CreditTransaction.job_id == job2.id))]
+    assert sorted(kinds) == ["refund", "usage"]
+    assert session.get(Job, job2.id) is not None

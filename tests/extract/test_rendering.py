@@ -14,7 +14,9 @@ from tests.sites.runner import SitesServer, run_test_sites
 ARTICLE = "<p>" + "Acme Robotics builds autonomous pallet movers for mid-size warehouses. " * 8 + "</p>"
 
 NEEDS_BROWSER = {
-    "react shell": '<html><body><div id="root"></div><script src="/static/js/main.js"></script></body></html>',
+    "react shell": (
+        '<html><body><div id="root"></div><script src="/static/js/main.js"></script></body></html>'
+    ),
     "next shell": (
         '<html><body><div id="__next"></div><script src="/_next/app.js"></script></body></html>'
     ),
