@@ -2,7 +2,8 @@
 
 Environment: ``DATABASE_URL``, ``LEADSCRAPER_RESOLVE`` (static host → address map, like curl's
 ``--resolve``), ``LEADSCRAPER_MAX_PAGES_PER_SITE``, ``LEADSCRAPER_DOWNLOAD_TIMEOUT``,
-``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``.
+``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``, ``LEADSCRAPER_SCORE_WEIGHTS``,
+``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``.
 """
 
 from __future__ import annotations
@@ -52,9 +53,18 @@ LEADSCRAPER_PROGRESS_INTERVAL = float(os.environ.get("LEADSCRAPER_PROGRESS_INTER
 LEADSCRAPER_STORE_BATCH = 200
 LEADSCRAPER_STORE_INTERVAL = 2.0
 
+# Lead qualification (README "Lead qualification"): built-in weights as JSON overrides, and the
+# LLM scorer, used only when LLM_MODEL is set.
+LEADSCRAPER_SCORE_WEIGHTS = os.environ.get("LEADSCRAPER_SCORE_WEIGHTS", "")
+LLM_MODEL = os.environ.get("LLM_MODEL", "")
+LLM_TIMEOUT = float(os.environ.get("LLM_TIMEOUT", "30"))
+LLM_MAX_RETRIES = int(os.environ.get("LLM_MAX_RETRIES", "2"))
+LLM_API_BASE = os.environ.get("LLM_API_BASE", "")
+
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.merge.LeadMergePipeline": 200,
+    "pipelines.qualify.QualifyPipeline": 300,
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {

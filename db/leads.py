@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,15 @@ FILL_ONLY = (
     "source_url",
     "job_id",
 )
+# Columns the qualify pipeline owns: replaced together, or not at all.
+QUALIFICATION = (
+    "lead_score",
+    "lead_status",
+    "qualification_notes",
+    "signals_detected",
+    "enrichment_data",
+    "enriched_at",
+)
 
 
 def _insert(session: Session, model: Any) -> Any:
@@ -38,11 +47,21 @@ def _insert(session: Session, model: Any) -> Any:
     raise NotImplementedError(f"upserts are written for PostgreSQL and SQLite, not {dialect}")
 
 
-def upsert_companies(session: Session, account_id: str, companies: dict[str, str | None]) -> dict[str, str]:
-    """Create or update one company per registered domain; returns ``{domain: company_id}``."""
+def upsert_companies(
+    session: Session,
+    account_id: str,
+    companies: dict[str, str | None],
+    qualifications: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, str]:
+    """Create or update one company per registered domain; returns ``{domain: company_id}``.
+
+    ``qualifications`` (domain -> ``signals``, ``enrichment``, ``score``, ``qualification_notes``)
+    replaces a company's qualification; a company without one keeps what it has.
+    """
     if not companies:
         return {}
     now = utcnow()
+    qualifications = qualifications or {}
     rows = [
         {
             "id": new_id("comp"),
@@ -51,15 +70,23 @@ def upsert_companies(session: Session, account_id: str, companies: dict[str, str
             "name": name,
             "signals": [],
             "enrichment": {},
+            "score": None,
+            "qualification_notes": None,
+            "enriched_at": now if domain in qualifications else None,
             "created_at": now,
             "updated_at": now,
+            **qualifications.get(domain, {}),
         }
         for domain, name in sorted(companies.items())
     ]
     stmt = _insert(session, Company)
+    excluded = stmt.excluded
+    scored = excluded.score.is_not(None)
+    set_: dict[str, Any] = {"name": func.coalesce(excluded.name, Company.name), "updated_at": now}
+    for col in ("signals", "enrichment", "score", "qualification_notes", "enriched_at"):
+        set_[col] = case((scored, getattr(excluded, col)), else_=getattr(Company, col))
     stmt = stmt.on_conflict_do_update(
-        index_elements=[Company.account_id, Company.domain],
-        set_={"name": func.coalesce(stmt.excluded.name, Company.name), "updated_at": now},
+        index_elements=[Company.account_id, Company.domain], set_=set_
     ).returning(Company.domain, Company.id)
     return {domain: cid for domain, cid in session.execute(stmt, rows).all()}
 
@@ -96,6 +123,11 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
     set_: dict[str, Any] = {
         col: func.coalesce(getattr(Lead, col), getattr(excluded, col)) for col in FILL_ONLY
     }
+    # A row scored by this crawl replaces the stored qualification; an unscored row (qualify_leads
+    # off) leaves it as it was.
+    scored = excluded.lead_score.is_not(None)
+    for col in QUALIFICATION:
+        set_[col] = case((scored, getattr(excluded, col)), else_=getattr(Lead, col))
     set_.update(
         social_profiles=profiles,
         company_name=func.coalesce(excluded.company_name, Lead.company_name),

@@ -344,3 +344,19 @@ class Suppression(Base):
     value: Mapped[str] = mapped_column(String(320))
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LlmAnswer(Base):
+    """A validated LLM qualification, keyed by model + prompt version + the company's content hash.
+
+    A re-crawl of unchanged pages hashes the same, so its answer is read here instead of paid for
+    again. Shared across accounts on purpose: the key is derived from public page content only.
+    """
+
+    __tablename__ = "llm_answers"
+
+    cache_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from crawler.extract.emails import is_role_email
 from crawler.extract.facts import PageFacts
@@ -49,6 +51,14 @@ class LeadCandidate:
     # keys this contact was known by before a merge re-keyed it (e.g. phone-keyed, then its email
     # turned up): the store folds leads stored under them into this one
     previous_keys: set[str] = field(default_factory=set)
+    # set by QualifyPipeline from the company's evidence and this contact's own facts; None
+    # (qualify_leads off) leaves a stored lead's qualification untouched
+    lead_score: int | None = None
+    lead_status: str | None = None
+    qualification_notes: str | None = None
+    signals_detected: list[str] = field(default_factory=list)
+    enrichment_data: dict[str, Any] = field(default_factory=dict)
+    enriched_at: datetime | None = None
 
     @property
     def person_key(self) -> tuple[str, str] | None:

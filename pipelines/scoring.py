@@ -1,0 +1,349 @@
+"""The built-in scorer: per-company evidence, enrichment and explainable 0–100 lead scores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from crawler.extract.facts import FirmographicFact, PageFacts, SignalFact
+from crawler.extract.firmographics import revenue_band, size_band
+from crawler.extract.signals import decision_maker_level
+
+DETECTED = 0.5  # a signal counts (is listed, is scored fully) from this confidence up
+STATUS_HOT, STATUS_WARM = 70, 40
+ENRICHED_FIELDS = ("company_size", "industry", "location", "revenue_estimate")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points of every piece of evidence; ``LEADSCRAPER_SCORE_WEIGHTS`` (JSON) overrides any of them.
+
+    A lead's score is ``base`` + its own points (personal contact, decision-maker level, direct
+    phone, personal email, a profile) + its company's signal points (capped at ``signal_cap``),
+    clamped to 0–100. Role addresses (info@, sales@, a main line) stop at ``role_cap``: a company
+    inbox is never a hot lead, however good the company looks.
+    """
+
+    base: int = 10
+    personal_contact: int = 15
+    executive: int = 25
+    senior: int = 15
+    direct_phone: int = 5
+    personal_email: int = 5
+    profile: int = 3
+    hiring: int = 15
+    recent_funding: int = 20
+    growing_company: int = 10
+    b2b_saas: int = 8
+    has_pricing_page: int = 5
+    ecommerce: int = 4
+    recent_news: int = 5
+    signal_cap: int = 40
+    role_cap: int = 45
+    llm_max_shift: int = 15  # how far an LLM answer may move the company's points, either way
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Weights:
+        if not text:
+            return cls()
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown score weights: {', '.join(sorted(unknown))}")
+        return cls(**{k: int(v) for k, v in data.items()})
+
+    def signal(self, name: str) -> int:
+        return int(getattr(self, name, 0)) if name != "decision_maker" else 0
+
+
+def status_for(score: int) -> str:
+    return "hot" if score >= STATUS_HOT else "warm" if score >= STATUS_WARM else "cold"
+
+
+@dataclass
+class CompanyQualification:
+    """What a company's evidence is worth: signal points, listed signals, notes and enrichment."""
+
+    points: int
+    signals: list[str]
+    notes: list[str]
+    enrichment: dict[str, Any]
+    evidence: list[dict[str, Any]]  # every detected signal with its source URL and snippet
+    cap: int = 40  # the weights' signal_cap: points / cap is the company's 0–100 score
+    source: str = "builtin"  # builtin | llm
+    extra_note: str | None = None  # what the LLM said, or why it was not used
+
+    def fingerprint(self) -> str:
+        return json.dumps(
+            [self.points, self.signals, self.enrichment, self.source, self.extra_note], sort_keys=True
+        )
+
+    @property
+    def company_score(self) -> int:
+        return max(0, min(100, round(100 * self.points / max(1, self.cap))))
+
+    def company_row(self) -> dict[str, Any]:
+        """The company's columns: ``signals`` (with evidence), ``enrichment``, ``score``, notes."""
+        notes = " ".join([*self.notes, *([self.extra_note] if self.extra_note else [])])
+        return {
+            "signals": self.evidence,
+            "enrichment": self.enrichment,
+            "score": self.company_score,
+            "qualification_notes": notes,
+        }
+
+
+@dataclass(frozen=True)
+class LeadFeatures:
+    """The lead's own facts that the score reads (built from a candidate or a stored row)."""
+
+    contact_type: str
+    email: str | None = None
+    phone: str | None = None
+    full_name: str | None = None
+    job_title: str | None = None
+    has_profile: bool = False
+
+
+@dataclass(frozen=True)
+class LeadQualification:
+    lead_score: int
+    lead_status: str
+    qualification_notes: str
+    signals_detected: list[str]
+    enrichment_data: dict[str, Any]
+
+
+@dataclass
+class CompanyEvidence:
+    """Everything seen of one company so far in this run: signals, enrichment facts, page texts."""
+
+    domain: str
+    signals: dict[tuple[str, str, str], SignalFact] = field(default_factory=dict)
+    firmographics: dict[tuple[str, str, str], FirmographicFact] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def add(self, facts: PageFacts) -> None:
+        for s in facts.signals:
+            self.signals.setdefault((s.name, s.url, s.evidence.snippet), s)
+        for f in facts.firmographics:
+            self.firmographics.setdefault((f.name, f.url, str(f.value)), f)
+        if facts.text:
+            self.texts[facts.url] = facts.text
+
+    def best_signals(self) -> dict[str, SignalFact]:
+        best: dict[str, SignalFact] = {}
+        for s in sorted(self.signals.values(), key=lambda s: (s.url, s.evidence.snippet)):
+            if s.name == "decision_maker":
+                continue  # a lead-level fact: scored on the lead that holds the title
+            if s.name not in best or s.confidence > best[s.name].confidence:
+                best[s.name] = s
+        return best
+
+    def decision_makers(self) -> list[SignalFact]:
+        seen: dict[str, SignalFact] = {}
+        for s in self.signals.values():
+            if s.name == "decision_maker":
+                seen.setdefault(s.detail.get("name") or s.evidence.snippet, s)
+        return list(seen.values())
+
+    def enrichment(self) -> dict[str, Any]:
+        return combine_enrichment(list(self.firmographics.values()))
+
+    def data(self) -> dict[str, Any]:
+        """The company's facts as plain, ordered data: the LLM's input and the cache's key."""
+        return {
+            "domain": self.domain,
+            "signals": sorted(
+                (
+                    {"name": s.name, "url": s.url, "evidence": s.evidence.snippet, "confidence": s.confidence}
+                    for s in self.signals.values()
+                ),
+                key=lambda d: (d["name"], d["url"], d["evidence"]),
+            ),
+            "enrichment": {k: v for k, v in self.enrichment().items() if k != "sources"},
+        }
+
+    def content_hash(self, text_chars: int = 6000) -> str:
+        """SHA-256 of the facts and the trimmed page texts: unchanged pages, unchanged hash."""
+        payload = {"data": self.data(), "text": self.trimmed_text(text_chars)}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def trimmed_text(self, chars: int = 6000) -> str:
+        """Page texts, contact-like pages first, cut to ``chars`` characters in all."""
+        urls = sorted(self.texts, key=lambda u: (len(u), u))  # home, /about, /team before deep pages
+        out, left = [], chars
+        for url in urls:
+            if left <= 0:
+                break
+            chunk = self.texts[url][: min(left, 2000)]
+            out.append(f"# {url}\n{chunk}")
+            left -= len(chunk)
+        return "\n\n".join(out)
+
+
+def combine_enrichment(facts: list[FirmographicFact]) -> dict[str, Any]:
+    """The spec's enrichment fields from a company's facts, each with its confidence and source.
+
+    ``confidence_score`` (overall) is the mean of the four fields' confidences, a missing field
+    counting 0; ``revenue_estimate`` is always an estimate (size band x industry), so its
+    confidence is at most 0.6 of the weaker of the two.
+    """
+    out: dict[str, Any] = {}
+    conf: dict[str, float] = {}
+    sources: dict[str, dict[str, str]] = {}
+
+    def best(name: str) -> FirmographicFact | None:
+        cands = [f for f in facts if f.name == name]
+        return max(cands, key=lambda f: (f.confidence, -len(f.url)), default=None)
+
+    employees = best("employees")
+    if employees is None:
+        heads = [f for f in facts if f.name == "team_headcount"]
+        if heads:
+            total = max(heads, key=lambda f: int(f.value))
+            employees = replace(total, value=max(int(f.value) for f in heads))
+    if employees is not None:
+        out["company_size"] = size_band(int(employees.value))
+        out["employees"] = int(employees.value)
+        conf["company_size"] = employees.confidence
+        sources["company_size"] = {"url": employees.url, "evidence": employees.evidence.snippet}
+    votes: dict[str, float] = {}
+    for f in facts:
+        if f.name == "industry":
+            label, hits = f.value
+            votes[label] = votes.get(label, 0.0) + hits * f.confidence
+    if votes:
+        label = max(sorted(votes), key=lambda k: votes[k])
+        share = votes[label] / sum(votes.values())
+        top = max(
+            (f for f in facts if f.name == "industry" and f.value[0] == label), key=lambda f: f.confidence
+        )
+        out["industry"] = label
+        conf["industry"] = round(top.confidence * share, 2)
+        sources["industry"] = {"url": top.url, "evidence": top.evidence.snippet}
+    location = best("location")
+    if location is not None:
+        out["location"] = location.value
+        conf["location"] = location.confidence
+        sources["location"] = {"url": location.url, "evidence": location.evidence.snippet}
+    country = best("country")
+    if country is not None:
+        out["country"] = country.value
+        if location is None:
+            out["location"] = country.value
+            conf["location"] = country.confidence
+            sources["location"] = {"url": country.url, "evidence": country.evidence.snippet}
+    if "company_size" in out:
+        out["revenue_estimate"] = revenue_band(out["company_size"], out.get("industry"))
+        out["revenue_estimate_is_estimate"] = True
+        conf["revenue_estimate"] = round(0.6 * min(conf["company_size"], conf.get("industry", 0.5)), 2)
+        sources["revenue_estimate"] = {"url": "", "evidence": "estimated from company size band and industry"}
+    out["field_confidence"] = {k: round(v, 2) for k, v in conf.items()}
+    out["confidence_score"] = round(sum(conf.get(k, 0.0) for k in ENRICHED_FIELDS) / len(ENRICHED_FIELDS), 2)
+    out["sources"] = sources
+    return out
+
+
+def _signal_note(s: SignalFact) -> str:
+    d = s.detail
+    what = {
+        "hiring": f"hiring ({d.get('open_roles')} open roles)" if d.get("open_roles") else "hiring",
+        "recent_funding": "recent funding ("
+        + ", ".join(str(x) for x in (d.get("amount"), d.get("round"), d.get("date")) if x)
+        + ")",
+        "recent_news": f"recent news ({d.get('date')})",
+    }.get(s.name, s.name.replace("_", " "))
+    return f"{what} — “{s.evidence.snippet[:120]}” ({s.url})"
+
+
+def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQualification:
+    """Signal points, listed signals and notes of a company from its evidence so far."""
+    points, listed, notes, kept = 0, [], [], []
+    for name, s in sorted(evidence.best_signals().items()):
+        if s.confidence < DETECTED:
+            continue  # weak (an undated funding line): kept as evidence, not as a signal
+        points += round(weights.signal(name) * s.confidence)
+        listed.append(name)
+        notes.append(_signal_note(s))
+    for s in sorted(evidence.signals.values(), key=lambda s: (s.name, s.url, s.evidence.snippet)):
+        kept.append(s.to_dict())
+    enrichment = evidence.enrichment()
+    parts = []
+    if notes:
+        parts.append("Company signals: " + "; ".join(notes) + ".")
+    else:
+        parts.append("No buying signals found on the site.")
+    facts = [
+        f"{label} {enrichment[key]}"
+        for key, label in (("company_size", "size"), ("industry", "industry"), ("location", "location"))
+        if key in enrichment
+    ]
+    if facts:
+        parts.append("Company: " + ", ".join(facts) + f" (confidence {enrichment['confidence_score']}).")
+    makers = evidence.decision_makers()
+    if makers:
+        names = ", ".join(f"{s.detail.get('name')} ({s.detail.get('title')})" for s in makers[:4])
+        parts.append(f"Decision makers on the site: {names}.")
+    return CompanyQualification(
+        points=min(points, weights.signal_cap),
+        signals=listed,
+        notes=parts,
+        enrichment=enrichment,
+        evidence=kept,
+        cap=weights.signal_cap,
+    )
+
+
+def score_lead(company: CompanyQualification, lead: LeadFeatures, weights: Weights) -> LeadQualification:
+    """A lead's score, status, notes and signals from its company's qualification and its own facts."""
+    parts: list[tuple[str, int]] = [("base", weights.base)]
+    personal = lead.contact_type == "personal"
+    if personal:
+        parts.append(("personal contact", weights.personal_contact))
+    level = decision_maker_level(lead.job_title)
+    if level == "executive":
+        parts.append(("executive decision maker", weights.executive))
+    elif level == "senior":
+        parts.append(("senior decision maker", weights.senior))
+    if personal and lead.phone:
+        parts.append(("direct phone", weights.direct_phone))
+    if personal and lead.email:
+        parts.append(("personal email", weights.personal_email))
+    if lead.has_profile:
+        parts.append(("profile", weights.profile))
+    parts.append(("company signals", company.points))
+    raw = sum(p for _, p in parts)
+    score = max(0, min(100, raw))
+    capped = not personal and score > weights.role_cap
+    if capped:
+        score = weights.role_cap
+    status = status_for(score)
+    who = (
+        f"{lead.full_name}, {lead.job_title}"
+        if lead.full_name and lead.job_title
+        else lead.full_name or lead.email or lead.phone or "contact"
+    )
+    kind = (
+        f"decision maker ({level})" if level else ("personal contact" if personal else "company role address")
+    )
+    head = f"{who}: {kind}."
+    breakdown = " + ".join(f"{name} {pts}" for name, pts in parts if pts)
+    tail = f"Score {score} ({status}) = {breakdown}"
+    if capped:
+        tail += f", capped at {weights.role_cap} for a role address"
+    if company.source == "llm":
+        tail += "; company points refined by the LLM"
+    notes = " ".join(
+        [head, *company.notes, *([company.extra_note] if company.extra_note else []), tail + "."]
+    )
+    signals = list(company.signals)
+    if level:
+        signals.append("decision_maker")
+    enrichment = {k: v for k, v in company.enrichment.items() if k != "sources"}
+    if level:
+        enrichment["decision_maker_level"] = level
+    return LeadQualification(score, status, notes, sorted(set(signals)), enrichment)
