@@ -1,0 +1,127 @@
+"""Shared plumbing for the benchmarks: scratch databases, the corpus server, timing and statistics."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@dataclass
+class Row:
+    """One line of the results table: what was measured, the figure, the target and a verdict."""
+
+    section: str
+    metric: str
+    value: str
+    target: str = ""
+    verdict: str = ""
+
+
+@dataclass
+class Section:
+    """A benchmark's rows plus free-form notes (profiles, gaps) for RESULTS.md."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, metric: str, value: str, target: str = "", verdict: str = "") -> None:
+        self.rows.append(Row(self.title, metric, value, target, verdict))
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile (0-100) by linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def sqlalchemy_url(dbname: str) -> str:
+    base = ADMIN_DSN.rsplit("/", 1)[0]
+    return f"{base}/{dbname}".replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def _admin(sql: str) -> None:
+    conn = psycopg2.connect(ADMIN_DSN)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
+@contextmanager
+def scratch_database(migrate: bool = True) -> Iterator[str]:
+    """A fresh PostgreSQL database ``ls_bench_<random>`` at the latest schema, dropped afterwards."""
+    name = f"ls_bench_{secrets.token_hex(4)}"
+    _admin(f"CREATE DATABASE {name}")
+    url = sqlalchemy_url(name)
+    try:
+        if migrate:
+            subprocess.run(
+                [PYTHON, "-m", "db.migrate", "upgrade"],
+                cwd=REPO,
+                env={**os.environ, "DATABASE_URL": url},
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        yield url
+    finally:
+        from db.engine import get_engine
+
+        for engine_url in (url,):
+            try:
+                get_engine(engine_url).dispose()
+            except Exception:  # never created in this process
+                pass
+        _admin(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "
+            "AND pid <> pg_backend_pid()"
+        )
+        _admin(f"DROP DATABASE IF EXISTS {name}")
+
+
+@contextmanager
+def corpus_server(sites: int, seed: int, js_every: int = 0) -> Iterator[int]:
+    """``python -m bench.corpus`` in a subprocess; yields its port and stops it afterwards."""
+    args = [PYTHON, "-m", "bench.corpus", "--sites", str(sites), "--seed", str(seed)]
+    args += ["--js-every", str(js_every)]
+    proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        if not line.startswith("PORT "):
+            raise RuntimeError(f"corpus server did not start: {line!r}")
+        yield int(line.split()[1])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
