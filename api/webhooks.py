@@ -20,11 +20,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import urllib3
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.netguard import IPNetwork, NetworkGuardError, Resolver, resolve_checked
-from db.models import OutboxEvent, Webhook, WebhookDelivery
+from crawler.netguard import IPNetwork, NetworkGuardError, Resolver, checked_pool, resolve_checked
+from db.models import Lead, OutboxEvent, Webhook, WebhookDelivery
+from db.outbox import LEAD_QUALIFIED
+from db.privacy import contact_suppressed, delete_leads
 
 log = logging.getLogger(__name__)
 
@@ -109,22 +111,8 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 
 
 def _pool(scheme: str, address: str, port: int, host: str, timeout: float) -> urllib3.HTTPConnectionPool:
-    kwargs: dict[str, Any] = {
-        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
-        "retries": False,
-        "maxsize": 1,
-    }
-    if scheme == "https":
-        # Connect to the checked address, but verify the certificate (and send SNI) for the name.
-        return urllib3.HTTPSConnectionPool(
-            address,
-            port,
-            ssl_context=ssl.create_default_context(),
-            server_hostname=host,
-            assert_hostname=host,
-            **kwargs,
-        )
-    return urllib3.HTTPConnectionPool(address, port, **kwargs)
+    """Connect to the checked address, but verify the certificate (and send SNI) for the name."""
+    return checked_pool(scheme, address, port, host, timeout)  # type: ignore[no-any-return]
 
 
 def post_webhook(
@@ -317,6 +305,15 @@ class DeliverySettings:
     resolver: Resolver | None = None
 
 
+def suppressed_event(session: Session, event: OutboxEvent) -> bool:
+    """A ``lead.qualified`` event whose contact (email, its domain, phone) is now suppressed."""
+    if event.event_type != LEAD_QUALIFIED:
+        return False
+    data = (event.payload or {}).get("data") or {}
+    domain = session.scalar(select(Lead.company_domain).where(Lead.id == data.get("lead_id")))
+    return contact_suppressed(session, event.account_id, data.get("email"), data.get("phone"), domain)
+
+
 def attempt_delivery(sessions: sessionmaker[Session], delivery_id: str, settings: DeliverySettings) -> str:
     """Make one attempt of a claimed delivery and record it; returns the delivery's new status."""
     with sessions() as session:
@@ -329,6 +326,14 @@ def attempt_delivery(sessions: sessionmaker[Session], delivery_id: str, settings
         if row is None:
             return "gone"
         _delivery, hook, event = row
+        if suppressed_event(session, event):
+            # Erasure/opt-out after the event was written: the person's data is never sent.
+            lead_id = event.payload["data"].get("lead_id")
+            delete_leads(session, event.account_id, [lead_id] if lead_id else [])
+            session.execute(delete(WebhookDelivery).where(WebhookDelivery.event_id == event.id))
+            session.execute(delete(OutboxEvent).where(OutboxEvent.id == event.id))
+            session.commit()
+            return "suppressed"
         url, secret = hook.url, hook.secret
         body = payload_body(event.payload)
     now = settings.clock()

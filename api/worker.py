@@ -15,6 +15,7 @@ from types import FrameType
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.exports import build_export, claim_export, export_dir, purge_expired
+from api.retention import Maintenance
 from api.webhooks import (
     TIMEOUT,
     DeliverySettings,
@@ -47,6 +48,7 @@ class Worker:
         timeout: float = TIMEOUT,
         resolver: Resolver | None = None,
         concurrency: int = 8,
+        retention_days: int | None = None,
     ) -> None:
         self.sessions: sessionmaker[Session] = session_factory(get_engine(database_url))
         self.clock = clock
@@ -59,6 +61,8 @@ class Worker:
             jitter=jitter,
             resolver=resolver,
         )
+        # Retention purge (LEADSCRAPER_RETENTION_DAYS unless given) and suppression sweep, hourly.
+        self.maintain = Maintenance(self.sessions, days=retention_days, clock=clock)
 
     def dispatch(self) -> int:
         with self.sessions() as session:
@@ -100,6 +104,7 @@ class Worker:
         work += self.deliver()
         work += self.exports()
         work += self.purge()
+        work += self.maintain()
         return work
 
     def run_until_idle(self, max_passes: int = 1000) -> int:

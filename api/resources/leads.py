@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 
 from api.auth import current_account
 from api.database import db_session
@@ -15,6 +15,7 @@ from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
 from db.models import CONTACT_TYPES, LEAD_STATUSES, Lead, LeadSighting
+from db.privacy import delete_leads, not_suppressed
 from db.types import utcnow
 
 blp = Blueprint("leads", __name__, url_prefix="/v1/leads", description="Leads found by your jobs.")
@@ -54,6 +55,27 @@ class LeadSchema(Schema):
 
 
 LeadListSchema = list_schema(LeadSchema, "LeadList")
+MAX_SIGHTINGS = 100  # newest first; sightings_total says how many there are
+
+
+class SightingSchema(Schema):
+    """Where and when a lead was collected: the page, the extraction method and the job."""
+
+    source_url = fields.String()
+    method = fields.String(metadata={"description": "How it was found, e.g. mailto, text, json-ld"})
+    job_id = fields.String(allow_none=True, metadata={"description": "None once the job was deleted"})
+    seen_at = Timestamp()
+
+
+class LeadDetailSchema(LeadSchema):
+    """A lead with its provenance: every sighting (newest first, at most 100) and their count."""
+
+    sightings = fields.List(fields.Nested(SightingSchema))
+    sightings_total = fields.Integer()
+    last_seen_at = Timestamp(
+        allow_none=True, metadata={"description": "Newest sighting; retention counts from here"}
+    )
+
 
 SORTS = ("created_at", "score", "company")
 
@@ -142,7 +164,8 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
         stmt = stmt.where(Lead.created_at >= args["created_after"])
     if "created_before" in args:
         stmt = stmt.where(Lead.created_at < args["created_before"])
-    return stmt
+    # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
+    return stmt.where(not_suppressed())
 
 
 _ID = SortColumn(Lead.id, lambda lead: lead.id, "str")
@@ -199,11 +222,27 @@ class Leads(MethodView):
 
 @blp.route("/<lead_id>")
 class LeadById(MethodView):
-    @blp.response(200, LeadSchema, headers=RATE_LIMIT_HEADERS)
+    @blp.response(200, LeadDetailSchema, headers=RATE_LIMIT_HEADERS)
     @documented_errors(blp, 404)
     def get(self, lead_id: str) -> Lead:
-        """Get a lead with its signals and enrichment data"""
-        return get_own_lead(lead_id)
+        """Get a lead with its signals, enrichment data and where and when it was collected"""
+        session = db_session()
+        lead = get_own_lead(lead_id)
+        where = LeadSighting.lead_id == lead.id
+        sightings = list(
+            session.scalars(
+                select(LeadSighting)
+                .where(where)
+                .order_by(LeadSighting.seen_at.desc(), LeadSighting.id.desc())
+                .limit(MAX_SIGHTINGS)
+            )
+        )
+        total = session.scalar(select(func.count()).select_from(LeadSighting).where(where)) or 0
+        # Plain attributes the detail schema reads (not columns; nothing is written).
+        lead.sightings = sightings  # type: ignore[attr-defined]
+        lead.sightings_total = total  # type: ignore[attr-defined]
+        lead.last_seen_at = sightings[0].seen_at if sightings else None  # type: ignore[attr-defined]
+        return lead
 
     @blp.arguments(LeadUpdateSchema)
     @blp.response(200, LeadSchema, headers=RATE_LIMIT_HEADERS)
@@ -225,9 +264,8 @@ class LeadById(MethodView):
     @blp.response(204, headers=RATE_LIMIT_HEADERS)
     @documented_errors(blp, 404)
     def delete(self, lead_id: str) -> None:
-        """Delete a lead (and its sightings)"""
+        """Delete a lead (with its sightings and its `lead.qualified` webhook events)"""
         session = db_session()
         lead = get_own_lead(lead_id)
-        session.execute(delete(LeadSighting).where(LeadSighting.lead_id == lead.id))
-        session.execute(delete(Lead).where(Lead.id == lead.id))
+        delete_leads(session, lead.account_id, [lead.id])
         session.commit()
