@@ -1,4 +1,4 @@
-"""POST /v1/scrape: validate a job, check credits, store it with its URLs and schedule it on scrapyd."""
+"""POST /v1/scrape: validate a job, reserve its credits, store it with its URLs and schedule it on scrapyd."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.resources.jobs import JobSchema, scrapyd_client
 from api.schemas import Timestamp
 from api.scrapyd import ScrapydError
+from db.accounts import reserve_job_credits
 from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits, finish_job
 from db.models import JOB_TYPES, Account, Job
 
@@ -180,10 +181,11 @@ class Scrape(MethodView):
     def post(self, headers: dict[str, Any], body: dict[str, Any]) -> tuple[Job, int, dict[str, str]]:
         """Create a scraping job
 
-        Checks that the balance covers the estimate (URLs x (1 + 1 if `qualify_leads`)); credits are
-        taken as URLs succeed. With an `Idempotency-Key` header, a retry returns the first job.
-        If no scrapyd node accepts the job it is kept as `failed` (reason saved) and the call answers
-        503 `service_unavailable` with the job id.
+        Reserves the estimate (URLs x (1 + 1 if `qualify_leads`)) from the balance, or answers 402
+        `insufficient_credits`; crawled URLs consume the reservation and what is left comes back when
+        the job ends (a failed URL costs nothing). With an `Idempotency-Key` header, a retry returns
+        the first job. If no scrapyd node accepts the job it is kept as `failed` (reason saved), its
+        reservation is refunded, and the call answers 503 `service_unavailable` with the job id.
         """
         session = db_session()
         account = current_account()
@@ -196,17 +198,6 @@ class Scrape(MethodView):
         options = {**DEFAULT_OPTIONS, **body["options"]}
         urls: list[str] = body["urls"]
         estimate = estimate_credits(len(urls), options)
-        balance = session.scalar(select(Account.credit_balance).where(Account.id == account.id)) or 0
-        if balance < estimate:
-            raise InsufficientCredits(
-                f"This job needs up to {estimate} credits; your balance is {balance}.",
-                {
-                    "field": "urls",
-                    "reason": "credit balance does not cover the estimate",
-                    "credits_required": estimate,
-                    "credits_available": balance,
-                },
-            )
         try:
             job = create_job(
                 session,
@@ -217,6 +208,11 @@ class Scrape(MethodView):
                 idempotency_key=key,
                 request_hash=request_hash if key else None,
             )
+            # The job and its reservation commit together or not at all: one conditional UPDATE, so
+            # however many submissions race, only those the balance covers get a job.
+            if not reserve_job_credits(session, account.id, job.id, estimate):
+                session.rollback()
+                raise self._insufficient(account, estimate)
             session.commit()
         except IntegrityError:  # the same key raced in from a concurrent retry
             session.rollback()
@@ -227,6 +223,19 @@ class Scrape(MethodView):
         self._schedule(job)
         session.refresh(job)
         return _created(job)
+
+    @staticmethod
+    def _insufficient(account: Account, estimate: int) -> InsufficientCredits:
+        balance = db_session().scalar(select(Account.credit_balance).where(Account.id == account.id)) or 0
+        return InsufficientCredits(
+            f"This job needs up to {estimate} credits; your balance is {balance}.",
+            {
+                "field": "urls",
+                "reason": "credit balance does not cover the estimate",
+                "credits_required": estimate,
+                "credits_available": balance,
+            },
+        )
 
     @staticmethod
     def _schedule(job: Job) -> None:
