@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -360,3 +361,23 @@ class LlmAnswer(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     answer: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Indexes behind GET /v1/leads at scale (bench/, migration 0005): the score and company sorts
+# order by expressions (unscored = -1, unnamed = ""), which only an expression index can serve;
+# `search` is a substring match, which only trigram indexes serve (PostgreSQL; SQLite scans).
+Index("ix_leads_account_score_sort", Lead.account_id, func.coalesce(Lead.lead_score, -1), Lead.id)
+Index(
+    "ix_leads_account_company_sort",
+    Lead.account_id,
+    func.lower(func.coalesce(Lead.company_name, "")),
+    Lead.id,
+)
+LEAD_TRIGRAM_COLUMNS = ("email", "company_name", "full_name", "phone", "phone_national")
+for _column in LEAD_TRIGRAM_COLUMNS:
+    Index(
+        f"ix_leads_{_column}_trgm",
+        getattr(Lead, _column),
+        postgresql_using="gin",
+        postgresql_ops={_column: "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
