@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import statistics
@@ -90,11 +91,8 @@ def scratch_database(migrate: bool = True) -> Iterator[str]:
     finally:
         from db.engine import get_engine
 
-        for engine_url in (url,):
-            try:
-                get_engine(engine_url).dispose()
-            except Exception:  # never created in this process
-                pass
+        with contextlib.suppress(Exception):  # never created in this process
+            get_engine(url).dispose()
         _admin(
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "
             "AND pid <> pg_backend_pid()"

@@ -531,13 +531,16 @@ def _site(index: int, rng: random.Random, js_shells: bool) -> SiteSpec:
 <address>{esc(name)}<br>{esc(city)}</address>
 <form action="/contact-form" method="post"><label>Name <input name="name"></label><button>Send</button></form></main>"""
     if js_shells:
-        for path, main in ((paths["team"], team_main), (paths["contact"], contact_main)):
+        for path in (paths["team"], paths["contact"]):
             site.pages[path] = (SHELL.format(lang=lang, name=esc(name)).encode(), "text/html; charset=utf-8")
             site.shells.add(path)
             site.pages.setdefault("/static/js/app.js", (b"", "application/javascript"))
+        pages_json = json.dumps(
+            {paths["team"]: team_main, paths["contact"]: contact_main}, ensure_ascii=False
+        )
         script = (
-            "(function(){var pages=%s;var el=document.getElementById('root');el.innerHTML=pages[location.pathname]||'';})();"
-            % json.dumps({paths["team"]: team_main, paths["contact"]: contact_main}, ensure_ascii=False)
+            f"(function(){{var pages={pages_json};var el=document.getElementById('root');"
+            "el.innerHTML=pages[location.pathname]||'';})();"
         )
         site.pages["/static/js/app.js"] = (script.encode("utf-8"), "application/javascript; charset=utf-8")
     else:

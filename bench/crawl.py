@@ -142,7 +142,8 @@ def throughput(section: Section, sites: int, repeats: int, tmp: Path) -> None:
                     bare_runs.append(run_spider("bare", urls_file, _env(resolve, "sqlite://")))
                     run = bare_runs[-1]
                 log(
-                    f"  {run.pages} pages in {run.elapsed:.1f} s = {run.pages_per_s:.1f} pages/s, cpu {run.cpu:.1f} s"
+                    f"  {run.pages} pages in {run.elapsed:.1f} s = {run.pages_per_s:.1f} pages/s, "
+                    f"cpu {run.cpu:.1f} s"
                 )
     lp, lcpu, lel, lpages = _summary(leads_runs)
     bp, bcpu, bel, bpages = _summary(bare_runs)
@@ -267,7 +268,8 @@ def render_modes(section: Section, sites: int, js_every: int, repeats: int, tmp:
                 runs[mode].append(run)
                 rendered = run.stats.get("leadscraper/pages_fetched_with/browser", 0)
                 log(
-                    f"  {run.pages} pages ({rendered} rendered) in {run.elapsed:.1f} s = {run.pages_per_s:.1f} pages/s"
+                    f"  {run.pages} pages ({rendered} rendered) in {run.elapsed:.1f} s "
+                    f"= {run.pages_per_s:.1f} pages/s"
                 )
     auto, never = (
         median([r.pages_per_s for r in runs["auto"]]),
@@ -278,7 +280,8 @@ def render_modes(section: Section, sites: int, js_every: int, repeats: int, tmp:
     leads_never = int(median([r.stats.get("bench/leads_stored", 0) for r in runs["never"]]))
     section.add(
         "mixed corpus",
-        f"{sites} sites, {total} HTML pages, {shells} of them JS app shells ({shells / total:.1%}); {repeats} runs each",
+        f"{sites} sites, {total} HTML pages, {shells} of them JS app shells ({shells / total:.1%}); "
+        f"{repeats} runs each",
     )
     section.add("render_js=never pages/s (median)", f"{never:.1f} ({leads_never} leads stored)")
     section.add(
