@@ -10,7 +10,6 @@ import json
 import logging
 import random
 import secrets
-import ssl
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 from crawler.resolver import parse_host_map
+
+logger = logging.getLogger(__name__)
 
 SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 INSTALL_HINT = (
@@ -46,9 +49,10 @@ def browser_available() -> bool:
 def playwright_settings(host_map: str = "") -> dict[str, Any]:
     """Settings that route ``meta["playwright"]`` requests through a bounded headless Chromium.
 
-    Plain requests keep Scrapy's own HTTP handler (scrapy-playwright falls back to it). The
-    static host map of ``LEADSCRAPER_RESOLVE`` is given to Chromium as host-resolver rules, so the
-    browser reaches the same addresses the crawler does.
+    Plain requests keep Scrapy's own HTTP handler (scrapy-playwright falls back to it). Rendered
+    pages get ``PAGE_INIT_CALLBACK``, which serves all their traffic through the network guard;
+    Chromium's own connections go to a dead proxy. ``LEADSCRAPER_RESOLVE`` is also given to
+    Chromium as host-resolver rules.
     """
     args = [
         "--no-sandbox",
@@ -63,7 +67,13 @@ def playwright_settings(host_map: str = "") -> dict[str, Any]:
     rules = ", ".join(f"MAP {host} {address}" for host, address in parse_host_map(host_map).items())
     if rules:
         args.append(f"--host-resolver-rules={rules}")
-    launch: dict[str, Any] = {"headless": True, "args": args, "timeout": 30_000}
+    launch: dict[str, Any] = {
+        "headless": True,
+        "args": args,
+        "timeout": 30_000,
+        # "<-loopback>": not even loopback bypasses the (dead) proxy
+        "proxy": {"server": DEAD_PROXY, "bypass": "<-loopback>"},
+    }
     executable = chromium_executable()
     if executable:
         launch["executable_path"] = executable
@@ -75,11 +85,130 @@ def playwright_settings(host_map: str = "") -> dict[str, Any]:
         "PLAYWRIGHT_MAX_CONTEXTS": 2,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": 4,
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 20_000,
-        "PLAYWRIGHT_ABORT_REQUEST": "crawler.browser.abort_request",
         "PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER": True,
     }
 
 
-def abort_request(request: Any) -> bool:
-    """Block images, fonts, media and style sheets: they cost time and never hold a contact."""
-    return request.resource_type in BLOCKED_RESOURCES
+PAGE_INIT_CALLBACK = "crawler.browser.guard_page"
+BROWSER_FETCH_TIMEOUT = 20.0
+BROWSER_MAX_BODY = 10 * 1024 * 1024
+# Every connection Chromium would make on its own goes to this dead proxy and fails; the requests
+# we serve from guard_page's route never reach it. Defence in depth behind the route.
+DEAD_PROXY = "http://127.0.0.1:9"
+
+
+async def guard_page(page: Any, request: Any) -> None:
+    """Serve every request of a rendered page through the network guard (scrapy-playwright's
+    ``playwright_page_init_callback``).
+
+    The route registered here runs before scrapy-playwright's own: images, fonts and media are
+    dropped; anything whose scheme, address or resolved addresses the guard refuses is aborted;
+    the rest is fetched by us from the checked address (never re-resolved, redirects handed back to
+    the browser one hop at a time, so each hop is checked) and fulfilled. WebSockets are closed.
+    """
+    guard = BrowserGuard.from_env()
+    await page.route("**/*", guard.handle)
+    await page.route_web_socket("**/*", lambda ws: ws.close())
+
+
+class BrowserGuard:
+    """Fetches browser sub-requests for Chromium, after the same checks as the crawler's resolver."""
+
+    def __init__(self, host_map: dict[str, str], allow: tuple[Any, ...]) -> None:
+        self.host_map = host_map
+        self.allow = allow
+
+    @classmethod
+    def from_env(cls) -> BrowserGuard:
+        from crawler.netguard import allowlist_from_env
+
+        return cls(parse_host_map(os.environ.get("LEADSCRAPER_RESOLVE", "")), allowlist_from_env())
+
+    async def handle(self, route: Any, request: Any) -> None:
+        import asyncio
+
+        if request.resource_type in BLOCKED_RESOURCES:
+            await route.abort()
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            status, headers, body = await loop.run_in_executor(
+                None,
+                self.fetch,
+                request.method,
+                request.url,
+                await request.all_headers(),
+                request.post_data_buffer,
+            )
+        except BrowserFetchRefused as exc:
+            logger.info("browser request refused: %s", exc)
+            await route.abort("blockedbyclient")
+            return
+        except Exception as exc:  # the browser sees a failed sub-request; the page may still render
+            logger.debug("browser request failed: %s %s", request.url, exc)
+            await route.abort("failed")
+            return
+        await route.fulfill(status=status, headers=headers, body=body)
+
+    def fetch(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> tuple[int, dict, bytes]:
+        """One hop, from the checked address (worker thread)."""
+        import ipaddress
+        from urllib.parse import urlsplit
+
+        from crawler.netguard import (
+            NetworkGuardError,
+            checked_pool,
+            refusal_reason,
+            refusal_url_reason,
+            resolve_checked,
+        )
+
+        reason = refusal_url_reason(url, self.allow)
+        if reason:
+            raise BrowserFetchRefused(f"{url}: {reason}")
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        mapped = self.host_map.get(host.lower().rstrip("."))
+        if mapped is not None:
+            why = refusal_reason(ipaddress.ip_address(mapped), self.allow)
+            if why:
+                raise BrowserFetchRefused(f"{url}: {why}")
+            address = mapped
+        else:
+            try:
+                address = str(resolve_checked(host, port, self.allow)[0])
+            except NetworkGuardError as exc:
+                raise BrowserFetchRefused(f"{url}: {exc}") from exc
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        send = {k: v for k, v in headers.items() if not k.startswith(":") and k.lower() != "host"}
+        send["Host"] = parts.netloc.rsplit("@", 1)[-1]
+        pool = checked_pool(parts.scheme, address, port, host, BROWSER_FETCH_TIMEOUT)
+        try:
+            response = pool.urlopen(
+                method,
+                path,
+                body=body,
+                headers=send,
+                redirect=False,
+                preload_content=False,
+                assert_same_host=False,
+            )
+            data = response.read(BROWSER_MAX_BODY + 1, decode_content=True)
+            if len(data) > BROWSER_MAX_BODY:
+                raise BrowserFetchRefused(f"{url}: larger than {BROWSER_MAX_BODY // (1024 * 1024)} MB")
+            out_headers = {k: v for k, v in response.headers.items() if k.lower() not in _HOP_HEADERS}
+            return response.status, out_headers, data
+        finally:
+            pool.close()
+
+
+class BrowserFetchRefused(Exception):
+    """Raised when the network guard refuses a browser sub-request (it is aborted, never sent)."""
+
+
+_HOP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"}

@@ -14,6 +14,7 @@ from twisted.internet import task
 from twisted.internet.threads import deferToThread
 
 from db import jobs as jobdb
+from db.accounts import release_job_credits
 from db.engine import session_scope
 from db.models import Job, JobUrl, Lead, LeadSighting
 
@@ -145,6 +146,12 @@ class JobProgress:
                     jobdb.finish_job(
                         session, job.id, "failed", f"crawl interrupted ({stop}); partial results are kept"
                     )
+            if job.status not in ("pending", "processing") and not jobdb.held_by_others(
+                session, job.id, worker
+            ):
+                # a cancelled job's URLs finished after the cancel were charged from the balance;
+                # whatever is left of its reservation goes back now (a no-op when already released)
+                release_job_credits(session, job.id)
             session.flush()
             session.refresh(job)
             return {"job": job, "leads": self._summary_rows(session, job.id) if self.summary else []}

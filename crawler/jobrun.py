@@ -23,7 +23,16 @@ class Seed:
     http_status: int | None = None
     finished: bool = False
     rendered: bool = False  # some page of this site needed the browser (costs a surcharge)
+    pages_rendered: int = 0
     render_note: str | None = None  # why a page that needed the browser was read without it
+
+    def outcome(self) -> tuple[str, str | None]:
+        """The ``JobUrl`` status and reason: done, failed, or refused (never fetched: guard, robots)."""
+        if self.pages_ok:
+            return "done", self.render_note
+        reason = self.seed_error or "no page of the site could be crawled"
+        never_fetched = "robots.txt" in reason or "network guard" in reason
+        return ("refused" if never_fetched else "failed"), reason
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -33,3 +34,33 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             pending.addBoth(relay)
             return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)
+
+
+class NetworkGuardMiddleware:
+    """Refuses, before any connection, requests the network guard forbids.
+
+    Runs first in the downloader chain, so it sees seeds, followed links, every redirect hop,
+    robots.txt and sitemap requests alike. Only ``http``/``https``; a host written as an address
+    (in any form: ``127.0.0.1``, ``2130706433``, ``0x7f000001``, ``0177.0.0.1``, ``127.1``,
+    ``[::ffff:127.0.0.1]``...) is checked here, since no DNS look-up happens for it; names are
+    checked when they are resolved (``crawler.resolver.StaticMapResolver``), on the very address
+    the connection then uses. Pages rendered in the browser are guarded by ``crawler.browser``.
+    """
+
+    def __init__(self, allow: tuple[Any, ...], stats: Any) -> None:
+        self.allow = allow
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> NetworkGuardMiddleware:
+        from crawler.netguard import allowlist_from_env
+
+        return cls(allowlist_from_env(), crawler.stats)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        from crawler.netguard import refusal_url_reason
+
+        reason = refusal_url_reason(request.url, self.allow)
+        if reason:
+            self.stats.inc_value("leadscraper/netguard/refused")
+            raise IgnoreRequest(f"refused by the network guard: {reason}")

@@ -141,3 +141,52 @@ def resolve_checked(
         if reason is not None:
             raise NetworkGuardError(f"refused {host}: {reason}")
     return addresses
+
+
+def refusal_url_reason(url: str, allow: Iterable[IPNetwork] = ()) -> str | None:
+    """Why a URL must not be fetched before any look-up: its scheme, or a host that is an address.
+
+    Host names pass here; their addresses are checked when they are resolved.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "malformed URL"
+    if parts.scheme not in ("http", "https"):
+        return f"only http and https are fetched, not {parts.scheme or 'a URL without scheme'}"
+    if not host:
+        return "no host"
+    literal = parse_ip_literal(host)
+    if literal is not None:
+        return refusal_reason(literal, allow)
+    return None
+
+
+def checked_pool(scheme: str, address: str, port: int, host: str, timeout: float) -> Any:
+    """A urllib3 pool that connects to ``address`` (already checked) while speaking to ``host``.
+
+    HTTPS verifies the certificate and sends SNI for the name, not the address. No retries and no
+    redirects: every hop must come back through the guard.
+    """
+    import ssl
+
+    import urllib3
+
+    kwargs: dict[str, Any] = {
+        "timeout": urllib3.Timeout(connect=timeout, read=timeout),
+        "retries": False,
+        "maxsize": 1,
+    }
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            ssl_context=ssl.create_default_context(),
+            server_hostname=host,
+            assert_hostname=host,
+            **kwargs,
+        )
+    return urllib3.HTTPConnectionPool(address, port, **kwargs)

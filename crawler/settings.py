@@ -68,6 +68,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # first: nothing the network guard refuses reaches another middleware or the network
+    "crawler.middlewares.NetworkGuardMiddleware": 50,
     # replaces Scrapy's own at the same position: see SharedRobotsTxtMiddleware for why
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,

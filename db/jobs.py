@@ -136,6 +136,7 @@ def finish_job_url(
     http_status: int | None = None,
     pages_crawled: int = 0,
     pages_failed: int = 0,
+    pages_rendered: int = 0,
     leads_found: int = 0,
 ) -> None:
     """Record a URL's outcome: ``done`` (crawled), ``failed`` or ``refused`` with a reason."""
@@ -148,6 +149,7 @@ def finish_job_url(
             http_status=http_status,
             pages_crawled=pages_crawled,
             pages_failed=pages_failed,
+            pages_rendered=pages_rendered,
             leads_found=leads_found,
             finished_at=utcnow(),
             lease_expires_at=None,

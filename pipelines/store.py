@@ -15,7 +15,7 @@ from crawler.extract.leads import LeadCandidate, person_name_key
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from db import jobs as jobdb
-from db.accounts import debit_job_credits
+from db.accounts import charge_job_credits
 from db.engine import session_scope
 from db.leads import add_sightings, fold_leads, named_people, upsert_companies, upsert_leads
 from db.outbox import record_lead_qualified
@@ -165,10 +165,8 @@ class StorePipeline:
                 ],
             )
             for seed, lead_keys in batch.seeds:
-                ok = seed.pages_ok > 0
-                reason = None if ok else (seed.seed_error or "no page of the site could be crawled")
-                # robots.txt refusals were never fetched: "refused", like the network guard's
-                status = "done" if ok else ("refused" if reason and "robots.txt" in reason else "failed")
+                status, reason = seed.outcome()
+                ok = status == "done"
                 jobdb.finish_job_url(
                     session,
                     seed.url_id,
@@ -177,12 +175,13 @@ class StorePipeline:
                     http_status=seed.http_status,
                     pages_crawled=seed.pages_ok,
                     pages_failed=seed.pages_failed,
+                    pages_rendered=seed.pages_rendered,
                     leads_found=len(lead_keys),
                 )
                 # A URL that fails costs nothing (DESIGN.md, Credits).
-                if ok and not debit_job_credits(
-                    session, batch.account_id, batch.job_id, batch.credits_per_url
-                ):
+                # A page that needed the browser makes its URL cost a surcharge (README: credits).
+                cost = batch.credits_per_url + (jobdb.RENDER_SURCHARGE if seed.rendered else 0)
+                if ok and not charge_job_credits(session, batch.account_id, batch.job_id, cost):
                     unpaid.append(seed.url_id)
             # lead.qualified for this batch's leads now scored ≥ 70 and never announced; last, so it
             # sees scores written anywhere in this transaction, and commits or rolls back with them.

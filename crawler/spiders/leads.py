@@ -30,12 +30,13 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from crawler.browser import INSTALL_HINT, browser_available, playwright_settings
+from crawler.browser import INSTALL_HINT, PAGE_INIT_CALLBACK, browser_available, playwright_settings
 from crawler.extract import Page, extract_page
 from crawler.extract.company import registered_domain
 from crawler.extract.rendering import rendering_reason
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
+from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES
 from crawler.spiders.args import LeadsArgs
 from db import jobs as jobdb
 from db.engine import session_scope
@@ -238,6 +239,7 @@ class LeadsSpider(scrapy.Spider):
         meta: dict[str, Any] = {"seed_id": seed.url_id, "page_depth": depth, "is_seed": is_seed}
         if self.render_mode == "always" and self.browser:
             meta["playwright"] = True
+            meta["playwright_page_init_callback"] = PAGE_INIT_CALLBACK
             seed.rendered = True
         return Request(
             url,
@@ -301,6 +303,8 @@ class LeadsSpider(scrapy.Spider):
             if reason:
                 yield from self._render_instead(seed, response, facts, reason)
                 return
+        if rendered:
+            seed.pages_rendered += 1
         yield self._page_item(
             seed, response.url, meta["page_depth"], facts, "browser" if rendered else "http"
         )
@@ -358,7 +362,13 @@ class LeadsSpider(scrapy.Spider):
             dont_filter=True,
             priority=response.request.priority + 1,
             errback=self.render_failed,
-            meta={**response.meta, "playwright": True, "plain_facts": facts, "render_reason": reason},
+            meta={
+                **response.meta,
+                "playwright": True,
+                "playwright_page_init_callback": PAGE_INIT_CALLBACK,
+                "plain_facts": facts,
+                "render_reason": reason,
+            },
         )
 
     def render_failed(self, failure: Failure) -> Iterator[Any]:
@@ -568,6 +578,9 @@ class LeadsSpider(scrapy.Spider):
 def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:
     """A short, human reason for a failed page, and its HTTP status if it had one."""
     exc = failure.value
+    message = str(exc)
+    if GUARD_PREFIX in message:
+        return message[message.index(GUARD_PREFIX) :], None
     if failure.check(HttpError):
         status = exc.response.status
         return f"HTTP {status}", status
@@ -591,11 +604,19 @@ def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:
             return f"too large: the page exceeds the {limit} MB download cap once decompressed", None
         return f"skipped: {message}", None
     if failure.check(CannotResolveHostError, twisted_error.DNSLookupError):
+        host = (urlsplit(failure.request.url).hostname or "") if hasattr(failure, "request") else ""
+        if host in REFUSED_NAMES:
+            return REFUSED_NAMES[host], None
         return "DNS lookup failed: the host name does not resolve", None
     if failure.check(DownloadConnectionRefusedError, twisted_error.ConnectionRefusedError):
         return "connection refused", None
     if failure.check(ResponseDataLossError):
         return "connection lost: incomplete response", None
+    if type(exc).__module__.startswith("playwright"):
+        first_line = (message.splitlines() or [""])[0]
+        if type(exc).__name__ == "TimeoutError":
+            return f"timeout: the page did not finish loading in the browser ({first_line})", None
+        return f"browser error: {first_line or type(exc).__name__}", None
     return f"download failed: {failure.getErrorMessage() or type(exc).__name__}", None
 
 

@@ -162,6 +162,7 @@ def scrapyd_node(
         "DATABASE_URL": database_url,
         "LEADSCRAPER_RESOLVE": ",".join(f"{h}=127.0.0.1" for h in hosts),
         "LEADSCRAPER_PROGRESS_INTERVAL": "0.5",
+        "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",  # the test sites' address only
     }
     node = start_scrapyd(tmp_path_factory.mktemp("scrapyd"), port=free_port(), env=env, poll_interval=0.2)
     try:

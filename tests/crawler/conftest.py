@@ -50,12 +50,20 @@ def account_id(engine: Engine, request: pytest.FixtureRequest) -> str:
 def crawl(sites: SitesServer, database_url: str, engine: Engine) -> Callable[..., CrawlResult]:
     """Run ``python -m scrapy crawl leads`` with the given ``-a`` arguments against the test sites."""
 
-    def run(*args: str, settings: dict[str, str] | None = None, timeout: float = 180) -> CrawlResult:
-        env = {
+    def run(
+        *args: str,
+        settings: dict[str, str] | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 180,
+    ) -> CrawlResult:
+        environ = {
             **os.environ,
             "DATABASE_URL": database_url,
             "LEADSCRAPER_RESOLVE": ",".join(f"{host}=127.0.0.1" for host in sites.hosts),
             "LEADSCRAPER_PROGRESS_INTERVAL": "1",
+            # the network guard lets the crawler reach the test sites' address, and only that one
+            "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
+            **(env or {}),
         }
         cmd = [sys.executable, "-m", "scrapy", "crawl", "leads"]
         for arg in args:
@@ -63,7 +71,9 @@ def crawl(sites: SitesServer, database_url: str, engine: Engine) -> Callable[...
         merged = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", **(settings or {})}
         for key, value in merged.items():
             cmd += ["-s", f"{key}={value}"]
-        proc = subprocess.run(cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            cmd, cwd=REPO_ROOT, env=environ, capture_output=True, text=True, timeout=timeout
+        )
         job = None
         for line in proc.stdout.splitlines():
             if line.startswith("Job job_"):
