@@ -71,7 +71,7 @@ def _redirector(canary_url: str) -> ThreadingHTTPServer:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             if self.path == "/redirect":
                 self.send_response(302)
                 self.send_header("Location", canary_url + "/after-redirect")
