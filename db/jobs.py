@@ -24,7 +24,8 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "render_js": "auto",
 }
 RENDER_SURCHARGE = 1  # credits added to a URL whose pages needed the browser
-LEASE = timedelta(minutes=10)
+# How long a claim holds without renewal; the spider renews its claims every progress tick.
+LEASE = timedelta(seconds=float(os.environ.get("LEADSCRAPER_LEASE_SECONDS", "600")))
 
 
 def estimate_credits(url_count: int, options: dict[str, Any]) -> int:
