@@ -26,6 +26,7 @@ from api.webhooks import (
 )
 from crawler.netguard import IPNetwork, Resolver, allowlist_from_env
 from db.engine import get_engine, session_factory
+from db.jobs import reap_stale_jobs
 from db.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -98,9 +99,19 @@ class Worker:
             session.commit()
         return purged
 
+    def reap(self) -> int:
+        """Fail jobs whose crawl process died (no heartbeat, no live lease): see reap_stale_jobs."""
+        with self.sessions() as session:
+            reaped = reap_stale_jobs(session, self.clock())
+            session.commit()
+        for job_id in reaped:
+            log.warning("job %s: its crawl stopped reporting; marked failed", job_id)
+        return len(reaped)
+
     def run_once(self) -> int:
         """One pass over every queue; returns how much work it found (0: idle)."""
-        work = self.dispatch()
+        work = self.reap()
+        work += self.dispatch()
         work += self.deliver()
         work += self.exports()
         work += self.purge()

@@ -17,6 +17,7 @@ from db import jobs as jobdb
 from db.accounts import release_job_credits
 from db.engine import session_scope
 from db.models import Job, JobUrl, Lead, LeadSighting
+from db.types import utcnow
 
 logger = logging.getLogger(__name__)
 SUMMARY_ROWS = 50
@@ -66,6 +67,7 @@ class JobProgress:
     def _poll(self, job_id: str, claimed: list[int]) -> dict[str, Any]:
         with session_scope() as session:
             jobdb.renew_leases(session, claimed)
+            session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
             job = session.get(Job, job_id)
             assert job is not None
             return {

@@ -231,11 +231,47 @@ def open_url_count(session: Session, job_id: str, *, exclude_worker: str | None 
     return int(session.scalar(stmt) or 0)
 
 
-def held_by_others(session: Session, job_id: str, worker: str | None) -> bool:
+def held_by_others(session: Session, job_id: str, worker: str | None, now: datetime | None = None) -> bool:
     """True while another live process holds an unexpired lease on a URL of the job."""
     stmt = select(JobUrl.id).where(
-        JobUrl.job_id == job_id, JobUrl.status == "claimed", JobUrl.lease_expires_at >= utcnow()
+        JobUrl.job_id == job_id, JobUrl.status == "claimed", JobUrl.lease_expires_at >= (now or utcnow())
     )
     if worker:
         stmt = stmt.where(JobUrl.claimed_by != worker)
     return session.scalar(stmt.limit(1)) is not None
+
+
+STALE_AFTER = timedelta(minutes=float(os.environ.get("LEADSCRAPER_STALE_JOB_MINUTES", "15")))
+
+
+def reap_stale_jobs(
+    session: Session, now: datetime | None = None, stale_after: timedelta = STALE_AFTER
+) -> list[str]:
+    """Fail jobs whose crawl died: processing, no heartbeat for ``stale_after``, no live lease.
+
+    A spider killed outright (SIGKILL, a lost node) cannot end its job; without this the job would
+    stay ``processing`` for ever. Its crawled URLs were charged with their outcome, so nothing is
+    charged twice, what it stored stays, and the rest of the reservation is refunded by
+    ``finish_job``. A job can still be resumed later with ``scrapy crawl leads -a job_id=...``
+    while it is processing; once reaped, it is final.
+    """
+    now = now or utcnow()
+    cutoff = now - stale_after
+    stale = session.scalars(
+        select(Job.id).where(
+            Job.status == "processing",
+            func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < cutoff,
+        )
+    ).all()
+    reaped = []
+    for job_id in stale:
+        if held_by_others(session, job_id, None, now):
+            continue
+        refresh_job_progress(session, job_id)
+        reason = (
+            f"the crawl stopped reporting progress for more than {int(stale_after.total_seconds() // 60)} "
+            "minutes (its process died); partial results are kept"
+        )
+        if finish_job(session, job_id, "failed", reason):
+            reaped.append(job_id)
+    return reaped

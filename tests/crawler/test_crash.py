@@ -1,0 +1,154 @@
+"""A crawl killed with SIGKILL mid-job: nothing charged twice, no lead lost or duplicated, and the job
+either resumes to completion or is reaped as failed, with the balance equal to the ledger throughout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from db.accounts import ledger_sum, reserve_job_credits
+from db.jobs import create_job, estimate_credits, reap_stale_jobs
+from db.models import Account, Job, JobUrl
+from db.types import utcnow
+from tests.conftest import REPO_ROOT
+from tests.crawler.conftest import CrawlResult
+from tests.crawler.test_crawl import assert_leads_match
+from tests.sites.expected import ACME, DUPONT, MUELLER
+from tests.sites.runner import SitesServer
+
+pytestmark = [pytest.mark.db, pytest.mark.slow]
+SITES = (ACME, MUELLER, DUPONT)
+
+
+def _bulk_urls(sites: SitesServer) -> list[str]:
+    # the three company sites plus slow pages, so that the kill lands while URLs are still open
+    slow = [sites.url("brokenwidgets.net", p) for p in ("/slow", "/drip")]
+    return [sites.url(s.host) for s in SITES] + slow
+
+
+def _start_crawl(sites: SitesServer, database_url: str, job_id: str) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "LEADSCRAPER_RESOLVE": ",".join(f"{h}=127.0.0.1" for h in sites.hosts),
+        "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
+        "LEADSCRAPER_PROGRESS_INTERVAL": "0.5",
+        "LEADSCRAPER_LEASE_SECONDS": "2",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "leads",
+        "-a",
+        f"job_id={job_id}",
+        "-s",
+        "DOWNLOAD_TIMEOUT=20",
+        "-s",
+        "RETRY_TIMES=0",
+        "-s",
+        "LEADSCRAPER_CLAIM_BATCH=5",
+        "-s",
+        "LEADSCRAPER_STORE_INTERVAL=0.3",
+    ]
+    return subprocess.Popen(
+        cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _kill_after_first_urls(proc: subprocess.Popen[str], engine: Engine, job_id: str) -> int:
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline:
+        with Session(engine) as session:
+            done = (
+                session.scalar(select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status == "done"))
+                or 0
+            )
+        if done >= 1:
+            break
+        time.sleep(0.2)
+    proc.kill()  # SIGKILL: no close handlers, no final flush
+    proc.communicate(timeout=30)
+    assert done >= 1, "the crawl finished no URL before the kill"
+    return int(done)
+
+
+def _new_api_job(engine: Engine, account_id: str, urls: list[str]) -> str:
+    with Session(engine) as session, session.begin():
+        job = create_job(session, account_id, "bulk", urls, {"depth": 1})
+        assert reserve_job_credits(session, account_id, job.id, estimate_credits(len(urls), job.options))
+        return job.id
+
+
+def _assert_books_balance(engine: Engine, account_id: str) -> None:
+    with Session(engine) as session:
+        account = session.get(Account, account_id)
+        assert account is not None and account.credit_balance == ledger_sum(session, account_id)
+
+
+def test_a_killed_crawl_resumes_without_double_charges_or_duplicate_leads(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, database_url: str, account_id: str
+) -> None:
+    urls = _bulk_urls(sites)
+    job_id = _new_api_job(engine, account_id, urls)
+    proc = _start_crawl(sites, database_url, job_id)
+    _kill_after_first_urls(proc, engine, job_id)
+    with Session(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.status == "processing"  # nobody could end it
+        done_before = session.scalar(
+            select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status == "done")
+        )
+        assert job.credits_used == 2 * done_before  # each finished URL charged exactly once
+    _assert_books_balance(engine, account_id)
+
+    time.sleep(2.5)  # the dead process's leases expire
+    resumed = crawl(
+        f"job_id={job_id}",
+        settings={"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "0"},
+        env={"LEADSCRAPER_LEASE_SECONDS": "2"},
+    )
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    with Session(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.status == "completed"
+        statuses = dict(
+            session.execute(
+                select(JobUrl.status, func.count()).where(JobUrl.job_id == job_id).group_by(JobUrl.status)
+            ).all()
+        )
+        assert statuses == {"done": 3, "failed": 2}  # every URL accounted for, once
+        assert job.credits_used == 2 * 3
+        assert job.credits_reserved == job.credits_used  # the rest was refunded
+    for site in SITES:
+        assert_leads_match(engine, account_id, site, site.leads_at_depth(1))  # no duplicates, none lost
+    _assert_books_balance(engine, account_id)
+
+
+def test_a_killed_crawl_nobody_resumes_is_reaped_as_failed_and_refunded(
+    sites: SitesServer, engine: Engine, database_url: str, account_id: str
+) -> None:
+    urls = _bulk_urls(sites)
+    job_id = _new_api_job(engine, account_id, urls)
+    proc = _start_crawl(sites, database_url, job_id)
+    done = _kill_after_first_urls(proc, engine, job_id)
+    with Session(engine) as session, session.begin():
+        assert reap_stale_jobs(session, utcnow() + timedelta(minutes=1)) == []  # not stale yet
+        assert reap_stale_jobs(session, utcnow() + timedelta(hours=1)) == [job_id]
+    with Session(engine) as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.status == "failed"
+        assert job.failure_reason and "stopped reporting progress" in job.failure_reason
+        assert job.credits_used == 2 * done
+        assert job.credits_reserved == job.credits_used  # unused reservation refunded
+    _assert_books_balance(engine, account_id)
