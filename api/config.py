@@ -25,6 +25,11 @@ def default_config() -> dict[str, Any]:
         "SCRAPYD_PROJECT": os.environ.get("SCRAPYD_PROJECT", "leadscraper"),
         "SCRAPYD_SPIDER": "leads",
         "SCRAPYD_TIMEOUT": float(os.environ.get("SCRAPYD_TIMEOUT", "10")),
+        # A job gets one spider process per this many URLs, one a node, on nodes with a free slot;
+        # scrapyd does not report its max_proc, so each node is taken to run this many processes.
+        "SCRAPYD_URLS_PER_PROCESS": int(os.environ.get("SCRAPYD_URLS_PER_PROCESS", "100")),
+        "SCRAPYD_SLOTS_PER_NODE": int(os.environ.get("SCRAPYD_SLOTS_PER_NODE", "4")),
+        "SCRAPYD_SPIDER_SETTINGS": {},  # Scrapy settings passed to every spider process (tests)
         # Literal private/loopback hosts are refused at submission unless an operator allows them.
         "ALLOW_PRIVATE_NETWORKS": os.environ.get("LEADSCRAPER_ALLOW_PRIVATE_NETWORKS", "")
         in ("1", "true", "yes"),

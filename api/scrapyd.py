@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,30 @@ class ScrapydClient:
             raise ScrapydError(f"{node}: {body.get('message') or f'HTTP {response.status_code}'}".strip())
         return dict(body)
 
-    def schedule(self, spider: str, *, jobid: str | None = None, **spider_args: str) -> dict[str, str]:
+    def _schedule_on(
+        self,
+        node: str,
+        spider: str,
+        jobid: str | None,
+        settings: Mapping[str, str] | None,
+        spider_args: Mapping[str, str],
+    ) -> dict[str, str]:
+        data: list[tuple[str, str]] = [("project", self.project), ("spider", spider), *spider_args.items()]
+        if jobid:
+            data.append(("jobid", jobid))
+        # scrapyd takes Scrapy settings as repeated ``setting=NAME=value`` fields
+        data.extend(("setting", f"{name}={value}") for name, value in (settings or {}).items())
+        body = self._call(node, "POST", "schedule.json", data=data)
+        return {"node": node, "jobid": str(body["jobid"])}
+
+    def schedule(
+        self,
+        spider: str,
+        *,
+        jobid: str | None = None,
+        settings: Mapping[str, str] | None = None,
+        **spider_args: str,
+    ) -> dict[str, str]:
         """Schedule ``spider`` on the next node that accepts it; returns ``{"node", "jobid"}``."""
         if not self.urls:
             raise ScrapydError("no scrapyd node configured (SCRAPYD_URLS)")
@@ -48,17 +72,75 @@ class ScrapydClient:
         errors = []
         for i in range(len(self.urls)):
             node = self.urls[(start + i) % len(self.urls)]
-            data = {"project": self.project, "spider": spider, **spider_args}
-            if jobid:
-                data["jobid"] = jobid
             try:
-                body = self._call(node, "POST", "schedule.json", data=data)
+                return self._schedule_on(node, spider, jobid, settings, spider_args)
             except ScrapydError as exc:
                 log.warning("scheduling %s on %s failed: %s", spider, node, exc)
                 errors.append(str(exc))
-                continue
-            return {"node": node, "jobid": str(body["jobid"])}
         raise ScrapydError("; ".join(errors))
+
+    def free_slots(self, slots_per_node: int) -> dict[str, int | None]:
+        """Free process slots of every node by ``daemonstatus.json`` (running and pending); None if it
+        did not answer.
+
+        scrapyd does not report its ``max_proc``, so each node is taken to run ``slots_per_node``
+        processes at most (``SCRAPYD_SLOTS_PER_NODE``).
+        """
+        free: dict[str, int | None] = {}
+        for node in self.urls:
+            try:
+                status = self.daemon_status(node)
+            except ScrapydError as exc:
+                log.warning("scrapyd node %s: no status: %s", node, exc)
+                free[node] = None
+                continue
+            busy = int(status.get("running", 0)) + int(status.get("pending", 0))
+            free[node] = slots_per_node - busy
+        return free
+
+    def schedule_spread(
+        self,
+        spider: str,
+        *,
+        url_count: int,
+        urls_per_process: int,
+        slots_per_node: int,
+        jobid: str | None = None,
+        settings: Mapping[str, str] | None = None,
+        **spider_args: str,
+    ) -> list[dict[str, str]]:
+        """Start one job on as many nodes as its size warrants and as have free slots.
+
+        ``min(nodes with a free slot, ceil(url_count / urls_per_process))`` spider processes, one a
+        node, most free slots first; they share the job by claiming its URLs from the database. When
+        no node has a free slot the job still goes to one (scrapyd queues it): nodes without a status
+        are tried before full ones, unreachable ones last. A node that refuses is replaced by the next.
+        Returns every ``{"node", "jobid"}`` started (at least one).
+        """
+        if not self.urls:
+            raise ScrapydError("no scrapyd node configured (SCRAPYD_URLS)")
+        free = self.free_slots(slots_per_node)
+        start = next(self._turn) % len(self.urls)
+        order = [*self.urls[start:], *self.urls[:start]]  # ties rotate, so equal nodes share the work
+        with_slots = sorted((n for n in order if (free[n] or 0) > 0), key=lambda n: -(free[n] or 0))
+        unknown = [n for n in order if free[n] is None]
+        full = sorted(
+            (n for n in order if free[n] is not None and free[n] <= 0), key=lambda n: -(free[n] or 0)
+        )
+        wanted = min(max(1, math.ceil(url_count / max(1, urls_per_process))), max(1, len(with_slots)))
+        started: list[dict[str, str]] = []
+        errors: list[str] = []
+        for node in [*with_slots, *unknown, *full]:
+            if len(started) == wanted:
+                break
+            try:
+                started.append(self._schedule_on(node, spider, jobid, settings, spider_args))
+            except ScrapydError as exc:
+                log.warning("scheduling %s on %s failed: %s", spider, node, exc)
+                errors.append(str(exc))
+        if not started:
+            raise ScrapydError("; ".join(errors))
+        return started
 
     def cancel(self, node: str, jobid: str) -> str | None:
         """Cancel a scrapyd job; returns its previous state (``pending``/``running``), None if unknown."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,20 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from api.auth import current_account
 from api.database import db_session
 from api.errors import Conflict, InsufficientCredits, ServiceUnavailable
+from api.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.resources.jobs import JobSchema, scrapyd_client
 from api.schemas import Timestamp
-from api.scrapyd import ScrapydError
 from db.accounts import reserve_job_credits
-from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits, finish_job
+from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits
 from db.models import JOB_TYPES, Account, Job
 
-log = logging.getLogger(__name__)
 blp = Blueprint("scrape", __name__, url_prefix="/v1/scrape", description="Create scraping jobs.")
 
 MAX_URLS = 10_000
 MAX_URL_LENGTH = 2048
-SCHEDULING_FAILED = "scheduling failed: "
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -240,20 +237,10 @@ class Scrape(MethodView):
     @staticmethod
     def _schedule(job: Job) -> None:
         session = db_session()
-        try:
-            entry = scrapyd_client().schedule(
-                current_app.config["SCRAPYD_SPIDER"], jobid=job.id, job_id=job.id
-            )
-        except ScrapydError as exc:
-            reason = f"{SCHEDULING_FAILED}{exc}"
-            finish_job(session, job.id, "failed", reason)
-            session.commit()
-            log.error("job %s: %s", job.id, reason)
+        reason = launch_job(session, scrapyd_client(), job, LaunchSettings.from_config(current_app.config))
+        if reason is not None:
             raise ServiceUnavailable(
                 "No crawler node accepted the job; it was not started and costs nothing. Please retry.",
                 {"field": "scrapyd", "reason": reason, "job_id": job.id},
                 headers={"Retry-After": "30"},
-            ) from exc
-        # Only this column: the spider may already be updating the job's status and counters.
-        session.execute(update(Job).where(Job.id == job.id).values(scrapyd_jobs=[entry]))
-        session.commit()
+            )

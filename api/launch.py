@@ -1,0 +1,69 @@
+"""Start a stored job on scrapyd: spread over nodes by its size and their free slots, every process kept."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from api.scrapyd import ScrapydClient, ScrapydError
+from db.jobs import finish_job
+from db.models import Job
+
+log = logging.getLogger(__name__)
+SCHEDULING_FAILED = "scheduling failed: "
+
+
+@dataclass(frozen=True)
+class LaunchSettings:
+    """How jobs are spread: ``SCRAPYD_URLS_PER_PROCESS``, ``SCRAPYD_SLOTS_PER_NODE``, the spider's name
+    and Scrapy settings passed to every process (``SCRAPYD_SPIDER_SETTINGS``, tests use it)."""
+
+    spider: str = "leads"
+    urls_per_process: int = 100
+    slots_per_node: int = 4
+    spider_settings: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> LaunchSettings:
+        return cls(
+            spider=str(config.get("SCRAPYD_SPIDER", "leads")),
+            urls_per_process=int(config.get("SCRAPYD_URLS_PER_PROCESS", 100)),
+            slots_per_node=int(config.get("SCRAPYD_SLOTS_PER_NODE", 4)),
+            spider_settings=dict(config.get("SCRAPYD_SPIDER_SETTINGS") or {}),
+        )
+
+
+def launch_job(session: Session, client: ScrapydClient, job: Job, settings: LaunchSettings) -> str | None:
+    """Start ``job`` (already committed with its URLs and reservation) on one or more scrapyd nodes.
+
+    Every started ``{"node", "jobid"}`` goes into ``Job.scrapyd_jobs``, so a cancel reaches them all.
+    When no node accepts it the job ends ``failed`` (its reservation refunded) and the reason is
+    returned; None means it started.
+    """
+    try:
+        entries = client.schedule_spread(
+            settings.spider,
+            url_count=job.total_urls,
+            urls_per_process=settings.urls_per_process,
+            slots_per_node=settings.slots_per_node,
+            jobid=job.id,
+            settings=settings.spider_settings,
+            job_id=job.id,
+        )
+    except ScrapydError as exc:
+        reason = f"{SCHEDULING_FAILED}{exc}"
+        finish_job(session, job.id, "failed", reason)
+        session.commit()
+        log.error("job %s: %s", job.id, reason)
+        return reason
+    # Only this column: the spiders may already be updating the job's status and counters.
+    session.execute(update(Job).where(Job.id == job.id).values(scrapyd_jobs=entries))
+    session.commit()
+    if len(entries) > 1:
+        log.info("job %s: %d spider processes on %s", job.id, len(entries), [e["node"] for e in entries])
+    return None
