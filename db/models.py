@@ -363,6 +363,51 @@ class LlmAnswer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+SCHEDULE_STATUSES = ("active", "paused")
+
+
+class Schedule(Base):
+    """A recurring crawl: a cron expression (UTC), URLs and job options; each tick starts a job.
+
+    ``next_run_at`` is the tick a worker takes next; workers claim it with a conditional UPDATE
+    (and ``ScheduleRun``'s unique key), so one tick never starts two jobs.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        Index("ix_schedules_due", "status", "next_run_at"),
+        Index("ix_schedules_account_created", "account_id", "created_at", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("sched"))
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str | None] = mapped_column(String(200))
+    cron: Mapped[str] = mapped_column(String(120))
+    type: Mapped[str] = mapped_column(String(10), default="bulk")
+    urls: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    options: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_job_id: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduleRun(Base):
+    """One tick of a schedule that a worker took: the job it started, or why none was."""
+
+    __tablename__ = "schedule_runs"
+    __table_args__ = (UniqueConstraint("schedule_id", "tick"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    schedule_id: Mapped[str] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    tick: Mapped[datetime] = mapped_column(UTCDateTime)
+    job_id: Mapped[str | None] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # Indexes behind GET /v1/leads at scale (bench/, migration 0005): the score and company sorts
 # order by expressions (unscored = -1, unnamed = ""), which only an expression index can serve;
 # `search` is a substring match, which only trigram indexes serve (PostgreSQL; SQLite scans).
