@@ -9,7 +9,17 @@ from flask_smorest import Api
 
 from api import auth, database, errors, ratelimit, requests_guard
 from api.config import default_config
-from api.resources import account, api_keys, exports, jobs, leads, scrape, suppressions, webhooks
+from api.resources import (
+    account,
+    api_keys,
+    exports,
+    jobs,
+    leads,
+    schedules,
+    scrape,
+    suppressions,
+    webhooks,
+)
 from api.schemas import ErrorSchema
 
 SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer ls_..."}
@@ -71,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         account.credits_blp,
         webhooks.blp,
         suppressions.blp,
+        schedules.blp,
         exports.downloads_blp,
     ):
         api.register_blueprint(blp)

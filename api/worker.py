@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.exports import build_export, claim_export, export_dir, purge_expired
 from api.retention import Maintenance
+from api.schedules import ScheduleRunner
+from api.scrapyd import ScrapydClient
 from api.webhooks import (
     TIMEOUT,
     DeliverySettings,
@@ -50,6 +52,7 @@ class Worker:
         resolver: Resolver | None = None,
         concurrency: int = 8,
         retention_days: int | None = None,
+        scrapyd: ScrapydClient | None = None,
     ) -> None:
         self.sessions: sessionmaker[Session] = session_factory(get_engine(database_url))
         self.clock = clock
@@ -64,6 +67,8 @@ class Worker:
         )
         # Retention purge (LEADSCRAPER_RETENTION_DAYS unless given) and suppression sweep, hourly.
         self.maintain = Maintenance(self.sessions, days=retention_days, clock=clock)
+        # Due ticks of schedules become jobs on scrapyd (SCRAPYD_URLS unless ``scrapyd`` is given).
+        self.schedules = ScheduleRunner(self.sessions, scrapyd=scrapyd, clock=clock)
 
     def dispatch(self) -> int:
         with self.sessions() as session:
@@ -116,6 +121,7 @@ class Worker:
         work += self.exports()
         work += self.purge()
         work += self.maintain()
+        work += self.schedules()
         return work
 
     def run_until_idle(self, max_passes: int = 1000) -> int:

@@ -58,6 +58,8 @@ def test_openapi_documents_every_operation_and_error(client: FlaskClient) -> Non
         "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver": {"post"},
         "/v1/suppressions": {"get", "post"},
         "/v1/suppressions/{suppression_id}": {"get", "delete"},
+        "/v1/schedules": {"get", "post"},
+        "/v1/schedules/{schedule_id}": {"get", "patch", "delete"},
     }
     assert {path: set(ops) - {"parameters"} for path, ops in spec["paths"].items()} == expected
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -35,6 +35,7 @@ class Owned:
     delivery: str
     export: str
     suppression: str
+    schedule: str
 
 
 @pytest.fixture
@@ -72,6 +73,12 @@ def owned(
         "/v1/suppressions", headers=owner.headers, json={"kind": "domain", "value": "blocked.example"}
     )
     assert suppression.status_code == 201
+    schedule = client.post(
+        "/v1/schedules",
+        headers=owner.headers,
+        json={"cron": "0 6 * * 1", "urls": ["https://owner-corp.example/"]},
+    )
+    assert schedule.status_code == 201, schedule.get_json()
     return Owned(
         owner,
         job.id,
@@ -82,6 +89,7 @@ def owned(
         delivery.get_json()["id"],
         export.get_json()["export_id"],
         suppression.get_json()["id"],
+        schedule.get_json()["id"],
     )
 
 
@@ -104,6 +112,9 @@ def attempts(o: Owned, own_webhook: str) -> list[tuple[str, str, dict[str, Any] 
         ("POST", f"/v1/webhooks/{own_webhook}/deliveries/{o.delivery}/redeliver", None),
         ("GET", f"/v1/suppressions/{o.suppression}", None),
         ("DELETE", f"/v1/suppressions/{o.suppression}", None),
+        ("GET", f"/v1/schedules/{o.schedule}", None),
+        ("PATCH", f"/v1/schedules/{o.schedule}", {"status": "paused"}),
+        ("DELETE", f"/v1/schedules/{o.schedule}", None),
     ]
 
 
@@ -116,7 +127,7 @@ NOT_ACCOUNT_SCOPED = {
 
 def _template(path: str) -> str:
     return re.sub(
-        r"/(job|lead|key|export|webhook|dlv|sup)_[0-9A-Za-z]+", lambda m: "/{" + m.group(1) + "}", path
+        r"/(job|lead|key|export|webhook|dlv|sup|sched)_[0-9A-Za-z]+", lambda m: "/{" + m.group(1) + "}", path
     )
 
 
@@ -131,7 +142,8 @@ def test_every_route_with_an_id_is_covered(client: FlaskClient, owned: Owned) ->
         if method != "parameters"
     }
     names = {"job": "job_id", "lead": "lead_id", "key": "key_id", "export": "export_id",
-             "webhook": "webhook_id", "dlv": "delivery_id", "sup": "suppression_id"}  # fmt: skip
+             "webhook": "webhook_id", "dlv": "delivery_id", "sup": "suppression_id",
+             "sched": "schedule_id"}  # fmt: skip
     covered = {
         (method, re.sub(r"\{(\w+)\}", lambda m: "{" + names[m.group(1)] + "}", _template(path)))
         for method, path, _ in attempts(owned, "webhook_x")
