@@ -21,6 +21,15 @@ from db.types import utcnow
 
 logger = logging.getLogger(__name__)
 SUMMARY_ROWS = 50
+# Spider close reasons that mean a limit ended the job, and how to say so.
+LIMIT_REASONS = {
+    "closespider_timeout": lambda s: (
+        f"the job's time limit ({s.getint('CLOSESPIDER_TIMEOUT')} s) was reached"
+    ),
+    "memusage_exceeded": lambda s: (
+        f"the crawl's memory limit ({s.getint('MEMUSAGE_LIMIT_MB')} MB) was reached"
+    ),
+}
 
 
 class JobProgress:
@@ -144,6 +153,18 @@ class JobProgress:
                         jobdb.finish_job(session, job.id, "failed", _all_failed_reason(session, job))
                     else:
                         jobdb.finish_job(session, job.id, "completed")
+                elif stop in LIMIT_REASONS and not jobdb.held_by_others(session, job.id, worker):
+                    why = LIMIT_REASONS[stop](self.crawler.settings)
+                    cut = jobdb.fail_open_urls(session, job.id, f"not crawled: {why}")
+                    job = jobdb.refresh_job_progress(session, job.id)
+                    assert job is not None
+                    status = "completed" if job.successful_urls else "failed"
+                    jobdb.finish_job(
+                        session,
+                        job.id,
+                        status,
+                        f"{why}; {cut} URL(s) were not crawled. Partial results are kept.",
+                    )
                 elif stop != "finished" and not jobdb.held_by_others(session, job.id, worker):
                     jobdb.finish_job(
                         session, job.id, "failed", f"crawl interrupted ({stop}); partial results are kept"

@@ -25,11 +25,14 @@ class Seed:
     rendered: bool = False  # some page of this site needed the browser (costs a surcharge)
     pages_rendered: int = 0
     render_note: str | None = None  # why a page that needed the browser was read without it
+    seen: set[str] = field(default_factory=set)  # canonical URLs scheduled for this site
+    cap_note: str | None = None  # set when the per-site page cap stopped the crawl of this site
 
     def outcome(self) -> tuple[str, str | None]:
         """The ``JobUrl`` status and reason: done, failed, or refused (never fetched: guard, robots)."""
         if self.pages_ok:
-            return "done", self.render_note
+            notes = [n for n in (self.cap_note, self.render_note) if n]
+            return "done", "; ".join(notes) or None
         reason = self.seed_error or "no page of the site could be crawled"
         never_fetched = "robots.txt" in reason or "network guard" in reason
         return ("refused" if never_fetched else "failed"), reason

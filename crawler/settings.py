@@ -45,6 +45,12 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# A job's wall-clock cap and the process's memory cap; what is open then ends with that reason.
+CLOSESPIDER_TIMEOUT = float(os.environ.get("LEADSCRAPER_JOB_TIMEOUT", str(6 * 3600)))
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = int(os.environ.get("LEADSCRAPER_MEMORY_LIMIT_MB", "2048"))
+MEMUSAGE_WARNING_MB = int(MEMUSAGE_LIMIT_MB * 0.75)
+
 LEADSCRAPER_MAX_PAGES_PER_SITE = int(os.environ.get("LEADSCRAPER_MAX_PAGES_PER_SITE", "40"))
 LEADSCRAPER_DEFAULT_REGION = os.environ.get("LEADSCRAPER_DEFAULT_REGION", "US")
 LEADSCRAPER_RESOLVE = os.environ.get("LEADSCRAPER_RESOLVE", "")

@@ -275,3 +275,13 @@ def reap_stale_jobs(
         if finish_job(session, job_id, "failed", reason):
             reaped.append(job_id)
     return reaped
+
+
+def fail_open_urls(session: Session, job_id: str, reason: str) -> int:
+    """End every URL of a job still pending or claimed as failed (a job limit stopped the crawl)."""
+    result = session.execute(
+        update(JobUrl)
+        .where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
+        .values(status="failed", reason=reason, finished_at=utcnow(), lease_expires_at=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -387,21 +387,28 @@ class LeadsSpider(scrapy.Spider):
         yield from self._page_done(seed, request, ok=True)
 
     def _follow(self, seed: Seed, response: TextResponse, depth: int) -> Iterator[Request]:
-        links = [
-            link.url
-            for link in self.link_extractor.extract_links(response)
-            if urlsplit(link.url).scheme in ("http", "https")
-            and registered_domain(link.url) == seed.domain
-            and canonicalize_url(link.url) not in self.seed_urls
-        ]
+        links = []
+        for link in self.link_extractor.extract_links(response):
+            canonical = canonicalize_url(link.url)
+            # links already scheduled for this site do not eat into its page cap
+            if canonical in seed.seen or canonical in self.seed_urls:
+                continue
+            if urlsplit(link.url).scheme in ("http", "https") and registered_domain(link.url) == seed.domain:
+                links.append(link.url)
         # contact-like pages first; stable otherwise, so the crawl is repeatable
         links.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
         for url in links:
             if seed.scheduled >= self.max_pages:
-                self.crawler.stats.inc_value("leadscraper/page_cap_reached")
+                self._cap_reached(seed)
                 break
             priority = 5 - depth + (3 if CONTACT_PATH.search(urlsplit(url).path) else 0)
+            seed.seen.add(canonicalize_url(url))
             yield self._page_request(seed, url, depth=depth, priority=priority)
+
+    def _cap_reached(self, seed: Seed) -> None:
+        if seed.cap_note is None:
+            self.crawler.stats.inc_value("leadscraper/page_cap_reached")
+            seed.cap_note = f"stopped at the page cap ({self.max_pages} pages a site)"
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         seed = self._seed(response.request)
@@ -447,7 +454,7 @@ class LeadsSpider(scrapy.Spider):
                 if registered_domain(loc) != seed.domain:
                     continue
                 if seed.scheduled >= self.max_pages:
-                    self.crawler.stats.inc_value("leadscraper/page_cap_reached")
+                    self._cap_reached(seed)
                     break
                 yield self._page_request(seed, loc, depth=1, priority=4)
         yield from self._aux_done(seed)

@@ -510,6 +510,9 @@ BROKEN = SiteTruth(
             note="application/pdf: not parsed; may be skipped without a request (.pdf link)",
             accepted=("not_requested",),
         ),
+        "/bomb": PathOutcome(
+            "failed", 200, reason=("large", "size"), note="gzip bomb: ~200 KiB on the wire, 200 MiB inflated"
+        ),
         "/private/contact": PathOutcome(
             "not_requested", None, reason=("robots",), note="Disallow: /private/ in /robots.txt"
         ),

@@ -22,6 +22,7 @@ Each path and what it does (a perfect crawler's outcome is in ``tests/sites/expe
 from __future__ import annotations
 
 import random
+import zlib
 
 from tests.sites.layout import (
     COOKIE_SCRIPT,
@@ -114,6 +115,7 @@ def home(ctx: Ctx) -> Response:
       <li><a href="/redirect-loop">Partner portal</a></li>
       <li><a href="/binary.html">Widget photo gallery</a></li>
       <li><a href="/file.pdf">Repair price list (PDF)</a></li>
+      <li><a href="/bomb">Compressed spec sheets</a></li>
     </ul>
   </section>
   <section>
@@ -401,7 +403,44 @@ def robots(ctx: Ctx) -> Response:
     return text_response("User-agent: *\nDisallow: /private/\n")
 
 
+_BOMB_SIZE = 200 * 1024 * 1024  # 200 MiB of zeros once inflated; about 200 KiB on the wire
+_BOMB: bytes | None = None
+
+
+def bomb(ctx: Ctx) -> Response:
+    """A gzip bomb: a small compressed body that inflates far beyond any download cap."""
+    global _BOMB
+    if _BOMB is None:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: gzip container
+        chunk = b"\0" * (1024 * 1024)
+        _BOMB = b"".join(compressor.compress(chunk) for _ in range(_BOMB_SIZE // len(chunk)))
+        _BOMB += compressor.flush()
+    return Response(
+        body=_BOMB, content_type="text/html; charset=utf-8", headers=[("Content-Encoding", "gzip")]
+    )
+
+
+def maze(ctx: Ctx) -> Response:
+    """/maze/<n>: an endless link maze; every page links to ten pages nobody has seen yet."""
+    try:
+        n = int(ctx.path.rsplit("/", 1)[1])
+    except ValueError:
+        n = 0
+    links = "".join(
+        f'<li><a href="/maze/{n * 10 + i}">Archive section {n * 10 + i}</a></li>' for i in range(1, 11)
+    )
+    main = f"""<main id="main" class="container">
+  <h1>Parts archive, section {n}</h1>
+  <p>Every widget part we have ever listed, grouped by the year it was introduced and the catalog it
+  appeared in. Pick a section to narrow the list down.</p>
+  <ul class="link-list">{links}</ul>
+</main>"""
+    return _page(ctx, f"Parts archive {n} | BrokenWidgets", "Parts archive.", main)
+
+
 def not_found(ctx: Ctx) -> Response:
+    if ctx.path.startswith("/maze/"):
+        return maze(ctx)
     return _page(
         ctx,
         "Not found | BrokenWidgets",
@@ -430,6 +469,7 @@ SITE = Site(
         "/redirect-loop": redirect("/redirect-loop2"),
         "/redirect-loop2": redirect("/redirect-loop"),
         "/file.pdf": file_pdf,
+        "/bomb": bomb,
         "/robots.txt": robots,
     },
     not_found=not_found,

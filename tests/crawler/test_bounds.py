@@ -1,0 +1,105 @@
+"""Bounded crawls: an endless link maze, a job time limit, a gzip bomb, bounded retries and memory."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.models import JobUrl
+from tests.crawler.conftest import CrawlResult
+from tests.sites.expected import ACME, BROKEN
+from tests.sites.runner import SitesServer
+
+pytestmark = [pytest.mark.db, pytest.mark.slow]
+
+
+def _rows(engine: Engine, job_id: str) -> dict[str, JobUrl]:
+    with Session(engine) as session:
+        return {
+            "/" + u.url.split("/", 3)[3]: u
+            for u in session.scalars(select(JobUrl).where(JobUrl.job_id == job_id))
+        }
+
+
+def _stat(result: CrawlResult, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", result.stderr)
+    return int(match.group(1)) if match else 0
+
+
+def test_an_endless_link_maze_stops_at_the_page_cap(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    before = len(sites.requests(BROKEN.host))
+    result = crawl(
+        f"urls={sites.url(BROKEN.host, '/maze/0')}",
+        "depth=3",
+        f"account={account_id}",
+        settings={"LEADSCRAPER_MAX_PAGES_PER_SITE": "25"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None and result.job.status == "completed"
+    row = _rows(engine, result.job.id)["/maze/0"]
+    assert row.status == "done"
+    assert row.reason == "stopped at the page cap (25 pages a site)"
+    # maze pages plus the site's nav links; a redirect to a page already fetched counts as neither
+    assert 20 <= row.pages_crawled + row.pages_failed <= 25
+    fetched = {r["path"] for r in sites.requests(BROKEN.host)[before:] if r["path"] != "/robots.txt"}
+    assert 20 <= len(fetched) <= 25
+    assert len([p for p in fetched if p.startswith("/maze/")]) >= 10
+
+
+def test_the_job_time_limit_ends_the_job_with_a_reason_per_url(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    urls = [
+        sites.url(ACME.host, "/contact"),
+        sites.url(BROKEN.host, "/slow"),
+        sites.url(BROKEN.host, "/drip"),
+    ]
+    result = crawl(
+        f"urls={' '.join(urls)}",
+        "depth=1",
+        f"account={account_id}",
+        settings={
+            "CLOSESPIDER_TIMEOUT": "4",
+            "DOWNLOAD_TIMEOUT": "60",
+            "LEADSCRAPER_MAX_PAGES_PER_SITE": "1",
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    job = result.job
+    assert job is not None and job.status == "completed"  # one URL was crawled before the limit
+    assert job.failure_reason and "time limit (4 s)" in job.failure_reason
+    rows = _rows(engine, job.id)
+    assert rows["/contact"].status == "done"
+    for path in ("/slow", "/drip"):
+        assert rows[path].status == "failed"
+        assert rows[path].reason == "not crawled: the job's time limit (4 s) was reached"
+    assert (job.processed_urls, job.successful_urls, job.failed_urls) == (3, 1, 2)
+    assert job.credits_used == 2
+
+
+def test_hostile_pages_keep_memory_bounded_and_retries_few(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    before = len(sites.requests(BROKEN.host))
+    paths = ["/huge", "/huge-nolength", "/bomb", "/error", "/flaky"]
+    result = crawl(
+        f"urls={' '.join(sites.url(BROKEN.host, p) for p in paths)}",
+        "depth=1",
+        f"account={account_id}",
+        settings={"RETRY_TIMES": "2"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None
+    rows = _rows(engine, result.job.id)
+    assert "too large" in (rows["/bomb"].reason or ""), rows["/bomb"].reason
+    # three 50-200 MB responses, and the process never held one: Scrapy's memusage stat, in MB
+    assert _stat(result, "memusage/max") < 600 * 1024 * 1024
+    requests = sites.requests(BROKEN.host)[before:]
+    for path in ("/error", "/flaky"):
+        assert len([r for r in requests if r["path"] == path]) == 1 + 2  # first try + RETRY_TIMES
