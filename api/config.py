@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from crawler.netguard import allowlist_from_env
 from db.engine import database_url
 
 DEFAULT_SCRAPYD_URL = "http://127.0.0.1:6800"
@@ -31,8 +32,8 @@ def default_config() -> dict[str, Any]:
         "SCRAPYD_SLOTS_PER_NODE": int(os.environ.get("SCRAPYD_SLOTS_PER_NODE", "4")),
         "SCRAPYD_SPIDER_SETTINGS": {},  # Scrapy settings passed to every spider process (tests)
         # Literal private/loopback hosts are refused at submission unless an operator allows them.
-        "ALLOW_PRIVATE_NETWORKS": os.environ.get("LEADSCRAPER_ALLOW_PRIVATE_NETWORKS", "")
-        in ("1", "true", "yes"),
+        # CIDRs (LEADSCRAPER_ALLOW_PRIVATE_NETWORKS) the network guard lets through; () = public only
+        "NETWORK_ALLOWLIST": allowlist_from_env(),
         # 10,000 URLs of 2,000 characters fit; anything larger is refused before it is parsed.
         "MAX_CONTENT_LENGTH": int(os.environ.get("API_MAX_BODY_BYTES", str(4 * 1024 * 1024))),
         # Rate limits: per account and plan (db.accounts.PLAN_RATE_LIMITS); requests without a valid

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from api.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.resources.jobs import JobSchema, scrapyd_client
 from api.schemas import Timestamp
+from crawler.netguard import parse_ip_literal, refusal_reason
 from db.accounts import reserve_job_credits
 from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits
 from db.models import JOB_TYPES, Account, Job
@@ -32,14 +32,19 @@ MAX_URL_LENGTH = 2048
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-def _private_host(host: str) -> bool:
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False  # a name: the crawler's network guard checks what it resolves to at fetch time
-    return not address.is_global
+LOCAL_NAMES = (".localhost", ".local", ".internal")
+
+
+def _refused_host(host: str) -> str | None:
+    """Why a URL's host is refused at submission: a private address in any spelling (the same
+    network guard the crawler applies, with the operator's allowlist) or a local-only name. Other
+    names pass; the crawler checks the addresses they resolve to when it fetches them."""
+    if host == "localhost" or host.endswith(LOCAL_NAMES):
+        return None if current_app.config["NETWORK_ALLOWLIST"] else f"{host} is a local name"
+    literal = parse_ip_literal(host)
+    if literal is None:
+        return None
+    return refusal_reason(literal, current_app.config["NETWORK_ALLOWLIST"])
 
 
 class ScrapeUrl(fields.String):
@@ -65,8 +70,9 @@ class ScrapeUrl(fields.String):
             )
         if not host:
             raise ValidationError("Missing host")
-        if _private_host(host.lower()) and not current_app.config["ALLOW_PRIVATE_NETWORKS"]:
-            raise ValidationError("Private, loopback and local addresses are not crawled")
+        refused = _refused_host(host.lower())
+        if refused:
+            raise ValidationError(f"Private, loopback and local addresses are not crawled ({refused})")
         return text
 
 
