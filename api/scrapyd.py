@@ -122,11 +122,10 @@ class ScrapydClient:
         free = self.free_slots(slots_per_node)
         start = next(self._turn) % len(self.urls)
         order = [*self.urls[start:], *self.urls[:start]]  # ties rotate, so equal nodes share the work
-        with_slots = sorted((n for n in order if (free[n] or 0) > 0), key=lambda n: -(free[n] or 0))
-        unknown = [n for n in order if free[n] is None]
-        full = sorted(
-            (n for n in order if free[n] is not None and free[n] <= 0), key=lambda n: -(free[n] or 0)
-        )
+        known = {n: slots for n, slots in free.items() if slots is not None}
+        with_slots = sorted((n for n in order if known.get(n, 0) > 0), key=lambda n: -known[n])
+        unknown = [n for n in order if n not in known]
+        full = sorted((n for n in order if n in known and known[n] <= 0), key=lambda n: -known[n])
         wanted = min(max(1, math.ceil(url_count / max(1, urls_per_process))), max(1, len(with_slots)))
         started: list[dict[str, str]] = []
         errors: list[str] = []

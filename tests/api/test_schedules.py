@@ -183,8 +183,9 @@ def test_two_workers_start_each_tick_once(
     runs = db.scalars(
         select(ScheduleRun).join(Schedule).where(Schedule.account_id == caller.account_id)
     ).all()
-    job_ids = [run.job_id for run in runs]
-    assert len(job_ids) == 4 and len(set(job_ids)) == 4 and None not in job_ids
+    assert all(run.job_id for run in runs)
+    job_ids = [str(run.job_id) for run in runs]
+    assert len(job_ids) == 4 and len(set(job_ids)) == 4
     assert sorted(scrapyd.started) == sorted(job_ids)  # each started on scrapyd once
 
     # Ordinary jobs: listed by GET /v1/jobs, source "schedule", each estimate reserved like POST /v1/scrape.
