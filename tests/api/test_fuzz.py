@@ -85,6 +85,9 @@ def real_ids(
     delivery = client.post(f"/v1/webhooks/{hook.id}/test", headers=h).get_json()["id"]
     export = client.post("/v1/leads/export", headers=h, json={"format": "csv"}).get_json()["export_id"]
     sup = client.post("/v1/suppressions", headers=h, json={"kind": "domain", "value": "globex.example"})
+    schedule = client.post(
+        "/v1/schedules", headers=h, json={"cron": "0 6 * * 1", "urls": ["https://globex.example/"]}
+    ).get_json()["id"]
     return {
         "job_id": job.id,
         "lead_id": lead.id,
@@ -93,6 +96,7 @@ def real_ids(
         "delivery_id": delivery,
         "export_id": export,
         "suppression_id": sup.get_json()["id"],
+        "schedule_id": schedule,
     }
 
 
