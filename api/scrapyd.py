@@ -6,6 +6,7 @@ import itertools
 import logging
 import math
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,19 +85,22 @@ class ScrapydClient:
         did not answer.
 
         scrapyd does not report its ``max_proc``, so each node is taken to run ``slots_per_node``
-        processes at most (``SCRAPYD_SLOTS_PER_NODE``).
+        processes at most (``SCRAPYD_SLOTS_PER_NODE``). The nodes are asked in parallel, so one
+        unreachable node costs a submission one timeout, not one per node.
         """
-        free: dict[str, int | None] = {}
-        for node in self.urls:
+
+        def ask(node: str) -> int | None:
             try:
                 status = self.daemon_status(node)
             except ScrapydError as exc:
                 log.warning("scrapyd node %s: no status: %s", node, exc)
-                free[node] = None
-                continue
-            busy = int(status.get("running", 0)) + int(status.get("pending", 0))
-            free[node] = slots_per_node - busy
-        return free
+                return None
+            return slots_per_node - int(status.get("running", 0)) - int(status.get("pending", 0))
+
+        if len(self.urls) == 1:
+            return {self.urls[0]: ask(self.urls[0])}
+        with ThreadPoolExecutor(max_workers=min(16, len(self.urls))) as pool:
+            return dict(zip(self.urls, pool.map(ask, self.urls), strict=True))
 
     def schedule_spread(
         self,
