@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -98,6 +99,9 @@ class LeadsSpider(scrapy.Spider):
         spider.max_pages = settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE")
         spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
         spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
+        spider.job_timeout = settings.getfloat("CLOSESPIDER_TIMEOUT")
+        spider.download_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+        spider.deadline = time.monotonic() + spider.job_timeout if spider.job_timeout else 0.0
         spider.render_mode = spider._render_mode()
         spider.browser = spider.render_mode != "never" and browser_available()
         if spider.browser:
@@ -237,6 +241,10 @@ class LeadsSpider(scrapy.Spider):
         assert self.run is not None
         self.run.page_started(seed)
         meta: dict[str, Any] = {"seed_id": seed.url_id, "page_depth": depth, "is_seed": is_seed}
+        if self.deadline:
+            # no download may outlive the job's time limit (Scrapy's close waits for open downloads)
+            left = self.deadline - time.monotonic()
+            meta["download_timeout"] = max(1.0, min(self.download_timeout, left))
         if self.render_mode == "always" and self.browser:
             meta["playwright"] = True
             meta["playwright_page_init_callback"] = PAGE_INIT_CALLBACK
@@ -465,6 +473,8 @@ class LeadsSpider(scrapy.Spider):
         if seed is None:
             return
         reason, status = failure_reason(failure, self.crawler.settings)
+        if reason.startswith("timeout") and self.deadline and time.monotonic() >= self.deadline - 1:
+            reason = f"not crawled: the job's time limit ({int(self.job_timeout)} s) was reached"
         self.crawler.stats.inc_value(f"leadscraper/page_failed/{reason.split(' (')[0].split(':')[0]}")
         self.logger.info("page failed: %s: %s", request.url, reason)
         yield from self._page_done(seed, request, ok=False, error=reason, status=status)
