@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
 .PHONY: install run test test-sqlite lint format migrate bench bench-quick deploy crawl clean
@@ -23,10 +24,10 @@ run: migrate  ## the platform on this machine: scrapyd, API, worker; prints a fi
 	$(PY) -m api.devserver
 
 test: $(STAMP)  ## the suite; PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set, else a temporary SQLite file
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-sqlite: $(STAMP)  ## the database-facing tests on the embedded SQLite default
-	TEST_DATABASE_URL= DATABASE_URL= $(PY) -m pytest -m db $(PYTEST_ARGS)
+	TEST_DATABASE_URL= DATABASE_URL= $(PY) -m pytest -n $(PYTEST_WORKERS) -m db $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
