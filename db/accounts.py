@@ -102,6 +102,25 @@ def add_credits(
     session.flush()
 
 
+def _take_from_balance(session: Session, account_id: str, job_id: str, amount: int) -> bool:
+    """One conditional UPDATE: the balance drops by ``amount`` only if it covers it (no overdraft
+    under any concurrency). Records ``credit.low`` when this very change crosses the threshold."""
+    taken = session.execute(
+        update(Account)
+        .where(Account.id == account_id, Account.credit_balance >= amount)
+        .values(credit_balance=Account.credit_balance - amount)
+        .returning(Account.credit_balance, Account.monthly_credits)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if taken is None:
+        return False
+    balance, monthly = taken
+    # The UPDATE returns this change's own before/after, so of concurrent ones exactly one crosses.
+    if credit_low_crossed(balance + amount, balance, monthly):
+        record_credit_low(session, account_id, balance, monthly, job_id)
+    return True
+
+
 def debit_job_credits(session: Session, account_id: str, job_id: str, amount: int) -> bool:
     """Take ``amount`` credits for a job if the balance covers them; False (nothing changed) if not.
 
@@ -111,19 +130,8 @@ def debit_job_credits(session: Session, account_id: str, job_id: str, amount: in
     """
     if amount <= 0:
         return True
-    debited = session.execute(
-        update(Account)
-        .where(Account.id == account_id, Account.credit_balance >= amount)
-        .values(credit_balance=Account.credit_balance - amount)
-        .returning(Account.credit_balance, Account.monthly_credits)
-        .execution_options(synchronize_session=False)
-    ).first()
-    if debited is None:
+    if not _take_from_balance(session, account_id, job_id, amount):
         return False
-    balance, monthly = debited
-    # The UPDATE returns this debit's own before/after, so of concurrent debits exactly one crosses.
-    if credit_low_crossed(balance + amount, balance, monthly):
-        record_credit_low(session, account_id, balance, monthly, job_id)
     session.execute(update(Job).where(Job.id == job_id).values(credits_used=Job.credits_used + amount))
     amended = session.execute(
         update(CreditTransaction)
@@ -155,18 +163,8 @@ def reserve_job_credits(session: Session, account_id: str, job_id: str, amount: 
     """
     if amount <= 0:
         return True
-    reserved = session.execute(
-        update(Account)
-        .where(Account.id == account_id, Account.credit_balance >= amount)
-        .values(credit_balance=Account.credit_balance - amount)
-        .returning(Account.credit_balance, Account.monthly_credits)
-        .execution_options(synchronize_session=False)
-    ).first()
-    if reserved is None:
+    if not _take_from_balance(session, account_id, job_id, amount):
         return False
-    balance, monthly = reserved
-    if credit_low_crossed(balance + amount, balance, monthly):
-        record_credit_low(session, account_id, balance, monthly, job_id)
     session.execute(
         update(Job)
         .where(Job.id == job_id)
