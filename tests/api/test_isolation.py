@@ -76,7 +76,7 @@ def owned(
     schedule = client.post(
         "/v1/schedules",
         headers=owner.headers,
-        json={"cron": "0 6 * * 1", "urls": ["https://owner-corp.example/"]},
+        json={"cron": "0 6 * * 1", "urls": ["https://owner-corp.example/"], "status": "paused"},
     )
     assert schedule.status_code == 201, schedule.get_json()
     return Owned(
