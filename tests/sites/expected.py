@@ -557,3 +557,212 @@ HELIO_RENDER_REASONS = {
 }
 
 SITES: dict[str, SiteTruth] = {s.host: s for s in (ACME, MUELLER, DUPONT, NORTHWIND, BROKEN, HELIO)}
+
+# --------------------------------------------------------------------------------------------------
+# The labelled companies (tests/sites/site_labelled.py): hand-written expected statuses.
+#
+# Not part of ``SITES`` above: those hosts carry full lead-by-lead truth for the crawl tests; these carry
+# only a company verdict, for measuring the scorer (tests/crawler/test_labelled_scoring.py).
+#
+# The company's status is the ``lead_status`` of its best stored lead (the highest ``lead_score``); a
+# company with no stored lead is ``cold``. (``Company.score`` rates the company's signals only, not any
+# contact, so it is not a status.) The labels were written from the pages alone, before running the
+# scorer, as a salesperson would judge the company:
+#
+# - hot: a decision maker (owner, founder, managing director, Geschäftsführer, gérant, C-level) can be
+#   reached at their own email or phone, AND the company shows a current buying signal: open roles, or
+#   a funding round in the last 18 months;
+# - warm: worth a look but something is missing: a reachable decision maker without a current signal
+#   (soft signals such as SaaS, pricing or a shop, or only old news); a senior manager (VP, head,
+#   Leiter) as the best contact; or only role addresses at a company with strong signals (hiring AND
+#   recent funding);
+# - cold: nobody but role addresses and at most one signal; no decision maker and no signal; a
+#   one-person business with no signal; news or funding that is years old.
+
+
+@dataclass(frozen=True)
+class LabelledCompany:
+    host: str
+    lang: str
+    status: str  # hot | warm | cold
+    why: str
+    key_leads: tuple[str, ...]  # the leads (email, else E.164 phone) the verdict rests on
+
+
+def _labelled(host: str, lang: str, status: str, why: str, *key_leads: str) -> LabelledCompany:
+    return LabelledCompany(host, lang, status, why, key_leads)
+
+
+LABELLED: dict[str, LabelledCompany] = {
+    c.host: c
+    for c in (
+        _labelled(
+            "brightline-payroll.com",
+            "en",
+            "hot",
+            "CEO with own email and phone; 4 open roles (JobPosting); $12M Series A 75 days ago",
+            "megan@brightline-payroll.com",
+        ),
+        _labelled(
+            "nordlicht-software.de",
+            "de",
+            "hot",
+            "Geschäftsführer reachable; 3 offene Stellen; 4 Mio. Euro Finanzierungsrunde 75 days ago",
+            "j.petersen@nordlicht-software.de",
+        ),
+        _labelled(
+            "cafe-lumiere.fr",
+            "fr",
+            "cold",
+            "a café: bonjour@ and the main line only, the owner named without contact, no signal",
+            "bonjour@cafe-lumiere.fr",
+        ),
+        _labelled(
+            "keystone-logistics.com",
+            "en",
+            "warm",
+            "info@ is the only contact (trap: must not be hot) but 3 open roles and a $30M Series B",
+            "info@keystone-logistics.com",
+        ),
+        _labelled(
+            "harborview-dental.com",
+            "en",
+            "cold",
+            "frontdesk@ only; a Careers footer link to a page with no open positions",
+            "frontdesk@harborview-dental.com",
+        ),
+        _labelled(
+            "meridian-analytics.io",
+            "en",
+            "warm",
+            "founder & CEO reachable; SaaS with a pricing page, but no hiring and no funding",
+            "daniel@meridian-analytics.io",
+        ),
+        _labelled(
+            "oakridge-advisory.com",
+            "en",
+            "cold",
+            "a one-person consultancy ('I work alone'): the owner is reachable but there is no signal",
+            "tom@oakridge-advisory.com",
+        ),
+        _labelled(
+            "boulangerie-martin.fr",
+            "fr",
+            "cold",
+            "a local bakery: contact@ and the shop's phone, no signal",
+            "contact@boulangerie-martin.fr",
+        ),
+        _labelled(
+            "alpenblick-hotel.de",
+            "de",
+            "hot",
+            "Inhaberin reachable by email; 2 open roles as JobPostings",
+            "k.reiter@alpenblick-hotel.de",
+        ),
+        _labelled(
+            "vektor-robotik.de",
+            "de",
+            "hot",
+            "Gründer & CEO and CTO reachable; 6 offene Stellen; 2,5 Mio. Euro seed round 75 days ago",
+            "felix.aumann@vektor-robotik.de",
+        ),
+        _labelled(
+            "atelier-sauvage.fr",
+            "fr",
+            "warm",
+            "fondatrice reachable at a 4-person studio; the only news is from 2019",
+            "camille@atelier-sauvage.fr",
+        ),
+        _labelled(
+            "greenfield-solar.com",
+            "en",
+            "warm",
+            "hiring 5 roles and growing, but the best contact is the VP of Sales, not a decision maker",
+            "carlos.mendoza@greenfield-solar.com",
+        ),
+        _labelled(
+            "lumen-health.io",
+            "en",
+            "warm",
+            "CTO reachable (the CEO has no contact); the only funding is a 2015 seed round",
+            "arjun@lumen-health.io",
+        ),
+        _labelled(
+            "fjord-outdoor.com",
+            "en",
+            "cold",
+            "an online shop with support@ and hello@ only; a shop alone is no buying signal",
+            "support@fjord-outdoor.com",
+        ),
+        _labelled(
+            "schreinerei-huber.de",
+            "de",
+            "hot",
+            "Inhaber reachable by email and direct line; hiring a Schreinergeselle",
+            "josef@schreinerei-huber.de",
+        ),
+        _labelled(
+            "cabinet-lefevre.fr",
+            "fr",
+            "hot",
+            "associée gérante reachable by email and direct line; 2 postes à pourvoir",
+            "n.lefevre@cabinet-lefevre.fr",
+        ),
+        _labelled(
+            "quantum-leaf.com",
+            "en",
+            "warm",
+            "press@ and careers@ only, but 8 open roles and a $45M Series C 75 days ago",
+            "press@quantum-leaf.com",
+        ),
+        _labelled(
+            "riverside-print.com",
+            "en",
+            "cold",
+            "a print shop whose only named contact is the office manager; no signal",
+            "linda@riverside-print.com",
+        ),
+        _labelled(
+            "datenwerk-berlin.de",
+            "de",
+            "warm",
+            "Vertriebsleiter (senior) reachable; SaaS with a pricing page; no hiring or funding",
+            "t.krueger@datenwerk-berlin.de",
+        ),
+        _labelled(
+            "maison-verdier.fr",
+            "fr",
+            "warm",
+            "propriétaire reachable; an online shop, nothing else",
+            "antoine@maison-verdier.fr",
+        ),
+        _labelled(
+            "tidewater-capital.com",
+            "en",
+            "warm",
+            "managing partner reachable; the rounds on the page are its portfolio's (trap), not its own",
+            "elaine@tidewater-capital.com",
+        ),
+        _labelled(
+            "pixelforge-studio.com",
+            "en",
+            "warm",
+            "CEO reachable; careers page says nothing is open, its JobPosting expired in 2023",
+            "noah@pixelforge-studio.com",
+        ),
+        _labelled(
+            "bergmann-steuerberatung.de",
+            "de",
+            "cold",
+            "kanzlei@ and the main line only; hiring 2 clerks is the one signal",
+            "kanzlei@bergmann-steuerberatung.de",
+        ),
+        _labelled(
+            "solstice-events.com",
+            "en",
+            "hot",
+            "founder & CEO reachable by email and direct line; 2 open roles, a new office, recent award news",
+            "olivia@solstice-events.com",
+        ),
+    )
+}

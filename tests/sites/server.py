@@ -74,6 +74,10 @@ brokenwidgets.net (hostile, English; see site_broken.py)
     /huge             50 MiB with Content-Length          /huge-nolength   50 MiB chunked
     /binary.html      random bytes as text/html           /file.pdf        application/pdf
     /redirect-loop <-> /redirect-loop2 (302s)             /private/contact disallowed by robots.txt
+
+24 labelled companies (see site_labelled.py; expected status per host in expected.LABELLED), e.g.
+brightline-payroll.com, nordlicht-software.de, cafe-lumiere.fr: / + team or about, contact, and some of
+careers, news/press, pricing, shop, all linked from the home page's nav (depth 1)
 """
 
 from __future__ import annotations
@@ -88,7 +92,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO
 from urllib.parse import urlsplit
 
-from tests.sites import site_acme, site_broken, site_dupont, site_helio, site_mueller, site_northwind
+from tests.sites import (
+    site_acme,
+    site_broken,
+    site_dupont,
+    site_helio,
+    site_labelled,
+    site_mueller,
+    site_northwind,
+)
 from tests.sites.layout import STOP, Ctx, Response, Site, html_response
 
 SITES: dict[str, Site] = {
@@ -100,6 +112,7 @@ SITES: dict[str, Site] = {
         site_northwind.SITE,
         site_broken.SITE,
         site_helio.SITE,
+        *site_labelled.SITES,
     )
 }
 HOSTS: tuple[str, ...] = tuple(SITES)
