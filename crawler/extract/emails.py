@@ -73,7 +73,8 @@ ROLE_LOCALS: frozenset[str] = frozenset(
         "reception", "empfang", "zentrale", "secretariat", "sekretariat", "business", "partners",
         "partner", "compliance", "dpo", "gdpr", "it", "tech", "ops", "operations", "purchasing",
         "einkauf", "procurement", "investors", "ir", "newsletter", "social", "commercial", "contato",
-        "contacto", "servicio", "direction", "accueil", "administration",
+        "contacto", "servicio", "direction", "accueil", "administration", "frontdesk", "front-desk",
+        "kanzlei", "praxis", "rezeption", "studio", "domaine", "boutique", "bureau",
     }
 )  # fmt: skip
 

@@ -56,7 +56,7 @@ _TITLE_WORD = re.compile(
     # French
     r"directeur|directrice|gérante?|responsable|présidente?|vice-présidente?|fondat(?:eur|rice)|"
     r"co-?fondat(?:eur|rice)|chargée? d[e'’]|chef d[e'’]|ingénieure?|commerciale?|associée?|"
-    r"conseill(?:er|ère)|"
+    r"conseill(?:er|ère)|propriétaire|vigneronne?|"
     r"comptable|assistante|secrétaire|développeu(?:r|se)|technicien(?:ne)?|consultante|gestionnaire|"
     r"déléguée?|attachée? d[e'’]|administrat(?:eur|rice)|ébéniste|menuisi(?:er|ère)|artisan|apprentie?|"
     r"stagiaire|conducteur de travaux|chef de chantier|décorat(?:eur|rice)|"
