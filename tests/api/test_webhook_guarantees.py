@@ -68,16 +68,19 @@ class Got:
 
 @dataclass
 class Receiver:
-    """Records every POST; ``decide(path, n)`` (n: requests so far, this one included) picks the answer."""
+    """Records every POST; ``decide(path, n)`` (n: requests to that path so far, this one included)
+    picks the answer. Paths live under a random prefix: a stray request (another test's leftover
+    delivery to a port the OS has since given to this receiver) is answered 404 and not recorded."""
 
     port: int = 0
+    prefix: str = field(default_factory=lambda: f"/{uuid.uuid4().hex}")
     got: list[Got] = field(default_factory=list)
     decide: Callable[[str, int], int] = lambda _path, _n: 200
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://127.0.0.1:{self.port}{self.prefix}{path}"
 
     def at(self, path: str) -> list[Got]:
         with self.lock:
@@ -91,11 +94,15 @@ def receiver() -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            got = Got(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            path = self.path.removeprefix(state.prefix)
+            got = Got(path, {k.lower(): v for k, v in self.headers.items()}, body)
             with state.lock:
-                state.got.append(got)
-                status = state.decide(self.path, len(state.got))
-                got.status = None if status == HOLD else status
+                if path == self.path:
+                    status = 404
+                else:
+                    state.got.append(got)
+                    status = state.decide(path, sum(1 for g in state.got if g.path == path))
+                    got.status = None if status == HOLD else status
             if status == HOLD:
                 state.release.wait(60)
                 return  # the connection closes unanswered
