@@ -71,6 +71,8 @@ def test_reservation_is_consumed_then_the_rest_refunded(session: Session) -> Non
     assert release_job_credits(session, job2.id) == 0  # at most once
     session.refresh(account)
     assert account.credit_balance == 2 == ledger_sum(session, account.id)
-    kinds = [t.type for t in session.scalars(select(CreditTransaction).where(CreditTransaction.job_id == job2.id))]
+    kinds = [
+        t.type for t in session.scalars(select(CreditTransaction).where(CreditTransaction.job_id == job2.id))
+    ]
     assert sorted(kinds) == ["refund", "usage"]
     assert session.get(Job, job2.id) is not None

@@ -17,9 +17,7 @@ NEEDS_BROWSER = {
     "react shell": (
         '<html><body><div id="root"></div><script src="/static/js/main.js"></script></body></html>'
     ),
-    "next shell": (
-        '<html><body><div id="__next"></div><script src="/_next/app.js"></script></body></html>'
-    ),
+    "next shell": ('<html><body><div id="__next"></div><script src="/_next/app.js"></script></body></html>'),
     "noscript note": (
         "<html><body><noscript>Bitte JavaScript aktivieren.</noscript><main><h1>Willkommen</h1></main>"
         '<script src="/app.js"></script></body></html>'
