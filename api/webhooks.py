@@ -111,7 +111,7 @@ def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 
 def _pool(scheme: str, address: str, port: int, host: str, timeout: float) -> urllib3.HTTPConnectionPool:
     """Connect to the checked address, but verify the certificate (and send SNI) for the name."""
-    return checked_pool(scheme, address, port, host, timeout)  # type: ignore[no-any-return]
+    return checked_pool(scheme, address, port, host, timeout)
 
 
 def post_webhook(

@@ -80,7 +80,7 @@ class StaticMapResolver(CachingThreadedResolver):
             if reason:
                 return defer.fail(self._refuse(key, f"{GUARD_PREFIX}: {name} → {reason}"))
             return defer.succeed(self._remember(key, mapped))
-        d = deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._resolve, name)
+        d = deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._resolve, name)  # type: ignore[arg-type]
         return d.addCallback(lambda address: self._remember(key, address))
 
     def _resolve(self, name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -141,7 +141,7 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
 
 def add_sightings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
-        session.execute(LeadSighting.__table__.insert(), [{"seen_at": utcnow(), **r} for r in rows])
+        session.execute(insert(LeadSighting), [{"seen_at": utcnow(), **r} for r in rows])
 
 
 def job_lead_count(session: Session, job_id: str) -> int:
@@ -198,9 +198,7 @@ def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[st
         target.tags = list(dict.fromkeys([*(target.tags or []), *(lead.tags or [])]))
         if lead.created_at < target.created_at:
             target.created_at = lead.created_at
-        session.execute(
-            LeadSighting.__table__.update().where(LeadSighting.lead_id == lead.id).values(lead_id=target.id)
-        )
+        session.execute(update(LeadSighting).where(LeadSighting.lead_id == lead.id).values(lead_id=target.id))
         session.delete(lead)
     session.flush()
 
@@ -212,7 +210,7 @@ def named_people(
     if not domains:
         return []
     return [
-        (key, name, email, domain)
+        (key, name or "", email, domain or "")
         for key, name, email, domain in session.execute(
             select(Lead.identity_key, Lead.full_name, Lead.email, Lead.company_domain).where(
                 Lead.account_id == account_id,

@@ -329,9 +329,13 @@ def _industry(page: Page) -> FirmographicFact | None:
             best = (len(words), label, ", ".join(sorted(words))[:_SNIP])
     if best is None:
         return None
-    hits, label, words = best
+    hits, label, matched = best
     return FirmographicFact(
-        "industry", [label, hits], page.url, Evidence("keywords", words), round(min(0.8, 0.4 + 0.1 * hits), 2)
+        "industry",
+        [label, hits],
+        page.url,
+        Evidence("keywords", matched),
+        round(min(0.8, 0.4 + 0.1 * hits), 2),
     )
 
 

@@ -66,6 +66,15 @@ class LeadsSpider(scrapy.Spider):
     """
 
     name = "leads"
+    # set in from_crawler, from settings
+    max_pages: int
+    claim_batch: int
+    default_region: str
+    job_timeout: float
+    download_timeout: float
+    deadline: float
+    render_mode: str
+    browser: bool
 
     def __init__(self, **kwargs: Any) -> None:
         known = {
@@ -155,10 +164,10 @@ class LeadsSpider(scrapy.Spider):
                         return None
                 account = account or get_or_create_cli_account(session)
                 options = {**self.args.options, "depth": self.args.depth}
-                job = jobdb.create_job(
+                created = jobdb.create_job(
                     session, account.id, self.args.type, self.args.urls, options, source="cli"
                 )
-                self.args.job_id = job.id
+                self.args.job_id = created.id
             job = session.get(Job, self.args.job_id)
             if job is None:
                 self.logger.error("job %s does not exist", self.args.job_id)
@@ -295,7 +304,9 @@ class LeadsSpider(scrapy.Spider):
             return
         meta = response.meta
         if not isinstance(response, TextResponse) or _looks_binary(response.body):
-            ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0] or "no type"
+            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[
+                0
+            ] or "no type"
             what = "binary content" if isinstance(response, TextResponse) else "content"
             yield from self._page_done(
                 seed, response.request, ok=False, error=f"not an HTML page ({what} served as {ctype})"
@@ -366,9 +377,11 @@ class LeadsSpider(scrapy.Spider):
         self.logger.info("rendering %s in the browser: %s", response.url, reason)
         self.crawler.stats.inc_value("leadscraper/render_requested")
         seed.rendered = True
-        yield response.request.replace(
+        plain = response.request
+        assert plain is not None
+        yield plain.replace(
             dont_filter=True,
-            priority=response.request.priority + 1,
+            priority=plain.priority + 1,
             errback=self.render_failed,
             meta={
                 **response.meta,
@@ -486,18 +499,23 @@ class LeadsSpider(scrapy.Spider):
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    def _seed(self, request: Request) -> Seed | None:
-        if self.run is None:
+    def _seed(self, request: Request | None) -> Seed | None:
+        if self.run is None or request is None:
             return None
         return self.run.seeds.get(request.meta.get("seed_id", -1))
 
     def _page_done(
-        self, seed: Seed, request: Request, *, ok: bool, error: str | None = None, status: int | None = None
+        self,
+        seed: Seed,
+        request: Request | None,
+        *,
+        ok: bool,
+        error: str | None = None,
+        status: int | None = None,
     ) -> Iterator[Any]:
         assert self.run is not None
-        if self.run.page_ended(
-            seed, ok=ok, error=error, status=status, is_seed_page=bool(request.meta.get("is_seed"))
-        ):
+        is_seed = bool(request is not None and request.meta.get("is_seed"))
+        if self.run.page_ended(seed, ok=ok, error=error, status=status, is_seed_page=is_seed):
             yield from self._refill()
 
     def _aux_done(self, seed: Seed) -> Iterator[Any]:
@@ -594,7 +612,7 @@ class LeadsSpider(scrapy.Spider):
 
 def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:
     """A short, human reason for a failed page, and its HTTP status if it had one."""
-    exc = failure.value
+    exc: Any = failure.value
     message = str(exc)
     if GUARD_PREFIX in message:
         return message[message.index(GUARD_PREFIX) :], None
