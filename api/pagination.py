@@ -76,13 +76,23 @@ def decode_cursor(cursor: str, sort_name: str, columns: Sequence[SortColumn]) ->
 
 
 def _after(columns: Sequence[SortColumn], values: Sequence[Any], descending: bool) -> ColumnElement[bool]:
-    """Rows strictly after ``values`` in the sort order: (a, b, c) > (va, vb, vc) spelled out portably."""
+    """Rows strictly after ``values`` in the sort order: (a, b, c) > (va, vb, vc) spelled out portably.
+
+    The redundant leading bound (``a <= va AND (...)`` descending, ``a >= va`` ascending) selects the
+    same rows, but PostgreSQL can only use it as an index condition: without it, the OR is a filter
+    applied while walking the index from the first row, so page N reads and discards N pages.
+    """
     clauses = []
     for i, col in enumerate(columns):
         equal = [columns[j].expr == values[j] for j in range(i)]
         step = col.expr < values[i] if descending else col.expr > values[i]
         clauses.append(and_(*equal, step))
-    return or_(*clauses)
+    after = or_(*clauses)
+    if len(columns) == 1:
+        return after
+    first = columns[0].expr
+    bound = first <= values[0] if descending else first >= values[0]
+    return and_(bound, after)
 
 
 def paginate(
