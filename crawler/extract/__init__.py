@@ -24,6 +24,7 @@ __all__ = [
     "PersonFact",
     "PhoneFact",
     "SocialFact",
+    "extract_facts",
     "extract_page",
 ]
 
@@ -49,6 +50,19 @@ def extract_page(
     Buying signals, enrichment facts and a trimmed copy of the page text are extracted for lead
     qualification; ``now`` is the crawl time that "recent" is measured from (default: now).
     """
+    page = Page(html, url, default_region=default_region)
+    return extract_facts(page, emails=emails, phones=phones, socials=socials, now=now)
+
+
+def extract_facts(
+    page: Page,
+    *,
+    emails: bool = True,
+    phones: bool = True,
+    socials: bool = True,
+    now: datetime | None = None,
+) -> PageFacts:
+    """``extract_page`` on an already parsed page (so callers can reuse the parse)."""
     from crawler.extract.company import extract_company
     from crawler.extract.emails import extract_emails
     from crawler.extract.firmographics import extract_firmographics
@@ -57,7 +71,7 @@ def extract_page(
     from crawler.extract.signals import detect_signals
     from crawler.extract.social import extract_socials
 
-    page = Page(html, url, default_region=default_region)
+    url = page.url
     facts = PageFacts(url=url)
     if emails:
         facts.emails = extract_emails(page)

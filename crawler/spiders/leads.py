@@ -21,7 +21,6 @@ from scrapy.exceptions import (
     StopDownload,
 )
 from scrapy.http import Request, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -31,10 +30,9 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
+from crawler.analysis import PageAnalyser, PageAnalysis, default_workers
 from crawler.browser import INSTALL_HINT, PAGE_INIT_CALLBACK, browser_available, playwright_settings
-from crawler.extract import Page, extract_page
 from crawler.extract.company import registered_domain
-from crawler.extract.rendering import rendering_reason
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
 from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES
@@ -75,6 +73,7 @@ class LeadsSpider(scrapy.Spider):
     deadline: float
     render_mode: str
     browser: bool
+    analyser: PageAnalyser
 
     def __init__(self, **kwargs: Any) -> None:
         known = {
@@ -93,7 +92,6 @@ class LeadsSpider(scrapy.Spider):
         self.args = LeadsArgs.parse(**{k: v for k, v in kwargs.items() if k in known})
         super().__init__(**{k: v for k, v in kwargs.items() if k not in known})
         self.run: JobRun | None = None
-        self.link_extractor = LinkExtractor(unique=True)
         self._claiming = False
         self._warned_no_browser = False
         # Seed requests bypass the dupefilter (each seed must be fetched for its own outcome), so
@@ -112,6 +110,8 @@ class LeadsSpider(scrapy.Spider):
         spider.download_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
         spider.deadline = time.monotonic() + spider.job_timeout if spider.job_timeout else 0.0
         spider.render_mode = spider._render_mode()
+        workers = settings.get("LEADSCRAPER_EXTRACT_WORKERS")
+        spider.analyser = PageAnalyser(default_workers() if workers in (None, "") else int(workers))
         spider.browser = spider.render_mode != "never" and browser_available()
         if spider.browser:
             # Settings are still open here (Scrapy >= 2.11): only crawls that may render pay for
@@ -119,6 +119,8 @@ class LeadsSpider(scrapy.Spider):
             for key, value in playwright_settings(settings.get("LEADSCRAPER_RESOLVE", "")).items():
                 settings.set(key, value, priority="spider")
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._analyser_start, signal=signals.spider_opened)
+        crawler.signals.connect(spider._analyser_stop, signal=signals.spider_closed)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         return spider
@@ -135,6 +137,12 @@ class LeadsSpider(scrapy.Spider):
                 return str((job.options if job else {}).get("render_js", "auto"))
         except Exception:  # the database is checked again (and reported) when the job opens
             return "auto"
+
+    def _analyser_start(self, spider: Any = None) -> None:
+        self.analyser.warm_up()
+
+    def _analyser_stop(self, spider: Any = None, reason: str = "") -> None:
+        self.analyser.close()
 
     # -- job set-up and claiming ------------------------------------------------------------
 
@@ -298,51 +306,45 @@ class LeadsSpider(scrapy.Spider):
 
     # -- callbacks ----------------------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         seed = self._seed(response.request)
         if seed is None:
             return
         meta = response.meta
         if not isinstance(response, TextResponse) or _looks_binary(response.body):
-            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[
-                0
-            ] or "no type"
+            ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0]
             what = "binary content" if isinstance(response, TextResponse) else "content"
-            yield from self._page_done(
-                seed, response.request, ok=False, error=f"not an HTML page ({what} served as {ctype})"
-            )
+            error = f"not an HTML page ({what} served as {ctype or 'no type'})"
+            for out in self._page_done(seed, response.request, ok=False, error=error):
+                yield out
             return
         run = self.run
         assert run is not None
-        html = decoded_html(response)
-        facts = self._extract(html, response.url)
         rendered = bool(meta.get("playwright"))
-        if not rendered and self.render_mode == "auto":
-            reason = rendering_reason(Page(html, response.url))
-            if reason:
-                yield from self._render_instead(seed, response, facts, reason)
-                return
-        if rendered:
-            seed.pages_rendered += 1
-        yield self._page_item(
-            seed, response.url, meta["page_depth"], facts, "browser" if rendered else "http"
-        )
-        if meta["page_depth"] < run.depth:
-            yield from self._follow(seed, response, meta["page_depth"] + 1)
-        yield from self._page_done(seed, response.request, ok=True, status=response.status)
-
-    def _extract(self, html: str, url: str) -> Any:
-        run = self.run
-        assert run is not None
-        self.crawler.stats.inc_value("leadscraper/pages_parsed")
-        return extract_page(
-            html,
-            url,
+        depth = meta["page_depth"]
+        analysis = await self.analyser.analyse(
+            decoded_html(response),
+            response.url,
+            seed.domain,
             default_region=self.default_region,
             emails=bool(run.options.get("extract_emails", True)),
             phones=bool(run.options.get("extract_phones", True)),
             socials=bool(run.options.get("extract_social", True)),
+            check_render=not rendered and self.render_mode == "auto",
+            want_links=depth < run.depth,
         )
+        self.crawler.stats.inc_value("leadscraper/pages_parsed")
+        if analysis.render_reason:
+            for out in self._render_instead(seed, response, analysis):
+                yield out
+            return
+        if rendered:
+            seed.pages_rendered += 1
+        yield self._page_item(seed, response.url, depth, analysis.facts, "browser" if rendered else "http")
+        for out in self._follow(seed, analysis.links, depth + 1):
+            yield out
+        for out in self._page_done(seed, response.request, ok=True, status=response.status):
+            yield out
 
     def _page_item(self, seed: Seed, url: str, depth: int, facts: Any, fetched_with: str) -> PageItem:
         run = self.run
@@ -359,12 +361,12 @@ class LeadsSpider(scrapy.Spider):
             fetched_with=fetched_with,
         )
 
-    def _render_instead(self, seed: Seed, response: TextResponse, facts: Any, reason: str) -> Iterator[Any]:
+    def _render_instead(self, seed: Seed, response: TextResponse, analysis: PageAnalysis) -> Iterator[Any]:
         """Re-fetch a page in the browser; its plain-HTML facts stay as the fallback."""
         depth = response.meta["page_depth"]
-        assert self.run is not None
-        if depth < self.run.depth:  # links of the plain HTML are valid whatever the browser shows
-            yield from self._follow(seed, response, depth + 1)
+        facts, reason = analysis.facts, analysis.render_reason
+        # links of the plain HTML are valid whatever the browser shows
+        yield from self._follow(seed, analysis.links, depth + 1)
         if not self.browser:
             self.crawler.stats.inc_value("leadscraper/render_unavailable")
             seed.render_note = INSTALL_HINT
@@ -407,23 +409,17 @@ class LeadsSpider(scrapy.Spider):
         )
         yield from self._page_done(seed, request, ok=True)
 
-    def _follow(self, seed: Seed, response: TextResponse, depth: int) -> Iterator[Request]:
-        links = []
-        for link in self.link_extractor.extract_links(response):
-            canonical = canonicalize_url(link.url)
-            # links already scheduled for this site do not eat into its page cap
-            if canonical in seed.seen or canonical in self.seed_urls:
-                continue
-            if urlsplit(link.url).scheme in ("http", "https") and registered_domain(link.url) == seed.domain:
-                links.append(link.url)
+    def _follow(self, seed: Seed, links: list[str], depth: int) -> Iterator[Request]:
+        """Schedule a page's same-site links (canonical, from the analysis), contact pages first."""
+        fresh = [url for url in links if url not in seed.seen and url not in self.seed_urls]
         # contact-like pages first; stable otherwise, so the crawl is repeatable
-        links.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
-        for url in links:
+        fresh.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
+        for url in fresh:
             if seed.scheduled >= self.max_pages:
                 self._cap_reached(seed)
                 break
             priority = 5 - depth + (3 if CONTACT_PATH.search(urlsplit(url).path) else 0)
-            seed.seen.add(canonicalize_url(url))
+            seed.seen.add(url)
             yield self._page_request(seed, url, depth=depth, priority=priority)
 
     def _cap_reached(self, seed: Seed) -> None:
