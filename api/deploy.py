@@ -81,13 +81,26 @@ def deploy(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m api.deploy [URL ...]`` uploads; ``--build-egg FILE`` only writes the egg, for
+    ``scrapyd-deploy -a -p leadscraper --egg FILE`` (scrapyd-client's own upload)."""
     args = sys.argv[1:] if argv is None else argv
+    egg_file = None
+    if args[:1] == ["--build-egg"]:
+        if len(args) != 2:
+            print("usage: python -m api.deploy --build-egg FILE", file=sys.stderr)
+            return 2
+        egg_file = Path(args[1])
     urls = [u.rstrip("/") for u in args] or deploy_targets()
     try:
         egg = build_egg()
     except DeployError as exc:
         print(exc, file=sys.stderr)
         return 1
+    if egg_file is not None:
+        egg_file.parent.mkdir(parents=True, exist_ok=True)
+        egg_file.write_bytes(egg)
+        print(f"egg written: {egg_file} ({len(egg)} bytes)")
+        return 0
     version = new_version()
     results = deploy(urls, egg=egg, version=version)
     for url, outcome in results.items():
