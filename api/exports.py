@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import os
+import queue
+import re
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from marshmallow import fields
-from sqlalchemy import String, Text, cast, or_, select, update
+from sqlalchemy import String, Text, case, cast, func, literal, or_, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
@@ -99,7 +102,6 @@ def iter_rows(session: Session, export: Export, names: list[str]) -> Iterator[Se
     Core rows of only the needed columns (no ORM objects), streamed through a server-side cursor
     (``yield_per``): memory stays flat for any size. Same filters as GET /v1/leads.
     """
-    filters = LeadFilterSchema().load(export.filters or {})
     columns: list[Any] = []
     for name in names:
         column = getattr(Lead, name)
@@ -108,14 +110,74 @@ def iter_rows(session: Session, export: Export, names: list[str]) -> Iterator[Se
         elif _KINDS[name] == "json":
             column = cast(column, Text).label(name)
         columns.append(column)
+    return _stream(session, export, columns)
+
+
+def _stream(session: Session, export: Export, columns: list[Any]) -> Iterator[Sequence[Any]]:
+    """``columns`` of the export's filtered leads, oldest first, through a server-side cursor."""
+    for batch in _batches(session, export, columns):
+        yield from batch
+
+
+def _batches(session: Session, export: Export, columns: list[Any]) -> Iterator[Sequence[Any]]:
+    filters = LeadFilterSchema().load(export.filters or {})
     stmt = filter_leads(select(*columns).where(Lead.account_id == export.account_id), filters)
     stmt = stmt.order_by(Lead.created_at, Lead.id).execution_options(yield_per=BATCH)
     result = session.connection().execute(stmt)
     try:
-        for partition in result.partitions():
-            yield from partition
+        yield from result.partitions()
     finally:
         result.close()
+
+
+_DONE = object()
+
+
+def _read_ahead(batches: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
+    """``batches``, each fetched by a thread while the caller handles the previous one.
+
+    PostgreSQL builds the next batch on its own core meanwhile (psycopg2 releases the GIL while it
+    waits). At most two batches wait in the queue: memory stays flat. The connection is only used
+    by the thread until it ends, which it does before this generator returns (also when abandoned).
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the caller, raised there
+            put(exc)
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="export-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 _MISSING = object()
@@ -155,6 +217,127 @@ def _csv_json(value: Any) -> Any:
     return None if value is None else _compact_json(value)
 
 
+# PostgreSQL builds each line's text cells itself (on the database's core, in C): Python's share of a
+# row is then a few strings to join. The rules are exactly the csv module's (QUOTE_MINIMAL: quote a
+# cell containing , " CR or LF, double its quotes) and json.dumps(ensure_ascii=False)'s (PostgreSQL's
+# to_json escapes the same characters the same way); lists and objects still go through _JsonCells.
+_NEEDS_QUOTES = '[",\r\n]'
+
+
+def _pg_csv_cell(name: str) -> Any:
+    column = getattr(Lead, name)
+    kind = _KINDS[name]
+    if kind == "time":
+        return func.coalesce(utc_iso(column), "")
+    if kind == "plain":
+        return func.coalesce(cast(column, Text), "")
+    formula = func.ascii(column).in_([ord(c) for c in FORMULA_PREFIXES])  # first character's code
+    return case(
+        (column.is_(None), ""),
+        (
+            column.regexp_match(_NEEDS_QUOTES),
+            literal('"') + case((formula, "'"), else_="") + func.replace(column, '"', '""') + literal('"'),
+        ),
+        (formula, literal("'") + column),
+        else_=column,
+    )
+
+
+def _pg_json_member(name: str) -> Any:
+    column = getattr(Lead, name)
+    value = utc_iso(column) if _KINDS[name] == "time" else column
+    return literal(f"{_json_line(name)}: ") + func.coalesce(cast(func.to_json(value), Text), "null")
+
+
+def _pg_lines(session: Session, export: Export, names: list[str]) -> Iterator[str]:
+    """Each lead's line (CSV without its terminator, or a JSON object), mostly built by PostgreSQL."""
+    csv_format = export.format == "csv"
+    separator = "," if csv_format else ", "
+    columns: list[Any] = []
+    slots: list[tuple[int, str, dict[Any, str]]] = []  # JSON columns: position, name, cache
+    run: list[Any] = []
+    for name in names:
+        if _KINDS[name] == "json":
+            if run:
+                columns.append(_concat(run, separator))
+                run = []
+            slots.append((len(columns), name, {}))
+            columns.append(cast(getattr(Lead, name), Text))
+        else:
+            run.append(_pg_csv_cell(name) if csv_format else _pg_json_member(name))
+    if run:
+        columns.append(_concat(run, separator))
+
+    def convert(name: str, text: str | None) -> str:
+        value = None if text is None else json.loads(text)
+        if csv_format:  # safe_cell: None empty, else compact JSON, quoted as csv would
+            if value is None:
+                return ""
+            cell = _compact_json(value)
+            return '"' + cell.replace('"', '""') + '"' if re.search(_NEEDS_QUOTES, cell) else cell
+        return f"{_json_line(name)}: {_json_line(value)}"
+
+    join = separator.join
+    for row in (row for batch in _read_ahead(_batches(session, export, columns)) for row in batch):
+        if not slots:
+            yield row[0]
+            continue
+        parts = list(row)
+        for i, name, cache in slots:
+            text = parts[i]
+            cell = cache.get(text)
+            if cell is None:
+                cell = convert(name, text)
+                if len(cache) >= _JsonCells.LIMIT:
+                    cache.clear()
+                cache[text] = cell
+            parts[i] = cell
+        yield join(parts)
+
+
+def _concat(parts: list[Any], separator: str) -> Any:
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr + literal(separator) + part
+    return expr
+
+
+def _write_pg(session: Session, export: Export, names: list[str], out: IO[str]) -> int:
+    count = 0
+    batch: list[str] = []
+    if export.format == "csv":
+        out.write(",".join(names) + "\r\n")
+        lone = len(names) == 1  # csv writes a lone empty cell as ""
+        for line in _pg_lines(session, export, names):
+            batch.append('""' if lone and not line else line)
+            count += 1
+            if len(batch) == BATCH:
+                out.write("\r\n".join(batch) + "\r\n")
+                batch = []
+        if batch:
+            out.write("\r\n".join(batch) + "\r\n")
+        return count
+    lines = export.format == "jsonl"
+    out.write("" if lines else "[")
+    for line in _pg_lines(session, export, names):
+        batch.append("{" + line + "}")
+        count += 1
+        if len(batch) == BATCH:
+            out.write(_json_batch(batch, lines, count == len(batch)))
+            batch = []
+    if batch:
+        out.write(_json_batch(batch, lines, count == len(batch)))
+    if not lines:
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _json_batch(batch: list[str], lines: bool, first: bool) -> str:
+    if lines:
+        return "\n".join(batch) + "\n"
+    return ("\n" if first else ",\n") + ",\n".join(batch)
+
+
 def write_export(session: Session, export: Export, out: IO[str]) -> int:
     """Write the export's leads to ``out`` in its format; returns how many.
 
@@ -162,6 +345,8 @@ def write_export(session: Session, export: Export, out: IO[str]) -> int:
     only text cells are checked for formula prefixes, JSON cells are converted once per distinct value.
     """
     names = list(export.fields or EXPORT_FIELDS)
+    if session.get_bind().dialect.name == "postgresql":
+        return _write_pg(session, export, names, out)
     structured = [i for i, n in enumerate(names) if _KINDS[n] == "json"]
     count = 0
     if export.format == "csv":
