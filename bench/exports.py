@@ -33,9 +33,10 @@ def run(section: Section, *, quick: bool) -> None:
         log(f"  seeded in {time.monotonic() - t0:.0f} s")
         section.add(
             "setup",
-            "`api.exports.write_export` (keyset batches of 1,000, marshmallow dump, csv / json) to a local "
-            "file, each run in a fresh process; peak = the process's VmHWM, and its growth over the "
-            "peak before the export started (imports, connection)",
+            "`api.exports.write_export` (one streamed query, server-side cursor in batches of 1,000; on "
+            "PostgreSQL the database builds each line's text cells, JSON columns converted once per "
+            "distinct value; csv / json) to a local file, each run in a fresh process; peak = the "
+            "process's VmHWM, and its growth over the peak before the export started (imports, connection)",
         )
         for fmt in ("csv", "json"):
             results = {}
