@@ -65,28 +65,7 @@ _LEAF_TAGS = frozenset(
         "b",
     ]
 )
-_BLOCKISH = frozenset(
-    [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "dd",
-        "dt",
-        "blockquote",
-        "figcaption",
-        "address",
-        "div",
-        "section",
-        "article",
-    ]
-)
+_BLOCKISH = (_LEAF_TAGS - {"span", "strong", "em", "b"}) | {"section", "article"}
 
 
 # --- dates ------------------------------------------------------------------------------------
