@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import os
@@ -90,6 +91,7 @@ def playwright_settings(host_map: str = "") -> dict[str, Any]:
 
 
 PAGE_INIT_CALLBACK = "crawler.browser.guard_page"
+SETTLE_MS = 3000  # after "load", how long a page may keep fetching (e.g. its team list) before we read it
 BROWSER_FETCH_TIMEOUT = 20.0
 BROWSER_MAX_BODY = 10 * 1024 * 1024
 # Every connection Chromium would make on its own goes to this dead proxy and fails; the requests
@@ -109,6 +111,25 @@ async def guard_page(page: Any, request: Any) -> None:
     guard = BrowserGuard.from_env()
     await page.route("**/*", guard.handle)
     await page.route_web_socket("**/*", lambda ws: ws.close())
+
+
+async def settle(page: Any) -> None:
+    """Wait, after the load event, until the page's network has been quiet for 500 ms (at most
+    ``SETTLE_MS``): contacts fetched by a script after "load" are then in the DOM we read. A page
+    that never goes quiet (polling, analytics beacons) is simply read when the time is up."""
+    with contextlib.suppress(Exception):
+        await page.wait_for_load_state("networkidle", timeout=SETTLE_MS)
+
+
+def render_meta() -> dict[str, Any]:
+    """The request meta that renders a page in the browser, guarded, and lets it settle."""
+    from scrapy_playwright.page import PageMethod
+
+    return {
+        "playwright": True,
+        "playwright_page_init_callback": PAGE_INIT_CALLBACK,
+        "playwright_page_methods": [PageMethod(settle)],
+    }
 
 
 class BrowserGuard:

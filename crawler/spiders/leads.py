@@ -31,7 +31,7 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.analysis import PageAnalyser, PageAnalysis, default_workers
-from crawler.browser import INSTALL_HINT, PAGE_INIT_CALLBACK, browser_available, playwright_settings
+from crawler.browser import INSTALL_HINT, browser_available, playwright_settings, render_meta
 from crawler.extract.company import registered_domain
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
@@ -263,8 +263,7 @@ class LeadsSpider(scrapy.Spider):
             left = self.deadline - time.monotonic()
             meta["download_timeout"] = max(1.0, min(self.download_timeout, left))
         if self.render_mode == "always" and self.browser:
-            meta["playwright"] = True
-            meta["playwright_page_init_callback"] = PAGE_INIT_CALLBACK
+            meta.update(render_meta())
             seed.rendered = True
         return Request(
             url,
@@ -387,8 +386,7 @@ class LeadsSpider(scrapy.Spider):
             errback=self.render_failed,
             meta={
                 **response.meta,
-                "playwright": True,
-                "playwright_page_init_callback": PAGE_INIT_CALLBACK,
+                **render_meta(),
                 "plain_facts": facts,
                 "render_reason": reason,
             },
