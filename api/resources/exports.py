@@ -16,6 +16,7 @@ from api.auth import current_account
 from api.database import db_session
 from api.errors import NotFound
 from api.exports import CONTENT_TYPES, EXPORT_FIELDS, FORMATS
+from api.owned import get_owned
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.resources.leads import LeadFilterSchema, filter_leads
 from api.schemas import Timestamp
@@ -99,14 +100,8 @@ class ExportSchema(Schema):
 
 
 def get_own_export(export_id: str) -> Export:
-    export = db_session().scalar(
-        select(Export).where(Export.id == export_id, Export.account_id == current_account().id)
-    )
-    if export is None:
-        raise NotFound(
-            f"Export {export_id} not found", {"field": "id", "reason": "no such export in your account"}
-        )
-    return export
+    """The caller's export, or 404 (see api.owned.get_owned)."""
+    return get_owned(Export, export_id, "export")
 
 
 @blp.route("/leads/export")

@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 
 from api.auth import current_account
 from api.database import db_session
-from api.errors import Conflict, NotFound
+from api.errors import Conflict
+from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
@@ -109,11 +110,8 @@ JOB_SORT = [
 
 
 def get_own_job(job_id: str) -> Job:
-    """The caller's job, or 404 (another account's id is indistinguishable from an unknown one)."""
-    job = db_session().scalar(select(Job).where(Job.id == job_id, Job.account_id == current_account().id))
-    if job is None:
-        raise NotFound(f"Job {job_id} not found", {"field": "id", "reason": "no such job in your account"})
-    return job
+    """The caller's job, or 404 (see api.owned.get_owned)."""
+    return get_owned(Job, job_id, "job")
 
 
 def scrapyd_client() -> ScrapydClient:

@@ -10,7 +10,8 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from api.auth import current_account
 from api.database import db_session
-from api.errors import InvalidRequest, NotFound
+from api.errors import InvalidRequest
+from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
@@ -192,12 +193,8 @@ LEAD_SORTS: dict[str, list[SortColumn]] = {
 
 
 def get_own_lead(lead_id: str) -> Lead:
-    lead = db_session().scalar(
-        select(Lead).where(Lead.id == lead_id, Lead.account_id == current_account().id)
-    )
-    if lead is None:
-        raise NotFound(f"Lead {lead_id} not found", {"field": "id", "reason": "no such lead in your account"})
-    return lead
+    """The caller's lead, or 404 (see api.owned.get_owned)."""
+    return get_owned(Lead, lead_id, "lead")
 
 
 @blp.route("")

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from api.auth import current_account
 from api.database import db_session
-from api.errors import Conflict, NotFound
+from api.errors import Conflict
+from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.resources.jobs import JobOptionsSchema
@@ -108,15 +109,8 @@ SCHEDULE_SORT = [
 
 
 def get_own_schedule(schedule_id: str) -> Schedule:
-    """The caller's schedule, or 404 (another account's id is indistinguishable from an unknown one)."""
-    schedule = db_session().scalar(
-        select(Schedule).where(Schedule.id == schedule_id, Schedule.account_id == current_account().id)
-    )
-    if schedule is None:
-        raise NotFound(
-            f"Schedule {schedule_id} not found", {"field": "id", "reason": "no such schedule in your account"}
-        )
-    return schedule
+    """The caller's schedule, or 404 (see api.owned.get_owned)."""
+    return get_owned(Schedule, schedule_id, "schedule")
 
 
 @blp.route("")

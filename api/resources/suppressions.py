@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from api.auth import current_account
 from api.database import db_session
-from api.errors import NotFound
+from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
@@ -120,17 +120,8 @@ SUPPRESSION_SORT = [
 
 
 def get_own_suppression(suppression_id: str) -> Suppression:
-    row = db_session().scalar(
-        select(Suppression).where(
-            Suppression.id == suppression_id, Suppression.account_id == current_account().id
-        )
-    )
-    if row is None:
-        raise NotFound(
-            f"Suppression {suppression_id} not found",
-            {"field": "id", "reason": "no such suppression in your account"},
-        )
-    return row
+    """The caller's suppression, or 404 (see api.owned.get_owned)."""
+    return get_owned(Suppression, suppression_id, "suppression")
 
 
 def _existing(account_id: str, kind: str, value: str) -> Suppression | None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from api.auth import current_account
 from api.database import db_session
 from api.errors import Conflict, NotFound
+from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
@@ -150,14 +151,8 @@ DELIVERY_SORT = [
 
 
 def get_own_webhook(webhook_id: str) -> Webhook:
-    hook = db_session().scalar(
-        select(Webhook).where(Webhook.id == webhook_id, Webhook.account_id == current_account().id)
-    )
-    if hook is None:
-        raise NotFound(
-            f"Webhook {webhook_id} not found", {"field": "id", "reason": "no such webhook in your account"}
-        )
-    return hook
+    """The caller's webhook, or 404 (see api.owned.get_owned)."""
+    return get_owned(Webhook, webhook_id, "webhook")
 
 
 def _with_event_types(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
