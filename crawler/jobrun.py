@@ -57,8 +57,6 @@ class JobRun:
     stop_reason: str | None = None  # set when the job must stop early (credits, cancel)
     suppressed: set[str] = field(default_factory=set)  # kind:value strings (db.leads.suppressed_values)
     uncharged: int = 0  # seeds claimed whose outcome (and charge) is not yet written
-    urls_done: int = 0
-    urls_failed: int = 0
 
     @property
     def credits_per_url(self) -> int:
@@ -104,10 +102,6 @@ class JobRun:
     def finish(self, seed: Seed) -> None:
         seed.finished = True
         self.finished.append(seed)
-        if seed.pages_ok:
-            self.urls_done += 1
-        else:
-            self.urls_failed += 1
 
     def take_finished(self) -> list[Seed]:
         done, self.finished = self.finished, []

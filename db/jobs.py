@@ -214,15 +214,6 @@ def finish_job(session: Session, job_id: str, status: str, reason: str | None = 
     return True
 
 
-def pending_url_count(session: Session, job_id: str) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
-        )
-        or 0
-    )
-
-
 def open_url_count(session: Session, job_id: str, *, exclude_worker: str | None = None) -> int:
     """URLs of a job still waiting or held by another process (``exclude_worker``'s own excluded)."""
     stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -173,6 +173,3 @@ class PageFacts:
             "company": self.company.to_dict() if self.company else None,
         }
 
-
-def evidence_dict(ev: Evidence) -> dict[str, str]:
-    return asdict(ev)
