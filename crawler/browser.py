@@ -78,7 +78,7 @@ def playwright_settings(host_map: str = "") -> dict[str, Any]:
     executable = chromium_executable()
     if executable:
         launch["executable_path"] = executable
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    handler = "crawler.playwright_handler.LazyPlaywrightDownloadHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",

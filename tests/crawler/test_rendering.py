@@ -78,6 +78,8 @@ def test_static_sites_in_auto_mode_never_start_the_browser(
     assert result.returncode == 0, result.stderr[-3000:]
     assert stat(result, "playwright/browser_count") == 0
     assert stat(result, "leadscraper/render_requested") == 0
+    # not even Playwright's Node.js driver: it starts with the first rendered page
+    assert "Starting download handler" not in result.stderr
     assert_leads_match(engine, account_id, ACME, ACME.leads_at_depth(1))
 
 
