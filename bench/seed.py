@@ -137,8 +137,23 @@ def _lead_rows(account: SeededAccount, start: int, rng: random.Random, now: date
     return out
 
 
+# What the write paths keep in job_leads (db/leads.py), in one statement: each lead under the job
+# that found it and every job that sighted it (the same query as migration 0008's backfill).
+JOB_LEADS_FROM_LEADS_AND_SIGHTINGS = """
+INSERT INTO job_leads (job_id, lead_id, lead_created_at)
+SELECT pairs.job_id, pairs.lead_id, leads.created_at
+FROM (
+    SELECT job_id, id AS lead_id FROM leads WHERE job_id IS NOT NULL
+    UNION
+    SELECT job_id, lead_id FROM lead_sightings WHERE job_id IS NOT NULL
+) AS pairs
+JOIN leads ON leads.id = pairs.lead_id
+"""
+
+
 def copy_leads(url: str, accounts: list[SeededAccount], seed: int = 8, with_sightings: bool = True) -> None:
-    """COPY every account's leads (and one sighting each) into ``url``, then ANALYZE."""
+    """COPY every account's leads (and one sighting each) into ``url``, list them under their jobs
+    (job_leads), then ANALYZE."""
     rng = random.Random(seed)
     now = datetime(2026, 11, 1, tzinfo=UTC)
     conn = psycopg2.connect(_pg_dsn(url))
@@ -154,11 +169,12 @@ def copy_leads(url: str, accounts: list[SeededAccount], seed: int = 8, with_sigh
                     "INSERT INTO lead_sightings (lead_id, job_id, source_url, method, seen_at) "
                     "SELECT id, job_id, source_url, 'mailto', created_at FROM leads"
                 )
+            cur.execute(JOB_LEADS_FROM_LEADS_AND_SIGHTINGS)
         conn.commit()
         conn.autocommit = True
         with conn.cursor() as cur:
-            cur.execute("VACUUM ANALYZE leads")
-            cur.execute("VACUUM ANALYZE lead_sightings")
+            for table in ("leads", "lead_sightings", "job_leads"):
+                cur.execute(f"VACUUM ANALYZE {table}")
     finally:
         conn.close()
 

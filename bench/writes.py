@@ -70,9 +70,10 @@ def _store_pass(rows: list[dict[str, Any]], account_id: str, job_id: str) -> flo
 
 
 def _copy_pass(url: str, rows: list[dict[str, Any]], account_id: str, job_id: str) -> float:
-    """COPY the same lead rows (plus one sighting each) in one transaction; seconds taken."""
+    """COPY the same lead rows (plus one sighting and one job listing each) in one transaction;
+    seconds taken."""
     columns = [*rows[0].keys(), "id", "account_id", "job_id", "tags", "created_at", "updated_at"]
-    leads, sightings = io.StringIO(), io.StringIO()
+    leads, sightings, listings = io.StringIO(), io.StringIO(), io.StringIO()
     started = time.perf_counter()
     for i, row in enumerate(rows):
         lead_id = f"lead_copy_{i:020d}"
@@ -93,8 +94,10 @@ def _copy_pass(url: str, rows: list[dict[str, Any]], account_id: str, job_id: st
             + "\n"
         )
         sightings.write(f"{lead_id}\t{job_id}\t{row['source_url']}\tmailto\t2026-11-01T00:00:00+00:00\n")
+        listings.write(f"{job_id}\t{lead_id}\t2026-11-01T00:00:00+00:00\n")
     leads.seek(0)
     sightings.seek(0)
+    listings.seek(0)
     conn = psycopg2.connect(url.replace("postgresql+psycopg2://", "postgresql://", 1))
     try:
         with conn.cursor() as cur:
@@ -102,6 +105,7 @@ def _copy_pass(url: str, rows: list[dict[str, Any]], account_id: str, job_id: st
             cur.copy_expert(
                 "COPY lead_sightings (lead_id, job_id, source_url, method, seen_at) FROM STDIN", sightings
             )
+            cur.copy_expert("COPY job_leads (job_id, lead_id, lead_created_at) FROM STDIN", listings)
         conn.commit()
     finally:
         conn.close()

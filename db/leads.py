@@ -1,15 +1,16 @@
-"""Batched upserts of companies, leads and sightings: the one write path of the crawler."""
+"""Batched upserts of companies, leads, sightings and job listings (job_leads): the crawler's one write path."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import String, case, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from db.models import Company, Lead, LeadSighting, Suppression
+from db.models import Company, JobLead, Lead, LeadSighting, Suppression
 from db.types import new_id, utcnow
 
 # Columns a later sighting may fill in but never overwrite (the first good value stays).
@@ -45,6 +46,9 @@ def _insert(session: Session, model: Any) -> Any:
     if dialect == "sqlite":
         return sqlite.insert(model)
     raise NotImplementedError(f"upserts are written for PostgreSQL and SQLite, not {dialect}")
+
+
+LINK_BATCH = 500  # lead ids per INSERT ... SELECT into job_leads
 
 
 def upsert_companies(
@@ -135,13 +139,54 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=[Lead.account_id, Lead.identity_key], set_=set_
-    ).returning(Lead.identity_key, Lead.id)
-    return {key: lid for key, lid in session.execute(stmt, prepared).all()}
+    ).returning(Lead.identity_key, Lead.id, Lead.job_id, Lead.created_at)
+    stored = session.execute(stmt, prepared).all()
+    # The job a lead keeps (its first, or this one when it had none) lists it.
+    link_job_leads(session, [(job, lid, created) for _, lid, job, created in stored if job is not None])
+    return {key: lid for key, lid, _, _ in stored}
 
 
 def add_sightings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Record sightings (``lead_id``, ``job_id``, ``source_url``, ``method``); the jobs list the leads."""
+    if not rows:
+        return
+    session.execute(insert(LeadSighting), [{"seen_at": utcnow(), **r} for r in rows])
+    by_job: dict[str, set[str]] = {}
+    for row in rows:
+        if row.get("job_id") is not None:
+            by_job.setdefault(row["job_id"], set()).add(row["lead_id"])
+    for job_id, lead_ids in sorted(by_job.items()):
+        link_job_to_leads(session, job_id, lead_ids)
+
+
+def _link(session: Session) -> Any:
+    """INSERT INTO job_leads ... ON CONFLICT DO NOTHING: a pair recorded twice stays one row."""
+    return _insert(session, JobLead).on_conflict_do_nothing(index_elements=[JobLead.job_id, JobLead.lead_id])
+
+
+def link_job_leads(session: Session, pairs: Iterable[tuple[str, str, datetime]]) -> None:
+    """List leads under jobs: ``(job_id, lead_id, lead's created_at)``; pairs already listed are kept.
+
+    Sorted, so concurrent writers of the same job take the index's row locks in one order.
+    """
+    rows = [
+        {"job_id": job_id, "lead_id": lead_id, "lead_created_at": created}
+        for job_id, lead_id, created in sorted(set(pairs))
+    ]
     if rows:
-        session.execute(insert(LeadSighting), [{"seen_at": utcnow(), **r} for r in rows])
+        session.execute(_link(session), rows)
+
+
+def link_job_to_leads(session: Session, job_id: str, lead_ids: Iterable[str]) -> None:
+    """List stored leads under one job, their creation time read from ``leads`` (INSERT ... SELECT)."""
+    ids = sorted(set(lead_ids))
+    for start in range(0, len(ids), LINK_BATCH):
+        chosen = select(literal(job_id, String), Lead.id, Lead.created_at).where(
+            Lead.id.in_(ids[start : start + LINK_BATCH])
+        )
+        # The SELECT has a WHERE clause, which SQLite needs to read ON CONFLICT after it.
+        stmt = _link(session).from_select(["job_id", "lead_id", "lead_created_at"], chosen)
+        session.execute(stmt)
 
 
 def job_lead_count(session: Session, job_id: str) -> int:
@@ -199,8 +244,31 @@ def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[st
         if lead.created_at < target.created_at:
             target.created_at = lead.created_at
         session.execute(update(LeadSighting).where(LeadSighting.lead_id == lead.id).values(lead_id=target.id))
-        session.delete(lead)
+        session.delete(lead)  # its job_leads rows go with it (ON DELETE CASCADE)
     session.flush()
+    _relist_folded(session, target)
+
+
+def _relist_folded(session: Session, target: Lead) -> None:
+    """After a fold: list ``target`` under every job that now finds or saw it, at its creation time.
+
+    The folded leads' jobs are those of the sightings that moved over and the job ``target`` may
+    have taken from one of them; rows ``target`` had stay (its own sightings and job did not change).
+    Derived from what ``target`` holds rather than copied from the folded leads' rows, so the list
+    matches the filter's definition exactly, and inserted with ON CONFLICT DO NOTHING, so a job
+    that listed both leads keeps one row.
+    """
+    sighted = select(LeadSighting.job_id).where(
+        LeadSighting.lead_id == target.id, LeadSighting.job_id.is_not(None)
+    )
+    jobs = {job_id for job_id in session.scalars(sighted.distinct()) if job_id is not None}
+    if target.job_id is not None:
+        jobs.add(target.job_id)
+    link_job_leads(session, [(job_id, target.id, target.created_at) for job_id in jobs])
+    # The oldest creation time stays (see fold_leads): the copies follow it.
+    session.execute(
+        update(JobLead).where(JobLead.lead_id == target.id).values(lead_created_at=target.created_at)
+    )
 
 
 def named_people(

@@ -235,6 +235,27 @@ class LeadSighting(Base):
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class JobLead(Base):
+    """One row per (job, lead): the leads a job found (``Lead.job_id``) or saw (a sighting).
+
+    What ``GET /v1/leads?job_id=`` reads: ``lead_created_at`` copies ``leads.created_at`` so one
+    index walk yields a job's leads already in the default order (newest first) and stops after a
+    page, instead of filtering an account's leads row by row. Written wherever a sighting is added
+    or ``Lead.job_id`` is set (db/leads.py); a fold moves the rows to the surviving lead.
+    """
+
+    __tablename__ = "job_leads"
+    __table_args__ = (
+        Index("ix_job_leads_job_created", "job_id", "lead_created_at", "lead_id"),
+        # deletes and folds of a lead find its rows here (and ON DELETE CASCADE needs it)
+        Index("ix_job_leads_lead", "lead_id"),
+    )
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True)
+    lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class CreditTransaction(Base):
     """A ledger row: every change of a balance, so the balance always equals the ledger's sum."""
 

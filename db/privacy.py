@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
-from db.models import Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
+from db.models import JobLead, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import LEAD_QUALIFIED
 
 SUPPRESSION_KINDS = ("email", "phone", "domain")
@@ -90,12 +90,14 @@ def contact_suppressed(
 
 
 def delete_leads(session: Session, account_id: str, lead_ids: Sequence[str]) -> int:
-    """Delete leads with their sightings and the ``lead.qualified`` events (and deliveries) naming
-    them, so no copy of the person stays behind in the webhook outbox or delivery log."""
+    """Delete leads with their sightings, their job listings (job_leads) and the ``lead.qualified``
+    events (and deliveries) naming them, so no copy of the person stays behind in the webhook
+    outbox or delivery log."""
     ids = list(dict.fromkeys(lead_ids))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         session.execute(delete(LeadSighting).where(LeadSighting.lead_id.in_(chunk)))
+        session.execute(delete(JobLead).where(JobLead.lead_id.in_(chunk)))
         session.execute(delete(Lead).where(Lead.account_id == account_id, Lead.id.in_(chunk)))
     if ids:
         _drop_lead_events(session, account_id, set(ids))

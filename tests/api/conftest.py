@@ -18,7 +18,8 @@ from api import create_app
 from db.accounts import SCOPES, create_account, create_api_key
 from db.engine import session_factory
 from db.jobs import create_job
-from db.models import Job, Lead, LeadSighting
+from db.leads import add_sightings, link_job_leads
+from db.models import Job, Lead
 from db.types import new_id, utcnow
 
 UNREACHABLE_SCRAPYD = "http://127.0.0.1:9"  # discard port: connection refused at once
@@ -124,12 +125,21 @@ def make_lead(db: Session) -> Callable[..., Lead]:
         lead.created_at = values.get("created_at") or utcnow()
         db.add(lead)
         db.flush()
-        for job_id in seen_in or []:
-            db.add(
-                LeadSighting(
-                    lead_id=lead.id, job_id=job_id, source_url="https://acme-robotics.com/team", method="test"
-                )
-            )
+        # Through db/, as the store pipeline writes them: the jobs list the lead (job_leads).
+        if lead.job_id is not None:
+            link_job_leads(db, [(lead.job_id, lead.id, lead.created_at)])
+        add_sightings(
+            db,
+            [
+                {
+                    "lead_id": lead.id,
+                    "job_id": job_id,
+                    "source_url": "https://acme-robotics.com/team",
+                    "method": "test",
+                }
+                for job_id in seen_in or []
+            ],
+        )
         db.commit()
         return lead
 
