@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from api.auth import current_account
 from api.database import db_session
@@ -15,7 +15,7 @@ from api.owned import get_owned
 from api.pagination import SortColumn, paginate
 from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.schemas import PageArgsSchema, Timestamp, list_schema
-from db.models import CONTACT_TYPES, LEAD_STATUSES, Lead, LeadSighting
+from db.models import CONTACT_TYPES, LEAD_STATUSES, JobLead, Lead, LeadSighting
 from db.privacy import delete_leads, not_suppressed
 from db.types import utcnow
 
@@ -138,10 +138,15 @@ def _like(term: str) -> str:
 
 
 def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
-    """Apply every filter of ``args`` (all combinable) to a select of the caller's leads."""
+    """Apply every filter of ``args`` (all combinable) to a select of the caller's leads.
+
+    ``job_id`` joins the job's listing (``job_leads``: the leads whose ``job_id`` it is or that it
+    sighted), one row per lead; sort by ``lead_sort_columns(args)`` to page along its index.
+    """
+    created = Lead.created_at
     if "job_id" in args:
-        seen = exists().where(LeadSighting.lead_id == Lead.id, LeadSighting.job_id == args["job_id"])
-        stmt = stmt.where(or_(Lead.job_id == args["job_id"], seen))
+        stmt = stmt.join(JobLead, and_(JobLead.lead_id == Lead.id, JobLead.job_id == args["job_id"]))
+        created = JobLead.lead_created_at  # the same value, in the index the join walks
     if "score_min" in args:
         stmt = stmt.where(Lead.lead_score >= args["score_min"])
     if "score_max" in args:
@@ -162,9 +167,9 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
             clauses.append(Lead.phone.like(f"%{digits}%"))
         stmt = stmt.where(or_(*clauses))
     if "created_after" in args:
-        stmt = stmt.where(Lead.created_at >= args["created_after"])
+        stmt = stmt.where(created >= args["created_after"])
     if "created_before" in args:
-        stmt = stmt.where(Lead.created_at < args["created_before"])
+        stmt = stmt.where(created < args["created_before"])
     # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
     return stmt.where(not_suppressed())
 
@@ -192,6 +197,22 @@ LEAD_SORTS: dict[str, list[SortColumn]] = {
 }
 
 
+# With job_id, the default sort reads the job's listing in index order (job_id, lead_created_at,
+# lead_id) and stops after a page. Same values as Lead.created_at and Lead.id, so the same order and
+# the same cursors (a cursor from either query pages the other).
+JOB_CREATED_SORT = [
+    SortColumn(JobLead.lead_created_at, lambda lead: lead.created_at, "datetime"),
+    SortColumn(JobLead.lead_id, lambda lead: lead.id, "str"),
+]
+
+
+def lead_sort_columns(args: dict[str, Any]) -> list[SortColumn]:
+    """The sort key of a lead listing with these ``args`` (filters, ``sort``)."""
+    if "job_id" in args and args["sort"] == "created_at":
+        return JOB_CREATED_SORT
+    return LEAD_SORTS[args["sort"]]
+
+
 def get_own_lead(lead_id: str) -> Lead:
     """The caller's lead, or 404 (see api.owned.get_owned)."""
     return get_owned(Lead, lead_id, "lead")
@@ -209,7 +230,7 @@ class Leads(MethodView):
             db_session(),
             stmt,
             sort_name=f"leads:{args['sort']}:{args['order']}",
-            columns=LEAD_SORTS[args["sort"]],
+            columns=lead_sort_columns(args),
             descending=args["order"] == "desc",
             limit=args["limit"],
             cursor=args.get("cursor"),
