@@ -42,6 +42,27 @@ def deep_cursor(app: Any, account: SeededAccount, sort: str, order: str, page: i
         return encode_cursor(f"leads:{sort}:{order}", columns, row)
 
 
+def job_cursor(app: Any, account: SeededAccount, job: str, page: int) -> str:
+    """The ``next_cursor`` page ``page - 1`` of ``job_id=job`` (default sort) would return."""
+    from sqlalchemy import and_, select
+
+    from api.pagination import encode_cursor
+    from api.resources.leads import JOB_CREATED_SORT
+    from db.engine import get_engine, session_factory
+    from db.models import JobLead, Lead
+
+    with session_factory(get_engine(app.config["DATABASE_URL"]))() as session:
+        row = session.scalars(
+            select(Lead)
+            .join(JobLead, and_(JobLead.lead_id == Lead.id, JobLead.job_id == job))
+            .where(Lead.account_id == account.id)
+            .order_by(*(c.expr.desc() for c in JOB_CREATED_SORT))
+            .offset((page - 1) * LIMIT - 1)
+            .limit(1)
+        ).one()
+        return encode_cursor("leads:created_at:desc", JOB_CREATED_SORT, row)
+
+
 def measure(get: Callable[[], Any], repeats: int) -> tuple[float, float, int]:
     """p50 and p99 in ms of ``repeats`` calls after a short warm-up; and the last status code."""
     status = 0
@@ -58,6 +79,8 @@ def measure(get: Callable[[], Any], repeats: int) -> tuple[float, float, int]:
 
 def queries(app: Any, account: SeededAccount, deep_page: int) -> list[tuple[str, dict[str, Any]]]:
     job = account.jobs[len(account.jobs) // 2]
+    # a job holds 1/20 of the account's leads: 400 pages of 50 in the full run, 40 in --quick
+    job_page = min(200, account.leads // len(account.jobs) // LIMIT - 1)
     cases: list[tuple[str, dict[str, Any]]] = [("first page (created_at desc)", {})]
     for sort, order in (("created_at", "desc"), ("score", "desc"), ("company", "asc")):
         if sort != "created_at":
@@ -76,6 +99,12 @@ def queries(app: Any, account: SeededAccount, deep_page: int) -> list[tuple[str,
         ("score_max=10", {"score_max": 10}),
         ("score_min=40&score_max=69", {"score_min": 40, "score_max": 69}),
         ("job_id (one of 20 jobs)", {"job_id": job}),
+        (
+            f"job_id, page {job_page} by cursor",
+            {"job_id": job, "cursor": job_cursor(app, account, job, job_page)},
+        ),
+        ("job_id, sort=score", {"job_id": job, "sort": "score"}),
+        ("job_id, sort=company asc", {"job_id": job, "sort": "company", "order": "asc"}),
         ("created_after (last 7 days)", {"created_after": "2026-10-25T00:00:00Z"}),
         ("created_before (first month)", {"created_before": "2025-12-01T00:00:00Z"}),
         ("status=hot, sort=score", {"status": "hot", "sort": "score"}),
