@@ -5,12 +5,24 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.linkextractors import IGNORED_EXTENSIONS
 from w3lib.url import canonicalize_url
 
 from crawler.extract.company import registered_domain
 from crawler.extract.page import Page
 
+# scrapy.linkextractors.IGNORED_EXTENSIONS, copied (tests/crawler/extract pins it to Scrapy's): importing
+# scrapy here would put the whole framework into every extraction process for one constant.
+IGNORED_EXTENSIONS = (
+    *("7z", "7zip", "bz2", "rar", "tar", "tar.gz", "xz", "zip"),  # archives
+    *("mng", "pct", "bmp", "gif", "jpg", "jpeg", "png", "pst", "psp", "tif", "tiff", "ai", "drw", "dxf"),
+    *("eps", "ps", "svg", "cdr", "ico", "webp"),  # images
+    *("mp3", "wma", "ogg", "wav", "ra", "aac", "mid", "au", "aiff"),  # audio
+    *("3gp", "asf", "asx", "avi", "mov", "mp4", "mpg", "qt", "rm", "swf", "wmv", "m4a", "m4v", "flv", "webm"),
+    *("xls", "xlsm", "xlsx", "xltm", "xltx", "potm", "potx", "ppt", "pptm", "pptx", "pps", "doc", "docb"),
+    *("docm", "docx", "dotm", "dotx", "odt", "ods", "odg", "odp"),  # office
+    *("css", "pdf", "exe", "bin", "rss", "dmg", "iso", "apk"),  # other
+    *("jar", "sh", "rb", "js", "hta", "bat", "cpl", "msi", "msp", "py"),
+)
 _IGNORED = frozenset("." + ext for ext in IGNORED_EXTENSIONS)
 
 
@@ -18,6 +30,12 @@ _IGNORED = frozenset("." + ext for ext in IGNORED_EXTENSIONS)
 def _domain_of_host(host: str) -> str:
     # the nav repeats on every page of a site: one suffix-list look-up per host, not per link
     return registered_domain(host)
+
+
+@lru_cache(maxsize=16384)
+def _canonical(url: str) -> str:
+    # w3lib's canonicalize_url is the costliest step here, and a site's nav links repeat on every page
+    return canonicalize_url(url)
 
 
 def site_links(page: Page, domain: str) -> list[str]:
@@ -47,7 +65,7 @@ def site_links(page: Page, domain: str) -> list[str]:
             continue
         if _domain_of_host(parts.hostname) != domain:
             continue
-        canonical = canonicalize_url(url)
+        canonical = _canonical(url)
         if canonical not in seen:
             seen.add(canonical)
             links.append(canonical)
