@@ -126,5 +126,6 @@ def element_text(el: Any) -> str:
         # the root's own tail is outside it
         if el.tail and parts and parts[-1] == el.tail:
             parts.pop()
-    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    # one substitution over the whole text (_WS never spans a newline), not one per line
+    lines = (line.strip() for line in _WS.sub(" ", "".join(parts)).split("\n"))
     return "\n".join(line for line in lines if line)

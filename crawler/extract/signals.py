@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -138,8 +139,19 @@ def _in_chrome(el: Any) -> bool:
     return False
 
 
-def _blocks(page: Page) -> Iterator[tuple[Any, str]]:
-    """Leaf text blocks outside site chrome: (element, its visible text)."""
+def _blocks(page: Page) -> list[tuple[Any, str]]:
+    """Leaf text blocks outside site chrome: (element, its visible text). Cached per page: four
+    detectors read them."""
+    cached = _BLOCKS.get(page)
+    if cached is None:
+        cached = _BLOCKS[page] = list(_find_blocks(page))
+    return cached
+
+
+_BLOCKS: weakref.WeakKeyDictionary[Page, list[tuple[Any, str]]] = weakref.WeakKeyDictionary()
+
+
+def _find_blocks(page: Page) -> Iterator[tuple[Any, str]]:
     body = page.tree.find("body")
     root = body if body is not None else page.tree
     for el in root.iter():
