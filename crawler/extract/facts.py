@@ -172,4 +172,3 @@ class PageFacts:
             "people": [f.to_dict() for f in self.people],
             "company": self.company.to_dict() if self.company else None,
         }
-

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from crawler.extract.company import first_text, is_org_type, schema_types
 from crawler.extract.facts import Evidence, FirmographicFact, PersonFact, PhoneFact
 from crawler.extract.page import Page, element_text
+from crawler.extract.prefilter import Prefiltered
 from crawler.extract.signals import _blocks, _nodes, _snippet
 
 __all__ = [
@@ -79,44 +80,8 @@ INDUSTRIES: dict[str, re.Pattern[str]] = {
 }
 
 
-def literal_starts(pattern: str) -> tuple[str, ...] | None:
-    """The literal text (case-folded) each top-level alternative of ``pattern`` starts with, after
-    any ``\\b``; None if an alternative starts with no literal, so nothing can be ruled out cheaply.
-
-    A text without any of them cannot match: ``_industry`` skips the regex then. Regex scans of a
-    page's text cost ~80 µs each, substring tests well under one.
-    """
-    alternatives, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":
-            i = pattern.index("]", i + 2)  # a class: "]" right after "[" is literal
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            alternatives.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    alternatives.append(pattern[start:])
-    starts = []
-    for alt in alternatives:
-        alt = alt.removeprefix(r"\b")
-        literal = re.match(r"[^\\\[\](){}|?*+.^$]*", alt)
-        text = literal.group(0) if literal else ""
-        # a quantifier applies to the char before it: "robots?" only promises "robot"
-        if text and len(text) < len(alt) and alt[len(text)] in "?*{":
-            text = text[:-1]
-        if not text:
-            return None
-        starts.append(text.casefold())
-    return tuple(starts)
-
-
-_INDUSTRY_STARTS = {label: literal_starts(pattern.pattern) for label, pattern in INDUSTRIES.items()}
+# a label whose words' literal starts are all absent from a page is not scanned for (see prefilter)
+_INDUSTRY_FILTERS = {label: Prefiltered(pattern) for label, pattern in INDUSTRIES.items()}
 # schema.org types that name an industry outright.
 _TYPE_INDUSTRY = {
     "SoftwareApplication": "SaaS",
@@ -362,11 +327,10 @@ def _industry(page: Page) -> FirmographicFact | None:
         )
     )
     text = f"{head}\n{page.text}"
-    folded = text.casefold()
+    folded = f"{head.casefold()}\n{page.folded_text}"
     best: tuple[int, str, str] | None = None
     for label, pattern in INDUSTRIES.items():
-        starts = _INDUSTRY_STARTS[label]
-        if starts is not None and not any(start in folded for start in starts):
+        if not _INDUSTRY_FILTERS[label].possible(folded):
             continue
         words = {m.group(0).lower() for m in pattern.finditer(text)}
         if len(words) >= 2 and (best is None or len(words) > best[0]):

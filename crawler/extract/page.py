@@ -83,6 +83,11 @@ class Page:
         return element_text(self.tree)
 
     @cached_property
+    def folded_text(self) -> str:
+        """``text`` case-folded, for keyword pre-filters (crawler.extract.prefilter)."""
+        return self.text.casefold()
+
+    @cached_property
     def structured(self) -> dict[str, list[Any]]:
         """extruct's json-ld, microdata, rdfa and opengraph data (uniform syntax); empty on failure."""
         import extruct  # imported lazily: it is the slowest import of the extractors

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from crawler.extract.company import first_text, schema_types
 from crawler.extract.facts import Evidence, SignalFact
 from crawler.extract.page import Page, element_text
+from crawler.extract.prefilter import Prefiltered
 
 __all__ = [
     "FUNDING_RECENT_DAYS",
@@ -142,13 +143,23 @@ def _in_chrome(el: Any) -> bool:
 def _blocks(page: Page) -> list[tuple[Any, str]]:
     """Leaf text blocks outside site chrome: (element, its visible text). Cached per page: four
     detectors read them."""
+    return _page_blocks(page)[0]
+
+
+def _blocks_folded(page: Page) -> str:
+    """All block texts, case-folded: what a detector's ``Prefiltered`` patterns are tested on."""
+    return _page_blocks(page)[1]
+
+
+def _page_blocks(page: Page) -> tuple[list[tuple[Any, str]], str]:
     cached = _BLOCKS.get(page)
     if cached is None:
-        cached = _BLOCKS[page] = list(_find_blocks(page))
+        blocks = list(_find_blocks(page))
+        cached = _BLOCKS[page] = (blocks, "\n".join(text for _, text in blocks).casefold())
     return cached
 
 
-_BLOCKS: weakref.WeakKeyDictionary[Page, list[tuple[Any, str]]] = weakref.WeakKeyDictionary()
+_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[list[tuple[Any, str]], str]] = weakref.WeakKeyDictionary()
 
 
 def _find_blocks(page: Page) -> Iterator[tuple[Any, str]]:
@@ -279,6 +290,8 @@ _ROLE_COUNT = re.compile(
     r"\b(\d{1,4})\s+offene\s+stellen\b|\b(\d{1,4})\s+postes?\s+(?:ouverts?|à pourvoir)\b",
     re.I,
 )
+_HIRING_WORDS = Prefiltered(_HIRING)
+_NO_OPENINGS_WORDS = Prefiltered(_NO_OPENINGS)
 _JOB_CARD_CLASS = re.compile(r"(?:^|[\s_-])(?:job|position|opening|vacancy|stelle|poste)(?:$|[\s_-])", re.I)
 
 
@@ -304,7 +317,8 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
                 {"open_roles": len(valid)},
             )
         ]
-    if any(_NO_OPENINGS.search(text) for _, text in _blocks(page)):
+    folded = _blocks_folded(page)
+    if _NO_OPENINGS_WORDS.possible(folded) and any(_NO_OPENINGS.search(text) for _, text in _blocks(page)):
         return []
     careers_page = bool(_CAREERS_PATH.search(_path(page)))
     cards = [
@@ -314,7 +328,9 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
     ]
     count = len(cards) if careers_page else 0
     phrase: tuple[str, str] | None = None
-    for el, text in _blocks(page):
+    # without a careers path, a block counts only with a hiring phrase: none on the page, nothing to read
+    blocks = _blocks(page) if careers_page or _HIRING_WORDS.possible(folded) else []
+    for el, text in blocks:
         if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a"):
             continue  # a "We're hiring" link is a pointer to evidence, not evidence
         m = _ROLE_COUNT.search(text)
@@ -364,8 +380,13 @@ _OTHERS_FUNDING = re.compile(
 )
 
 
+_FUNDING_VERB_WORDS = Prefiltered(_FUNDING_VERB)
+
+
 def _funding(page: Page, now: datetime) -> list[SignalFact]:
     best: SignalFact | None = None
+    if not _FUNDING_VERB_WORDS.possible(_blocks_folded(page)):
+        return []  # every round is told with one of these verbs
     for el, text in _blocks(page):
         rnd, amount = _ROUND.search(text), _AMOUNT.search(text)
         if not (rnd or amount) or not _FUNDING_VERB.search(text):
@@ -414,8 +435,12 @@ _GROWTH = re.compile(
 )
 
 
+_GROWTH_WORDS = Prefiltered(_GROWTH)
+
+
 def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalFact]:
-    for el, text in _blocks(page):
+    blocks = _blocks(page) if _GROWTH_WORDS.possible(_blocks_folded(page)) else []
+    for el, text in blocks:
         m = _GROWTH.search(text)
         if not m:
             continue
@@ -509,14 +534,15 @@ _SAAS_HINTS = {
     "integrations": re.compile(r"\bintegrat(?:es|ions) with\b|\b\d+\+? integrations\b", re.I),
     "cloud": re.compile(r"\bcloud[- ]based\b|\bcloud platform\b|\bin the cloud\b|\bhosted platform\b", re.I),
 }
+_SAAS_HINT_WORDS = {name: Prefiltered(pattern) for name, pattern in _SAAS_HINTS.items()}
 _SOFTWARE_TYPES = ("SoftwareApplication", "WebApplication", "MobileApplication")
 
 
 def _saas(page: Page) -> list[SignalFact]:
     text = page.text
     hits: dict[str, re.Match[str]] = {}
-    for name, pattern in _SAAS_HINTS.items():
-        m = pattern.search(text)
+    for name, pattern in _SAAS_HINT_WORDS.items():
+        m = pattern.search(text, page.folded_text)
         if m:
             hits[name] = m
     software = next((n for n in _nodes(page) if set(schema_types(n)) & set(_SOFTWARE_TYPES)), None)
@@ -600,6 +626,9 @@ _SHOP_PLATFORM = re.compile(
 )
 
 
+_SHOP_PLATFORM_WORDS = Prefiltered(_SHOP_PLATFORM)
+
+
 def _ecommerce(page: Page) -> list[SignalFact]:
     for el in page.tree.iter("button", "a", "input"):
         label = el.get("value") if el.tag == "input" else element_text(el)
@@ -617,7 +646,7 @@ def _ecommerce(page: Page) -> list[SignalFact]:
                         "ecommerce", page.url, Evidence("jsonld", f"Product: {name} ({price})"), 0.85, {}
                     )
                 ]
-    m = _SHOP_PLATFORM.search(page.html)
+    m = _SHOP_PLATFORM_WORDS.search(page.html, page.html.casefold())
     if m:
         return [
             SignalFact("ecommerce", page.url, Evidence("markup", m.group(0)), 0.6, {"platform": m.group(0)})
