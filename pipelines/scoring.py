@@ -78,9 +78,14 @@ class CompanyQualification:
     extra_note: str | None = None  # what the LLM said, or why it was not used
 
     def fingerprint(self) -> str:
-        return json.dumps(
-            [self.points, self.signals, self.enrichment, self.source, self.extra_note], sort_keys=True
-        )
+        """What a lead's score and notes depend on, as one comparable string (computed once: a
+        qualification is never changed after it is made, and each page compares two)."""
+        cached: str | None = self.__dict__.get("_fingerprint")
+        if cached is None:
+            cached = self.__dict__["_fingerprint"] = json.dumps(
+                [self.points, self.signals, self.enrichment, self.source, self.extra_note], sort_keys=True
+            )
+        return cached
 
     @property
     def company_score(self) -> int:

@@ -683,8 +683,11 @@ def _looks_binary(body: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control / len(head) > 0.05
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)  # not tab, newlines, form feed
 
 
 def sitemap_body(response: Response) -> bytes | None:
