@@ -7,6 +7,7 @@ import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from crawler.extract.facts import CompanyFact, Evidence
 from crawler.extract.page import Page
 
 __all__ = [
+    "domain_of_host",
     "extract_company",
     "first_text",
     "is_org_type",
@@ -53,8 +55,13 @@ def _host_of(url_or_host: str) -> str:
 def registered_domain(url_or_host: str) -> str:
     """The registrable domain (``shop.acme.co.uk`` -> ``acme.co.uk``); IPs and bare hosts as-is."""
     host = _host_of(url_or_host)
-    if not host:
-        return ""
+    return domain_of_host(host) if host else ""
+
+
+@lru_cache(maxsize=8192)
+def domain_of_host(host: str) -> str:
+    """``registered_domain`` of a lower-case host name. Memoized: the suffix-list look-up costs
+    ~0.1 ms, and a crawl asks about the same few hosts on every page."""
     try:
         ipaddress.ip_address(host)
         return host
@@ -296,10 +303,43 @@ _LOGO_IMGS = (
 )
 
 
+def _has_logo(value: str | None) -> bool:
+    # XPath's contains(translate(@x,'LOGO','logo'),'logo'): "logo" in any case
+    return value is not None and "logo" in value.lower()
+
+
+def _logo_imgs(tree: Any, limit: int = 20) -> Iterator[Any]:
+    """The first ``limit`` images of ``_LOGO_IMGS``, in document order, found in one walk: the
+    XPath's ``translate``/``contains`` scans over every element cost ~0.2 ms a page."""
+    found = 0
+    for img in tree.iter("img"):
+        if img.get("alt") is None:
+            continue
+        hit = _has_logo(img.get("class")) or _has_logo(img.get("src")) or _has_logo(img.get("id"))
+        for anc in img.iterancestors():
+            if hit:
+                break
+            cls, ident = anc.get("class") or "", anc.get("id") or ""
+            hit = (
+                anc.tag == "header"
+                or "header" in cls
+                or "header" in ident
+                or "navbar" in cls
+                or "brand" in cls
+                or _has_logo(cls)
+                or _has_logo(ident)
+            )
+        if hit:
+            yield img
+            found += 1
+            if found == limit:
+                return
+
+
 def _logo_name(page: Page, domain: str) -> str | None:
     """The header logo's alt text with 'logo' and friends removed."""
     best: str | None = None
-    for img in page.tree.xpath(_LOGO_IMGS)[:20]:
+    for img in _logo_imgs(page.tree):
         alt = img.get("alt") or ""
         attrs = f"{alt} {img.get('class', '')} {img.get('id', '')} {img.get('src', '')}".lower()
         parent = img.getparent()

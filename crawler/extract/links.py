@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
-from crawler.extract.company import registered_domain
+from crawler.extract.company import domain_of_host
 from crawler.extract.page import Page
 
 # scrapy.linkextractors.IGNORED_EXTENSIONS, copied (tests/crawler/extract pins it to Scrapy's): importing
@@ -24,12 +24,6 @@ IGNORED_EXTENSIONS = (
     *("jar", "sh", "rb", "js", "hta", "bat", "cpl", "msi", "msp", "py"),
 )
 _IGNORED = frozenset("." + ext for ext in IGNORED_EXTENSIONS)
-
-
-@lru_cache(maxsize=4096)
-def _domain_of_host(host: str) -> str:
-    # the nav repeats on every page of a site: one suffix-list look-up per host, not per link
-    return registered_domain(host)
 
 
 @lru_cache(maxsize=16384)
@@ -63,7 +57,7 @@ def site_links(page: Page, domain: str) -> list[str]:
         dot = path.rfind(".")
         if dot > path.rfind("/") and path[dot:] in _IGNORED:
             continue
-        if _domain_of_host(parts.hostname) != domain:
+        if domain_of_host(parts.hostname.rstrip(".")) != domain:
             continue
         canonical = _canonical(url)
         if canonical not in seen:

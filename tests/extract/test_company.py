@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 import tldextract
 
 from crawler.extract.company import (
+    _LOGO_IMGS,
+    _logo_imgs,
     extract_company,
     is_org_type,
     matches_domain,
@@ -191,3 +194,19 @@ def test_logo_alt(img: str, expected: str | None) -> None:
     got = _company("<title>Home</title>", img)
     assert got["name"] == expected
     assert got["method"] == ("logo" if expected else "none")
+
+
+def test_logo_images_are_those_of_the_logo_xpath() -> None:
+    """_logo_imgs walks the tree once instead of evaluating _LOGO_IMGS; same images, same order."""
+    pages = [
+        '<html><body><div class="Site-LOGO"><span><img alt="A"></span></div><header><img alt="B">'
+        '</header><nav class="navbar"><img alt="" src="x"></nav><img alt="C" src="/img/Logo.png">'
+        '<img src="logo.png"><div id="myHeader"><img alt="D"></div><div class="brandbar"><img alt="E">'
+        '</div><p><img alt="not a logo" src="/team/anna.jpg"></p></body></html>',
+        "<html><body>" + '<header><img alt="x"></header>' * 30 + "</body></html>",  # the first 20 only
+    ]
+    root = Path(__file__).resolve().parents[1]
+    pages += [p.read_text(encoding="utf-8") for p in sorted(root.glob("fixtures/*/*/input.html"))]
+    for html in pages:
+        tree = Page(html, "https://acme.example/").tree
+        assert list(_logo_imgs(tree)) == tree.xpath(_LOGO_IMGS)[:20]
