@@ -8,6 +8,7 @@ import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from crawler.extract.company import first_text, matches_domain, registered_domain, schema_types
@@ -837,6 +838,31 @@ def _card_range(
     return min(s, anchor), e, el
 
 
+@lru_cache(maxsize=16384)
+def _read_line(
+    text: str,
+) -> tuple[str | None, tuple[str, str] | None, str | None, tuple[str, str | None] | tuple[()] | None]:
+    """What one visible line says: (name, (name, title), title, contact label), each when it reads so.
+
+    The later readings are only computed when the earlier ones fail, as _candidate_cards uses them.
+    The label is the first (name, title) after an "Ansprechpartner:" label, () for a label with no
+    name after it, None for no label. Cached: headers, footers and team blocks repeat on every page
+    of a site, so most lines were read before (all of this is a pure function of the text).
+    """
+    name = clean_person_name(text)
+    if name:
+        return name, None, None, None
+    combo = split_name_title(text)
+    if combo:
+        return None, combo, None, None
+    title = is_job_title(text)
+    m = _CONTACT_LABEL.match(text)
+    if not m:
+        return None, None, title, None
+    found = _imprint_names(m.group("rest"), None) if m.group("rest") else []
+    return None, None, title, (found[0] if found else ())
+
+
 def _candidate_cards(walk: _Walk) -> list[_Card]:
     """Name lines paired with the job-title line next to them (or on the same line), plus bare names.
 
@@ -855,24 +881,20 @@ def _candidate_cards(walk: _Walk) -> list[_Card]:
         after_label, label_before = label_before, False
         if len(text) > 160:
             continue
-        name = clean_person_name(text)
+        name, combo, title, label = _read_line(text)
         if name:
             names[i] = name
             if after_label:
                 cards[i] = _Card(name, None, i, None, labelled=True, label_el=lines[i - 1].owner)
             continue
-        combo = split_name_title(text)
         if combo:
             cards[i] = _Card(combo[0], combo[1], i, i)
             continue
-        titles[i] = is_job_title(text)
-        m = _CONTACT_LABEL.match(text)
-        if m:
-            found = _imprint_names(m.group("rest"), None) if m.group("rest") else []
-            if found:
-                cards[i] = _Card(found[0][0], found[0][1], i, i if found[0][1] else None, labelled=True)
-            else:
-                label_before = True
+        titles[i] = title
+        if label:
+            cards[i] = _Card(label[0], label[1], i, i if label[1] else None, labelled=True)
+        elif label is not None:
+            label_before = True
 
     for t in range(n):
         if not titles[t]:
