@@ -26,12 +26,6 @@ IGNORED_EXTENSIONS = (
 _IGNORED = frozenset("." + ext for ext in IGNORED_EXTENSIONS)
 
 
-@lru_cache(maxsize=16384)
-def _canonical(url: str) -> str:
-    # w3lib's canonicalize_url is the costliest step here, and a site's nav links repeat on every page
-    return canonicalize_url(url)
-
-
 def site_links(page: Page, domain: str) -> list[str]:
     """Canonical http(s) URLs of ``<a>``/``<area>`` links inside ``domain``, in page order, once each.
 
@@ -40,27 +34,45 @@ def site_links(page: Page, domain: str) -> list[str]:
     """
     base = page.tree.xpath("string(//base/@href)").strip() or page.url
     base = urljoin(page.url, base)
+    try:
+        scheme, netloc = urlsplit(base)[:2]
+    except ValueError:
+        return []
+    origin = f"{scheme}://{netloc}"
     seen: set[str] = set()
     links: list[str] = []
     for href in page.tree.xpath("//a/@href | //area/@href"):
         href = href.strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
             continue
-        try:
-            url = urljoin(base, href)
-            parts = urlsplit(url)
-        except ValueError:
-            continue
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            continue
-        path = parts.path.lower()
-        dot = path.rfind(".")
-        if dot > path.rfind("/") and path[dot:] in _IGNORED:
-            continue
-        if domain_of_host(parts.hostname.rstrip(".")) != domain:
-            continue
-        canonical = _canonical(url)
-        if canonical not in seen:
+        # "/about" resolves the same against any page of the site: keyed by the origin, the nav's
+        # links are worked out once per site instead of once per page
+        local = href.startswith("/") and not href.startswith("//")
+        canonical = _follow(origin if local else base, href, domain)
+        if canonical is not None and canonical not in seen:
             seen.add(canonical)
             links.append(canonical)
     return links
+
+
+@lru_cache(maxsize=32768)
+def _follow(base: str, href: str, domain: str) -> str | None:
+    """The canonical URL ``href`` leads to from ``base``, if a crawl of ``domain`` follows it.
+
+    Memoized: w3lib's canonicalize_url and urljoin are the costliest steps of link listing, and a
+    site's nav and footer links repeat on every page."""
+    try:
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not hostname:
+        return None
+    path = parts.path.lower()
+    dot = path.rfind(".")
+    if dot > path.rfind("/") and path[dot:] in _IGNORED:
+        return None
+    if domain_of_host(hostname.rstrip(".")) != domain:
+        return None
+    return canonicalize_url(url)
