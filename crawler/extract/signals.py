@@ -130,14 +130,14 @@ def _parse_iso(value: Any) -> date | None:
 
 
 def _in_chrome(el: Any) -> bool:
-    for anc in el.iterancestors():
-        tag = anc.tag if isinstance(anc.tag, str) else ""
-        if tag in _CHROME:
-            return True
-        role = (anc.get("role") or "").lower()
-        if role in ("navigation", "contentinfo", "banner"):
-            return True
-    return False
+    """Inside the site's navigation, header, footer or sidebar."""
+    return any(_is_chrome(anc) for anc in el.iterancestors())
+
+
+def _is_chrome(el: Any) -> bool:
+    if isinstance(el.tag, str) and el.tag in _CHROME:
+        return True
+    return (el.get("role") or "").lower() in ("navigation", "contentinfo", "banner")
 
 
 def _blocks(page: Page) -> list[tuple[Any, str]]:
@@ -165,17 +165,25 @@ _BLOCKS: weakref.WeakKeyDictionary[Page, tuple[list[tuple[Any, str]], str]] = we
 def _find_blocks(page: Page) -> Iterator[tuple[Any, str]]:
     body = page.tree.find("body")
     root = body if body is not None else page.tree
-    for el in root.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag not in _LEAF_TAGS:
-            continue
-        if any(isinstance(d.tag, str) and d.tag in _BLOCKISH for d in el.iterdescendants()):
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    # Two passes over the element list instead of a descendant scan and an ancestor walk per
+    # element: bottom-up, whether a block-level element lies below; top-down, whether in chrome.
+    holds: dict[Any, bool] = {}
+    for el in reversed(elements):
+        holds[el] = any(isinstance(c.tag, str) and (c.tag in _BLOCKISH or holds[c]) for c in el)
+    inside: dict[Any, bool] = {root: _in_chrome(root)}
+    for el in elements:
+        tag = el.tag
+        if el is not root:
+            parent = el.getparent()
+            inside[el] = inside[parent] or _is_chrome(parent)
+        if tag not in _LEAF_TAGS or holds[el]:
             continue
         if tag in ("span", "strong", "em", "b") and isinstance(el.getparent().tag, str):
             parent_tag = el.getparent().tag
             if parent_tag in _LEAF_TAGS and parent_tag not in ("div",):
                 continue  # the enclosing paragraph is the block
-        if _in_chrome(el):
+        if inside[el]:
             continue
         text = element_text(el)
         if text:
