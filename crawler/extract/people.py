@@ -351,13 +351,22 @@ def _skip(node: Any, tag: str) -> bool:
         return False
     if "hidden" in attrib or (attrib.get("aria-hidden") == "true" and tag not in ("a", "img")):
         return True
-    if (attrib.get("role") or "").lower() in _ROLE_SKIP:
+    role = attrib.get("role")
+    if role and role.lower() in _ROLE_SKIP:
         return True
     style = attrib.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    cls = f"{attrib.get('class', '')} {attrib.get('id', '')}"
-    return bool(cls.strip()) and bool(_SKIP_ATTR.search(cls))
+    cls, id_ = attrib.get("class"), attrib.get("id")
+    return bool(cls or id_) and _skip_classes(cls or "", id_ or "")
+
+
+@lru_cache(maxsize=4096)
+def _skip_classes(cls: str, id_: str) -> bool:
+    """Do an element's class and id name a block the walk skips? Cached: a site's markup repeats
+    the same class attributes on every page, and the regex is long."""
+    text = f"{cls} {id_}"
+    return bool(text.strip()) and bool(_SKIP_ATTR.search(text))
 
 
 def _cf_decode(hexstr: str) -> str | None:
@@ -377,35 +386,40 @@ def _walk(page: Page) -> _Walk:
     Positions count lines and links together, so "is this link inside that card" is a range check.
     """
     out = _Walk()
+    lines, links, spans = out.lines, out.links, out.spans
     buf: list[str] = []
     owners: list[Any] = []
     pos = 0
 
-    def flush() -> None:
+    def flush() -> None:  # callers test ``buf`` first: most elements start with nothing pending
         nonlocal pos
-        if buf:
-            text = _WS.sub(" ", "".join(buf)).strip()
-            buf.clear()
-            if text:
-                out.lines.append(_Line(text, owners[-1] if owners else None, pos))
-                pos += 1
+        # str.split() and re's \s agree on what whitespace is: this is _WS.sub(" ", ...).strip()
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        if text:
+            lines.append(_Line(text, owners[-1] if owners else None, pos))
+            pos += 1
 
     def visit(node: Any) -> None:
         nonlocal pos
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if not tag:  # comment or processing instruction
-            if node.tail:
-                buf.append(node.tail)
+        tag = node.tag
+        if not isinstance(tag, str):  # comment or processing instruction
+            tail = node.tail
+            if tail:
+                buf.append(tail)
             return
         if _skip(node, tag):
-            flush()
-            out.spans[node] = (pos, pos)
-            if node.tail:
-                buf.append(node.tail)
+            if buf:
+                flush()
+            spans[node] = (pos, pos)
+            tail = node.tail
+            if tail:
+                buf.append(tail)
             return
         breaking = tag not in _INLINE
         if breaking:
-            flush()
+            if buf:
+                flush()
             owners.append(node)
         start = pos
         if tag == "a":
@@ -416,29 +430,33 @@ def _walk(page: Page) -> _Walk:
                     decoded = _cf_decode(href.rsplit("#", 1)[-1])
                     href = f"mailto:{decoded}" if decoded else None
                 if href:
-                    out.links.append((pos, href))
+                    links.append((pos, href))
                     pos += 1
         cf = node.get("data-cfemail")
         if cf:
             decoded = _cf_decode(cf)
             if decoded:
-                out.links.append((pos, f"mailto:{decoded}"))
+                links.append((pos, f"mailto:{decoded}"))
                 pos += 1
-        if node.text:
-            buf.append(node.text)
+        text = node.text
+        if text:
+            buf.append(text)
         for child in node:
             visit(child)
         if breaking:
-            flush()
+            if buf:
+                flush()
             owners.pop()
-        out.spans[node] = (start, pos)
-        if node.tail:
-            buf.append(node.tail)
+        spans[node] = (start, pos)
+        tail = node.tail
+        if tail:
+            buf.append(tail)
 
     body = page.tree.find("body")
     root = body if body is not None else page.tree
     visit(root)
-    flush()
+    if buf:
+        flush()
     out.positions = [ln.pos for ln in out.lines]
     out.link_positions = [p for p, _ in out.links]
     return out
