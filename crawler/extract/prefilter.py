@@ -106,9 +106,12 @@ class Prefiltered:
 
     __slots__ = ("regex", "starts")
 
-    def __init__(self, regex: re.Pattern[str]) -> None:
+    def __init__(self, regex: re.Pattern[str], words: tuple[str, ...] | None = None) -> None:
+        """``words``: for a pattern whose alternatives start with no literal, words (lower case)
+        that every match contains all the same, given by hand (tests/extract/test_prefilter.py
+        checks them against the fixtures)."""
         self.regex = regex
-        self.starts = literal_starts(regex.pattern)
+        self.starts = literal_starts(regex.pattern) if words is None else words
 
     def possible(self, folded: str) -> bool:
         return self.starts is None or any(start in folded for start in self.starts)

@@ -300,6 +300,10 @@ _ROLE_COUNT = re.compile(
 )
 _HIRING_WORDS = Prefiltered(_HIRING)
 _NO_OPENINGS_WORDS = Prefiltered(_NO_OPENINGS)
+# every role count names its roles with one of these words (a number starts the match)
+_ROLE_COUNT_WORDS = Prefiltered(
+    _ROLE_COUNT, ("roles", "positions", "jobs", "vacancies", "openings", "stellen", "poste")
+)
 _JOB_CARD_CLASS = re.compile(r"(?:^|[\s_-])(?:job|position|opening|vacancy|stelle|poste)(?:$|[\s_-])", re.I)
 
 
@@ -329,23 +333,30 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
     if _NO_OPENINGS_WORDS.possible(folded) and any(_NO_OPENINGS.search(text) for _, text in _blocks(page)):
         return []
     careers_page = bool(_CAREERS_PATH.search(_path(page)))
-    cards = [
-        el
-        for el in page.tree.iter("article", "li", "div")
-        if _JOB_CARD_CLASS.search(el.get("class") or "") and not _in_chrome(el)
-    ]
+    # job cards count only on a careers page
+    cards = (
+        [
+            el
+            for el in page.tree.iter("article", "li", "div")
+            if _JOB_CARD_CLASS.search(el.get("class") or "") and not _in_chrome(el)
+        ]
+        if careers_page
+        else []
+    )
     count = len(cards) if careers_page else 0
     phrase: tuple[str, str] | None = None
     # without a careers path, a block counts only with a hiring phrase: none on the page, nothing to read
-    blocks = _blocks(page) if careers_page or _HIRING_WORDS.possible(folded) else []
+    hiring_words = _HIRING_WORDS.possible(folded)
+    role_counts = _ROLE_COUNT_WORDS.possible(folded)
+    blocks = _blocks(page) if careers_page or hiring_words else []
     for el, text in blocks:
         if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a"):
             continue  # a "We're hiring" link is a pointer to evidence, not evidence
-        m = _ROLE_COUNT.search(text)
+        m = _ROLE_COUNT.search(text) if role_counts else None
         if m and (careers_page or _HIRING.search(text)):
             count = max(count, int(next(g for g in m.groups() if g)))
             phrase = phrase or ("text", _snippet(text, m.start(), m.end()))
-        m = _HIRING.search(text)
+        m = _HIRING.search(text) if hiring_words else None
         if m and phrase is None:
             phrase = ("text", _snippet(text, m.start(), m.end()))
     if phrase and (careers_page or count):
@@ -542,7 +553,10 @@ _SAAS_HINTS = {
     "integrations": re.compile(r"\bintegrat(?:es|ions) with\b|\b\d+\+? integrations\b", re.I),
     "cloud": re.compile(r"\bcloud[- ]based\b|\bcloud platform\b|\bin the cloud\b|\bhosted platform\b", re.I),
 }
-_SAAS_HINT_WORDS = {name: Prefiltered(pattern) for name, pattern in _SAAS_HINTS.items()}
+_SAAS_HINT_WORDS = {
+    name: Prefiltered(pattern, ("integrat",) if name == "integrations" else None)
+    for name, pattern in _SAAS_HINTS.items()
+}
 _SOFTWARE_TYPES = ("SoftwareApplication", "WebApplication", "MobileApplication")
 
 
@@ -635,11 +649,19 @@ _SHOP_PLATFORM = re.compile(
 
 
 _SHOP_PLATFORM_WORDS = Prefiltered(_SHOP_PLATFORM)
+_ADD_TO_CART_WORDS = Prefiltered(_ADD_TO_CART)
 
 
 def _ecommerce(page: Page) -> list[SignalFact]:
     for el in page.tree.iter("button", "a", "input"):
-        label = el.get("value") if el.tag == "input" else element_text(el)
+        if el.tag == "input":
+            label = el.get("value")
+        elif _ADD_TO_CART_WORDS.possible(" ".join(el.text_content().split()).casefold()):
+            # text_content (C) holds every character of the label: a link without one of the
+            # phrases, whitespace folded, is not walked for its visible text
+            label = element_text(el)
+        else:
+            continue
         if label and _ADD_TO_CART.match(label) and not _in_chrome(el):
             return [SignalFact("ecommerce", page.url, Evidence("button", label.strip()), 0.9, {})]
     for node in _nodes(page):

@@ -44,6 +44,8 @@ def _texts() -> list[str]:
         "Software-as-a-Service für den Maschinenbau. CNC-Fertigung, Robotics, Cobots.",
         "NOTRE ÉCOLE · SANTÉ · Café · Agence digitale · Cabinet d’avocats · Livraison gratuite",
         "Free Trial · per seat · IT SERVICES · IT-Dienstleistungen · Dashboards · Payments",
+        "Integrates with Slack. 40+ integrations. Add to Cart. In den Warenkorb.",
+        "12 open roles · 3 offene Stellen · 2 postes à pourvoir · 7 Vacancies · 1 opening",
     ]
 
 
@@ -66,4 +68,8 @@ def test_every_text_a_pattern_matches_contains_one_of_its_starts() -> None:
             if pattern.search(text):
                 matched += 1
                 assert Prefiltered(pattern).possible(folded), (pattern.pattern, text[:200])
+        hand_given = [*signals._SAAS_HINT_WORDS.values(), signals._ROLE_COUNT_WORDS]
+        for words in hand_given:
+            if words.regex.search(text):
+                assert words.possible(folded), (words.regex.pattern, text[:200])
     assert matched > 100
