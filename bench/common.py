@@ -123,3 +123,26 @@ def corpus_server(sites: int, seed: int, js_every: int = 0) -> Iterator[int]:
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by this machine's PostgreSQL server (Linux ``/proc``): the live
+    processes' own time, plus, for the postmaster, the time of the backends it has reaped.
+    Read before and after a run, the difference is what the run cost the database server."""
+    try:
+        pids = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+        tick = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return 0.0
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+        total += utime + stime
+        if fields[1] not in pids:  # the postmaster: its reaped children are the backends
+            total += cutime + cstime
+    return total / tick

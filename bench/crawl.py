@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import PYTHON, REPO, Section, corpus_server, log, median, scratch_database
+from bench.common import (
+    PYTHON,
+    REPO,
+    Section,
+    corpus_server,
+    log,
+    median,
+    postgres_cpu_seconds,
+    scratch_database,
+)
 from bench.corpus import build_corpus, resolve_map
 
 
@@ -28,8 +37,14 @@ class CrawlRun:
     kind: str
     pages: int
     elapsed: float
-    cpu: float
+    cpu: float  # the spider process and its children (extraction workers)
     stats: dict[str, Any]
+    postgres_cpu: float = 0.0  # the database server during the run
+
+    @property
+    def main_cpu(self) -> float:
+        """The spider process alone: Scrapy, our spider, pipelines and store (one Python thread)."""
+        return float(self.stats.get("bench/main_process_cpu_s", self.cpu))
 
     @property
     def pages_per_s(self) -> float:
@@ -69,9 +84,9 @@ def run_spider(
         cmd = _spider_command(kind, urls_file, stats_file, extra or [])
         if profile is not None:
             cmd = [PYTHON, "-m", "cProfile", "-o", str(profile), *cmd[1:]]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before, pg_before = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_seconds()
         done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after, pg_after = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_seconds()
         if done.returncode != 0 or not stats_file.exists():
             raise RuntimeError(f"{kind} crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
         stats = json.loads(stats_file.read_text())
@@ -80,7 +95,8 @@ def run_spider(
         pages = int(stats.get("bench/pages", 0))
     else:
         pages = sum(int(v) for k, v in stats.items() if k.startswith("leadscraper/pages_fetched_with/"))
-    return CrawlRun(kind, pages, float(stats.get("elapsed_time_seconds", 0.0)), cpu, stats)
+    elapsed = float(stats.get("elapsed_time_seconds", 0.0))
+    return CrawlRun(kind, pages, elapsed, cpu, stats, pg_after - pg_before)
 
 
 def _env(resolve: str, database_url: str) -> dict[str, str]:
@@ -143,7 +159,8 @@ def throughput(section: Section, sites: int, repeats: int, tmp: Path) -> None:
                     run = bare_runs[-1]
                 log(
                     f"  {run.pages} pages in {run.elapsed:.1f} s = {run.pages_per_s:.1f} pages/s, "
-                    f"cpu {run.cpu:.1f} s"
+                    f"cpu {run.cpu:.1f} s (crawl process {run.main_cpu:.1f} s), "
+                    f"PostgreSQL {run.postgres_cpu:.1f} s"
                 )
     lp, lcpu, lel, lpages = _summary(leads_runs)
     bp, bcpu, bel, bpages = _summary(bare_runs)
@@ -160,6 +177,17 @@ def throughput(section: Section, sites: int, repeats: int, tmp: Path) -> None:
         f"{lp:.1f} ({lpages} pages in {lel:.1f} s; {lcpu:.2f} CPU ms/page; {stored} leads stored)",
     )
     section.add("ratio leads / bare", f"{ratio:.2f}", "≥ 0.80", "met" if ratio >= 0.8 else "MISSED")
+
+    def per_page(runs: list[CrawlRun], cpu: Any) -> float:
+        return median([cpu(r) / r.pages * 1000 for r in runs if r.pages])
+
+    section.add(
+        "CPU ms/page by process (median)",
+        f"`leads`: crawl process {per_page(leads_runs, lambda r: r.main_cpu):.2f}, extraction processes "
+        f"{per_page(leads_runs, lambda r: r.cpu - r.main_cpu):.2f}, PostgreSQL "
+        f"{per_page(leads_runs, lambda r: r.postgres_cpu):.2f}; bare: crawl process "
+        f"{per_page(bare_runs, lambda r: r.main_cpu):.2f}",
+    )
     section.add(
         "runs (pages/s)",
         "leads "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 from typing import Any
 
 from scrapy.statscollectors import MemoryStatsCollector
@@ -16,6 +17,8 @@ class JsonFileStatsCollector(MemoryStatsCollector):
     """
 
     def _persist_stats(self, stats: dict[str, Any]) -> None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        stats["bench/main_process_cpu_s"] = usage.ru_utime + usage.ru_stime
         super()._persist_stats(stats)
         path = self._crawler.settings.get("BENCH_STATS_FILE")
         if path:
