@@ -349,24 +349,18 @@ class VisibleText:
 _CACHE: weakref.WeakKeyDictionary[Page, VisibleText] = weakref.WeakKeyDictionary()
 
 
-def _is_contact_element(attrib: Any) -> bool:
-    href = attrib.get("href")
-    if href:
-        head = href.lstrip()[:8].lower()
-        if head.startswith(("mailto:", "tel:", "callto:")) or "email-protection" in href:
-            return True
-    for key in attrib:
+def _is_contact_element(node: Any, keys: list[str]) -> bool:
+    """True for an element with contact attributes; ``keys`` are its attribute names."""
+    if "href" in keys:
+        href = node.get("href")
+        if href:
+            head = href.lstrip()[:8].lower()
+            if head.startswith(("mailto:", "tel:", "callto:")) or "email-protection" in href:
+                return True
+    for key in keys:
         if key.startswith("data-") and ("mail" in key or key in ("data-user", "data-domain")):
             return True
     return False
-
-
-def _hidden_inline(node: Any) -> bool:
-    style = node.get("style")
-    if not style or node.tag not in _INLINE_TAGS:
-        return False
-    style = style.replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
 
 
 def _rtl_classes(page: Page) -> frozenset[str]:
@@ -383,17 +377,27 @@ def _rtl_classes(page: Page) -> frozenset[str]:
     return frozenset(names)
 
 
-def _reversed_style(node: Any, rtl_classes: frozenset[str]) -> bool:
-    style = node.get("style")
-    if style:
-        flat = style.replace(" ", "").lower()
-        if "bidi-override" in flat and "direction:rtl" in flat:
-            return True
-    if rtl_classes:
-        classes = node.get("class")
-        if classes and rtl_classes.intersection(classes.split()):
-            return True
-    return False
+# While walking, block breaks are written as _BREAK so that the joined text can be cleaned in one
+# go (source "\n" -> " ", then _BREAK -> "\n") instead of chunk by chunk. That keeps every offset
+# only while no character is deleted: a text with a zero-width character (or a _BREAK of its own)
+# is walked again, cleaning each chunk on its own.
+_BREAK = "\x00"
+_SPACED = tuple(chr(c) for c, to in _TEXT_TABLE.items() if to == " ")
+_DELETED = tuple(chr(c) for c, to in _TEXT_TABLE.items() if to is None)
+_DELETED_RE = re.compile(f"[{''.join(_DELETED)}]")
+
+
+def _clean(s: str, deleted: tuple[str, ...] = _DELETED) -> str:
+    """``s.translate(_TEXT_TABLE)``, many times faster: translate looks each character of a
+    non-ASCII text up in the table, while ``in`` and ``replace`` are C loops (a page's text holds
+    one or two of the characters at most)."""
+    for c in _SPACED:
+        if c in s:
+            s = s.replace(c, " ")
+    for c in deleted:
+        if c in s:
+            s = s.replace(c, "")
+    return s
 
 
 def visible_text(page: Page) -> VisibleText:
@@ -401,28 +405,42 @@ def visible_text(page: Page) -> VisibleText:
     cached = _CACHE.get(page)
     if cached is not None:
         return cached
+    vt, parts = _walk(page, clean_chunks=False)
+    raw = "".join(parts)
+    if raw.count(_BREAK) == len(parts) - len(vt.chunk_starts) and not _DELETED_RE.search(raw):
+        vt.text = _clean(raw, deleted=()).replace(_BREAK, "\n")
+    else:
+        vt, parts = _walk(page, clean_chunks=True)
+        vt.text = "".join(parts)
+    _CACHE[page] = vt
+    return vt
+
+
+def _walk(page: Page, clean_chunks: bool) -> tuple[VisibleText, list[str]]:
+    """The visible text's parts in order (text chunks and block breaks), with chunk, synthetic and
+    contact-element offsets in a VisibleText whose ``text`` is left for the caller to set.
+
+    With ``clean_chunks`` each chunk is cleaned with _clean (a chunk it empties is dropped)
+    and breaks are "\\n"; without, chunks are kept as they are and breaks are _BREAK.
+    """
     parts: list[str] = []
     length = 0
     vt = VisibleText(text="")
+    chunk_starts = vt.chunk_starts
+    brk = "\n" if clean_chunks else _BREAK
     rtl = _rtl_classes(page)
 
-    def add(s: str | None, synthetic: bool = False) -> None:
+    def add(s: str, synthetic: bool = False) -> None:
         nonlocal length
-        if not s:
-            return
-        s = s.translate(_TEXT_TABLE)
-        if not s:
-            return
-        vt.chunk_starts.append(length)
+        if clean_chunks:
+            s = _clean(s)
+            if not s:
+                return
+        chunk_starts.append(length)
         if synthetic:
             vt.synthetic.append((length, length + len(s)))
         parts.append(s)
         length += len(s)
-
-    def newline() -> None:
-        nonlocal length
-        parts.append("\n")
-        length += 1
 
     # Iterative walk: no recursion limit to meet, however deeply the markup nests.
     stack: list[Any] = [page.tree]
@@ -433,33 +451,50 @@ def visible_text(page: Page) -> VisibleText:
             if anchor is not None:
                 anchor.end = length
             if node.tag in _BLOCK_TAGS:
-                newline()
-            add(node.tail)
+                parts.append(brk)
+                length += 1
+            if node.tail:
+                add(node.tail)
             continue
         node = item
         tag = node.tag
-        if not isinstance(tag, str):  # comment or processing instruction: only its tail shows
-            add(node.tail)
-            continue
-        if tag in _INVISIBLE or node.get("hidden") is not None or _hidden_inline(node):
-            add(node.tail)
+        if not isinstance(tag, str) or tag in _INVISIBLE:  # a comment or PI: only its tail shows
+            if node.tail:
+                add(node.tail)
             continue
         anchor = None
-        if node.attrib and _is_contact_element(node.attrib):
-            anchor = Anchor(length, length, node)
-            vt.anchors.append(anchor)
+        reverse = False
+        # One call for the attribute names; about half the elements have none, and skip every test.
+        keys = node.keys()
+        if keys:
+            style = node.get("style") if "style" in keys else None
+            flat = style.replace(" ", "").lower() if style else ""
+            # Inline elements styled display:none are decoys or honeypots (see _INLINE_TAGS).
+            hidden_inline = tag in _INLINE_TAGS and ("display:none" in flat or "visibility:hidden" in flat)
+            if "hidden" in keys or hidden_inline:
+                if node.tail:
+                    add(node.tail)
+                continue
+            if _is_contact_element(node, keys):
+                anchor = Anchor(length, length, node)
+                vt.anchors.append(anchor)
+            reverse = "bidi-override" in flat and "direction:rtl" in flat
+            if not reverse and rtl and "class" in keys:
+                reverse = not rtl.isdisjoint((node.get("class") or "").split())
         if tag in _BLOCK_TAGS:
-            newline()
-        if _reversed_style(node, rtl):
-            add(node.text_content()[::-1], synthetic=True)
+            parts.append(brk)
+            length += 1
+        if reverse:
+            text = node.text_content()[::-1]
+            if text:
+                add(text, synthetic=True)
             stack.append((node, anchor))
             continue
-        add(node.text)
+        if node.text:
+            add(node.text)
         stack.append((node, anchor))
         stack.extend(reversed(node))
-    vt.text = "".join(parts)
-    _CACHE[page] = vt
-    return vt
+    return vt, parts
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.extract import emails as emails_module
@@ -251,6 +253,22 @@ def test_visible_text_marks_markup_boundaries() -> None:
     assert vt.crosses_markup(start, start + 4)
     assert not vt.crosses_markup(start, start + 2)
     assert visible_text(page) is vt  # cached per page
+
+
+def test_visible_text_one_pass_cleaning_matches_chunk_by_chunk() -> None:
+    # visible_text cleans the joined text once; cleaning chunk by chunk is the reference.
+    fixtures = sorted((Path(__file__).parents[1] / "fixtures" / "extract").glob("*/input.html"))
+    bodies = [p.read_text(encoding="utf-8") for p in fixtures] + [
+        "<p>a\tb\r\nc\u00a0d<b>e\ff</b>g\vh</p><!-- x -->tail<br>i",
+        "<p>john\u200b@acme<span>\u00ad</span>.com</p>",
+    ]
+    assert fixtures
+    for html in bodies:
+        vt = visible_text(Page(html, URL))
+        ref, parts = emails_module._walk(Page(html, URL), clean_chunks=True)
+        assert vt.text == "".join(parts)
+        assert (vt.chunk_starts, vt.synthetic) == (ref.chunk_starts, ref.synthetic)
+        assert [(a.start, a.end) for a in vt.anchors] == [(a.start, a.end) for a in ref.anchors]
 
 
 # --------------------------------------------------------------------------------------------
