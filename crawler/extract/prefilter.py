@@ -63,7 +63,7 @@ def _alternative_starts(alt: str) -> list[str] | None:
         for prefix in _ZERO_WIDTH:
             if alt.startswith(prefix):
                 alt, stripped = alt[len(prefix) :], True
-    if alt.startswith("("):
+    if alt.startswith("(") and _group_options(alt, 0) is None:
         end = _group_end(alt)
         if end < len(alt) and alt[end] in "?*{":
             return None  # an optional group
@@ -72,18 +72,73 @@ def _alternative_starts(alt: str) -> list[str] | None:
             return None  # a look-around or other special group
         starts = literal_starts(inner)
         return None if starts is None else list(starts)
-    text, i = "", 0
+    prefixes = _sequence_prefixes(alt)
+    return [p.casefold() for p in prefixes] if all(prefixes) else None
+
+
+def _group_options(alt: str, i: int) -> tuple[list[str], int] | None:
+    """The group opening at ``alt[i]`` as its literal alternatives and its end, if it is one of
+    plain literals (``(?:é|e)``); else None."""
+    end = i + _group_end(alt[i:])
+    inner = alt[i + 3 if alt.startswith("(?:", i) else i + 1 : end - 1]
+    if inner.startswith("?"):
+        return None
+    options = []
+    for option in _split_alternatives(inner):
+        text = _unescape_literal(option)
+        if text is None:
+            return None
+        options.append(text)
+    return options, end
+
+
+def _unescape_literal(text: str) -> str | None:
+    """``text`` as the plain string it matches, or None if it holds any regex syntax."""
+    out, i = "", 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text) and not text[i + 1].isalnum():
+            out, i = out + text[i + 1], i + 2
+        elif c in _METACHARS:
+            return None
+        else:
+            out, i = out + c, i + 1
+    return out
+
+
+def _sequence_prefixes(alt: str, limit: int = 32) -> list[str]:
+    """The literal texts one of which every match of ``alt`` starts with: its leading literal
+    characters, small classes (``[- ]``) and groups of plain alternatives (``(?:é|e)``) expanded,
+    up to the first other construct or optional item."""
+    prefixes, i = [""], 0
     while i < len(alt):
         c = alt[i]
         if c == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
-            text, i = text + alt[i + 1], i + 2  # an escaped punctuation mark is itself
-            continue
-        if c in _METACHARS:
-            if c in "?*{" and text:
-                text = text[:-1]  # a quantifier applies to the char before it: "robots?" promises "robot"
+            options, j = [alt[i + 1]], i + 2  # an escaped punctuation mark is itself
+        elif c == "[":
+            j = alt.index("]", i + 2) + 1  # a "]" right after "[" is literal
+            body = alt[i + 1 : j - 1]
+            if body.startswith("^") or "\\" in body or "-" in body[1:-1]:
+                break  # negated, escapes, ranges
+            options = list(dict.fromkeys(body))
+        elif c == "(":
+            group = _group_options(alt, i)
+            if group is None:
+                break
+            options, j = group
+        elif c in _METACHARS:
             break
-        text, i = text + c, i + 1
-    return [text.casefold()] if text else None
+        else:
+            options, j = [c], i + 1
+        if j < len(alt) and alt[j] in "?*{":
+            break  # an optional item ends what is promised: "robots?" promises "robot"
+        if len(prefixes) * len(options) > limit:
+            break
+        prefixes = [p + o for p in prefixes for o in options]
+        if j < len(alt) and alt[j] == "+":
+            break  # one copy is promised; what follows comes after the repeats
+        i = j
+    return prefixes
 
 
 def literal_starts(pattern: str) -> tuple[str, ...] | None:
