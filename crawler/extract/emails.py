@@ -520,6 +520,11 @@ _OBF_RE = re.compile(
     rf"(?P<domain>(?>{_LABEL}(?:{_DOT_ANY}{_LABEL})+)))?"
 )
 _DOT_TOKEN_RE = re.compile(rf"{_DOT_BRACKET}|{_DOT_WORD}|\s\.\s")
+# _OBF_RE matches every chain of words, but only those with an "at" count, and each holds one of
+# these: "@", or an at-word right after a bracket or a space (_AT_BRACKET, _AT_WORD).
+_AT_HINT_RE = re.compile(r"@|[\[\(\{<\s](?i:at|ät|arroba|arobase|chez)")
+# A character no match of _OBF_RE holds: the scan after one is a fresh scan started behind it.
+_OBF_BREAK_RE = re.compile(r"[^\w\s+\-.@\[\](){}<>]")
 _MAIL_LABEL_RE = re.compile(r"(?i)\b(?:e-?mail|mail|courriel|correo|kontakt|contact)\b")
 # Words that stand before a spelled-out " at " in prose ("find us at acme.com").
 _PROSE_WORDS = frozenset(
@@ -608,12 +613,41 @@ def _mailto_addresses(href: str) -> Iterator[tuple[str, bool]]:
             yield cand, encoded and i == 0
 
 
+def _at_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_OBF_RE.finditer(text)`` that have an "at", without scanning all the text.
+
+    Most of a page is words without an "at" anywhere near: the scan starts only near a hint
+    (_AT_HINT_RE), from a point where a scan of the whole text would be in the same state: the
+    end of a match, or the position after a character no match holds (_OBF_BREAK_RE). The regex
+    sees the text before ``pos`` (its look-behind too), and every character is scanned at most
+    twice: backwards for a break between ``pos`` and the hint, forwards from there.
+    """
+    n = len(text)
+    pos = 0  # a scan of the whole text would search on from here
+    reversed_text = ""
+    for hint in _AT_HINT_RE.finditer(text):
+        q = hint.start()
+        if q < pos:
+            continue  # inside a match already seen
+        if not reversed_text:
+            reversed_text = text[::-1]
+        brk = _OBF_BREAK_RE.search(reversed_text, n - q, n - pos)  # the last break in text[pos:q]
+        if brk:
+            pos = n - brk.start()
+        for m in _OBF_RE.finditer(text, pos):
+            pos = m.end()
+            if m.group("at") is not None:
+                yield m
+            if pos > q:  # the match holding the hint, if any, has been seen
+                break
+        else:
+            return  # no match after pos at all
+
+
 def _obfuscated_addresses(vt: VisibleText) -> Iterator[tuple[int, int, str]]:
     """(start, end, candidate) for [at]/(at)/ at / [dot] spellings in the visible text."""
     text = vt.text
-    for m in _OBF_RE.finditer(text):
-        if m.group("at") is None:
-            continue
+    for m in _at_matches(text):
         at = m.group("at").strip()
         raw_local, raw_domain = m.group("local"), m.group("domain")
         dotted = bool(_DOT_TOKEN_RE.search(raw_local) or _DOT_TOKEN_RE.search(raw_domain))

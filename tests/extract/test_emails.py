@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -269,6 +270,20 @@ def test_visible_text_one_pass_cleaning_matches_chunk_by_chunk() -> None:
         assert vt.text == "".join(parts)
         assert (vt.chunk_starts, vt.synthetic) == (ref.chunk_starts, ref.synthetic)
         assert [(a.start, a.end) for a in vt.anchors] == [(a.start, a.end) for a in ref.anchors]
+
+
+def test_at_matches_are_the_full_scans_matches_with_an_at() -> None:
+    # _at_matches scans only near an "at"; it must yield exactly what a scan of the whole text does.
+    rnd = random.Random(8)
+    words = ["john", "acme", "com", "de", "at", "AT", "x1", "é"]
+    joints = [".", " dot ", "(dot)", "<dot>", "{dot}", "[.]", " . ", "@", " at ", "[at]", "<at>", "(ät)"]
+    joints += [" @ ", "{chez}", *",;/!'<>()[]{}-+_ \n"]
+    texts = ["x at " * 50, "a@" * 50, "john [at] acme [dot] com, jane at acme.com; a dot b at c dot de"]
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(words) + rnd.choice(joints) for _ in range(rnd.randint(1, 12))))
+    for text in texts:
+        full = [m.span() for m in emails_module._OBF_RE.finditer(text) if m.group("at") is not None]
+        assert [m.span() for m in emails_module._at_matches(text)] == full, text
 
 
 # --------------------------------------------------------------------------------------------
