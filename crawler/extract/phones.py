@@ -214,6 +214,13 @@ def normalize_phone(raw: str, region: str) -> tuple[str, str, str] | None:
     if not raw:
         return None
     value = _tel_value(raw) if _TEL_PREFIX_RE.match(raw) else unquote(raw).strip()
+    return _normalize_value(value, region)
+
+
+# Memoized on the number as written: the phone and the people extractor both normalize a page's
+# tel: hrefs, and the same number in its text and structured data ("tel:+4989...", "+4989...").
+@lru_cache(maxsize=4096)
+def _normalize_value(value: str, region: str) -> tuple[str, str, str] | None:
     digits = sum(c.isdigit() for c in value)
     if digits < 5 or digits > 20 or _DATE_RE.fullmatch(value) or _YEAR_RANGE_RE.fullmatch(value):
         return None
