@@ -1,4 +1,4 @@
-"""Batched upserts of companies, leads, sightings and job listings (job_leads): the crawler's one write path."""
+"""Batched upserts of companies, leads, sightings and job listings (job_leads): the crawler's writes."""
 
 from __future__ import annotations
 
