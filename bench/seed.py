@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import random
@@ -138,17 +139,9 @@ def _lead_rows(account: SeededAccount, start: int, rng: random.Random, now: date
 
 
 # What the write paths keep in job_leads (db/leads.py), in one statement: each lead under the job
-# that found it and every job that sighted it (the same query as migration 0008's backfill).
-JOB_LEADS_FROM_LEADS_AND_SIGHTINGS = """
-INSERT INTO job_leads (job_id, lead_id, lead_created_at)
-SELECT pairs.job_id, pairs.lead_id, leads.created_at
-FROM (
-    SELECT job_id, id AS lead_id FROM leads WHERE job_id IS NOT NULL
-    UNION
-    SELECT job_id, lead_id FROM lead_sightings WHERE job_id IS NOT NULL
-) AS pairs
-JOIN leads ON leads.id = pairs.lead_id
-"""
+# that found it and every job that sighted it — migration 0008's own backfill, read from it.
+_MIGRATION_0008 = importlib.import_module("db.migrations.versions.0008_job_leads")
+JOB_LEADS_FROM_LEADS_AND_SIGHTINGS: str = _MIGRATION_0008.BACKFILL
 
 
 def copy_leads(url: str, accounts: list[SeededAccount], seed: int = 8, with_sightings: bool = True) -> None:
