@@ -328,8 +328,6 @@ class VisibleText:
     chunk_starts: list[int] = field(default_factory=list)
     synthetic: list[tuple[int, int]] = field(default_factory=list)  # spans we produced (reversed text)
     anchors: list[Anchor] = field(default_factory=list)
-    # Every node of the tree, held so their lxml proxies live as long as the page (see visible_text).
-    elements: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def crosses_markup(self, start: int, end: int) -> bool:
         """True if text[start:end] spans more than one text node or overlaps synthetic text."""
@@ -407,10 +405,6 @@ def visible_text(page: Page) -> VisibleText:
     cached = _CACHE.get(page)
     if cached is not None:
         return cached
-    # lxml.html makes an element's Python proxy through a Python class lookup whenever a walk
-    # reaches an element that has none alive: holding them all for as long as the page lives
-    # (one C-level iteration) saves that in this walk and in every later one (page.text, people...).
-    elements = list(page.tree.iter())
     vt, parts = _walk(page, clean_chunks=False)
     raw = "".join(parts)
     if raw.count(_BREAK) == len(parts) - len(vt.chunk_starts) and not _DELETED_RE.search(raw):
@@ -418,7 +412,6 @@ def visible_text(page: Page) -> VisibleText:
     else:
         vt, parts = _walk(page, clean_chunks=True)
         vt.text = "".join(parts)
-    vt.elements = elements
     _CACHE[page] = vt
     return vt
 

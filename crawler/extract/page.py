@@ -67,6 +67,10 @@ class Page:
             self.tree: lxml.html.HtmlElement = lxml.html.document_fromstring(html or "<html></html>")
         except (etree.ParserError, ValueError):
             self.tree = lxml.html.document_fromstring("<html></html>")
+        # lxml.html makes an element's Python proxy through a Python-level class lookup whenever a
+        # walk reaches an element that has none alive. Every extractor walks the tree: holding all
+        # proxies for as long as the page lives (one C-level iteration) makes that once per element.
+        self._elements = list(self.tree.iter())
 
     @cached_property
     def host(self) -> str:
