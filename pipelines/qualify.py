@@ -106,7 +106,7 @@ class QualifyPipeline:
         before = self.qualified.get(domain)
         company = self.refined.get(domain) or qualify_company(evidence, self.weights)
         self.qualified[domain] = company
-        changed = before is None or before.fingerprint() != company.fingerprint()
+        changed = before is None or before.fingerprint != company.fingerprint
         now = datetime.now(UTC)
         for candidate in item.leads:
             self._apply(candidate, company, now)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
 from crawler.extract.facts import FirmographicFact, PageFacts, SignalFact
@@ -77,15 +78,13 @@ class CompanyQualification:
     source: str = "builtin"  # builtin | llm
     extra_note: str | None = None  # what the LLM said, or why it was not used
 
+    @cached_property
     def fingerprint(self) -> str:
         """What a lead's score and notes depend on, as one comparable string (computed once: a
         qualification is never changed after it is made, and each page compares two)."""
-        cached: str | None = self.__dict__.get("_fingerprint")
-        if cached is None:
-            cached = self.__dict__["_fingerprint"] = json.dumps(
-                [self.points, self.signals, self.enrichment, self.source, self.extra_note], sort_keys=True
-            )
-        return cached
+        return json.dumps(
+            [self.points, self.signals, self.enrichment, self.source, self.extra_note], sort_keys=True
+        )
 
     @property
     def company_score(self) -> int:
