@@ -261,7 +261,7 @@ def _relist_folded(session: Session, target: Lead) -> None:
     sighted = select(LeadSighting.job_id).where(
         LeadSighting.lead_id == target.id, LeadSighting.job_id.is_not(None)
     )
-    jobs = {job_id for job_id in session.scalars(sighted.distinct()) if job_id is not None}
+    jobs: set[str] = set(session.scalars(sighted.distinct()))
     if target.job_id is not None:
         jobs.add(target.job_id)
     link_job_leads(session, [(job_id, target.id, target.created_at) for job_id in jobs])
