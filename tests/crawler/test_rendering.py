@@ -47,6 +47,7 @@ def test_auto_renders_the_pages_that_need_it_and_finds_every_contact(
     assert job is not None and job.status == "completed"
     assert_leads_match(engine, account_id, HELIO, HELIO.leads)
     assert stat(result, "playwright/browser_count") == 1
+    assert result.stderr.count("Starting download handler") == 1  # the driver, once, when first needed
     assert stat(result, "leadscraper/pages_fetched_with/browser") == 3
     # the hanging page failed in the browser, not the job: its plain HTML was used and it says why
     rows = url_rows(engine, job.id)
