@@ -174,10 +174,14 @@ def test_a_node_killed_mid_job_leaves_no_url_behind(
     listed = ScrapydClient([victim_node.url]).list_jobs(victim_node.url)["running"]
     victim_pid = next(int(j["pid"]) for j in listed if j["id"] == job_id)
     victim = next(worker for worker in open_claims if worker.endswith(f":{victim_pid}"))
-    orphaned = set(open_claims[victim])
     os.killpg(victim_node.process.pid, signal.SIGKILL)  # scrapyd and its spider, no goodbye
     victim_node.process.wait(10)
-    done_by_victim = {r.id for r in url_rows(db, job_id) if r.status == "done" and r.claimed_by == victim}
+    # What it held when it died, read before its leases expire: it may have claimed more URLs
+    # since open_claims was read, so that snapshot only names the victim.
+    at_death = url_rows(db, job_id)
+    orphaned = {r.id for r in at_death if r.status == "claimed" and r.claimed_by == victim}
+    assert orphaned, "the victim held no claims when it was killed: nothing to take over"
+    done_by_victim = {r.id for r in at_death if r.status == "done" and r.claimed_by == victim}
 
     job = poll(
         multi_client, caller, job_id, lambda j: j["status"] not in ("pending", "processing"), timeout=180
