@@ -1,5 +1,5 @@
-"""Page analysis off Scrapy's reactor thread: extraction, the render decision and links, in a
-process pool, so the one Python thread that runs the crawl only crawls."""
+"""Page analysis off Scrapy's reactor thread: extraction, the render decision and links, in
+worker processes, so the one Python thread that runs the crawl only crawls."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,54 +61,194 @@ def default_workers() -> int:
 
 
 class PageAnalyser:
-    """Runs ``analyse_page`` in worker processes (or inline with 0 workers, or if the pool breaks).
+    """Runs ``analyse_page`` in worker processes (or inline with 0 workers, or once they died).
 
     Extraction is pure CPU work: in Scrapy's one thread it would stall every download while it runs;
-    in another process it uses another core. The pool uses ``spawn`` (no fork of a process that
-    already runs reactor threads).
+    in another process it uses another core. Pages go to the workers through pipes that the
+    reactor's own event loop writes and reads (see ``_Worker``): no helper thread has to win the
+    GIL from the busy reactor thread before a page moves, so a worker always has the next pages
+    waiting in its pipe. The workers are ``spawn``ed (no fork of a process that already runs
+    reactor threads).
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool: Executor | None = None
-        if workers > 0:
-            self.pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn"), initializer=_die_with_parent
-            )
+        self.context = multiprocessing.get_context("spawn")
+        self.pool: list[_Worker] | None = [] if workers > 0 else None
 
     def warm_up(self) -> None:
         """Start the worker processes now, not on the first page."""
-        if self.pool is not None:
-            for _ in range(self.workers):
-                self.pool.submit(_noop)
+        if self.pool is not None and not self.pool:
+            self.pool = [_Worker(self.context) for _ in range(self.workers)]
 
     async def analyse(self, html: str, url: str, domain: str, **options: Any) -> PageAnalysis:
         if self.pool is not None:
+            self.warm_up()
             try:
-                future = self.pool.submit(analyse_page, html, url, domain, **options)
-                return await asyncio.wrap_future(future)
-            except BrokenProcessPool:
-                logger.error("the page analysis processes died; analysing pages in the crawl process")
-                self.pool = None
+                worker = min(self.pool, key=lambda w: len(w.waiting))
+                return await worker.submit((html, url, domain, options))
+            except WorkerDied:
+                if self.pool is not None:
+                    logger.error("the page analysis processes died; analysing pages in the crawl process")
+                    self.close()
         return analyse_page(html, url, domain, **options)
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            for worker in self.pool:
+                worker.close()
             self.pool = None
 
 
-def _noop() -> None:
-    return None
+class WorkerDied(Exception):
+    """An analysis process ended (killed, crashed) before it answered."""
+
+
+_HEADER = struct.Struct("!Q")  # length of the pickled frame that follows
+
+
+class _Worker:
+    """One analysis process and its two pipes, driven by the reactor thread's asyncio loop.
+
+    Pages are written as length-prefixed pickles to the task pipe (non-blocking: what the pipe
+    cannot take yet waits in ``outbox`` until the loop says it is writable); answers come back in
+    order on the result pipe, read when the loop says it is readable, and resolve ``waiting``'s
+    futures first-in first-out.
+    """
+
+    def __init__(self, context: Any) -> None:
+        task_out, task_in = context.Pipe(duplex=False)
+        result_out, result_in = context.Pipe(duplex=False)
+        self.process = context.Process(target=_serve, args=(task_out, result_in), daemon=True)
+        self.process.start()
+        task_out.close()
+        result_in.close()
+        self.pipes = (task_in, result_out)
+        self.task_fd, self.result_fd = task_in.fileno(), result_out.fileno()
+        os.set_blocking(self.task_fd, False)
+        os.set_blocking(self.result_fd, False)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.waiting: deque[asyncio.Future[PageAnalysis]] = deque()
+        self.outbox = bytearray()
+        self.inbox = bytearray()
+        self.dead = False
+
+    def submit(self, work: tuple[Any, ...]) -> asyncio.Future[PageAnalysis]:
+        if self.dead:
+            raise WorkerDied
+        if self.loop is None:
+            self.loop = asyncio.get_running_loop()
+            self.loop.add_reader(self.result_fd, self._readable)
+        future: asyncio.Future[PageAnalysis] = self.loop.create_future()
+        data = pickle.dumps(work, protocol=pickle.HIGHEST_PROTOCOL)
+        self.waiting.append(future)
+        pending = bool(self.outbox)
+        self.outbox += _HEADER.pack(len(data))
+        self.outbox += data
+        if not pending:
+            self._writable()
+        return future
+
+    def _writable(self) -> None:
+        try:
+            sent = os.write(self.task_fd, self.outbox)
+        except BlockingIOError:
+            sent = 0
+        except OSError:  # the worker is gone (EPIPE)
+            self._died()
+            return
+        del self.outbox[:sent]
+        assert self.loop is not None
+        if self.outbox:
+            self.loop.add_writer(self.task_fd, self._writable)
+        else:
+            self.loop.remove_writer(self.task_fd)
+
+    def _readable(self) -> None:
+        try:
+            chunk = os.read(self.result_fd, 1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # EOF: the worker ended
+            self._died()
+            return
+        self.inbox += chunk
+        while len(self.inbox) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(self.inbox)
+            if len(self.inbox) < _HEADER.size + size:
+                break
+            ok, value = pickle.loads(memoryview(self.inbox)[_HEADER.size : _HEADER.size + size])
+            del self.inbox[: _HEADER.size + size]
+            future = self.waiting.popleft()
+            if future.cancelled():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _died(self) -> None:
+        self.close()
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(WorkerDied())
+
+    def close(self) -> None:
+        """Close the pipes: the worker reads end-of-file and exits."""
+        if self.dead:
+            return
+        self.dead = True
+        if self.loop is not None:
+            self.loop.remove_reader(self.result_fd)
+            self.loop.remove_writer(self.task_fd)
+        for pipe in self.pipes:
+            with contextlib.suppress(OSError):
+                pipe.close()
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    parts = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            return None
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
+
+
+def _serve(tasks: Any, results: Any) -> None:
+    """A worker process: analyse each page read from ``tasks``, answer on ``results``, until EOF."""
+    _die_with_parent()
+    task_fd, result_fd = tasks.fileno(), results.fileno()
+    while True:
+        header = _read_exactly(task_fd, _HEADER.size)
+        data = header and _read_exactly(task_fd, _HEADER.unpack(header)[0])
+        if data is None:
+            return
+        html, url, domain, options = pickle.loads(data)
+        try:
+            answer = pickle.dumps((True, analyse_page(html, url, domain, **options)), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # the crawl process raises it where the page was awaited
+            try:
+                answer = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                answer = pickle.dumps((False, RuntimeError(repr(exc))), pickle.HIGHEST_PROTOCOL)
+        view = memoryview(_HEADER.pack(len(answer)) + answer)
+        while view:
+            view = view[os.write(result_fd, view) :]
 
 
 def _die_with_parent() -> None:
     """Linux: the kernel kills this worker when the crawl process dies, even by SIGKILL, so a
-    killed crawl leaves no orphan behind (elsewhere the worker ends when its queue closes)."""
+    killed crawl leaves no orphan behind (elsewhere the worker ends when its pipe closes)."""
     if sys.platform.startswith("linux"):
         import ctypes
 
-        with contextlib.suppress(OSError):  # no glibc: the queue closing ends the worker instead
+        with contextlib.suppress(OSError):  # no glibc: the pipe closing ends the worker instead
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     # a crawl stopped with Ctrl-C interrupts its workers too; they should end quietly
     signal.signal(signal.SIGINT, signal.SIG_IGN)
