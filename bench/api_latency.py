@@ -47,7 +47,7 @@ def job_cursor(app: Any, account: SeededAccount, job: str, page: int) -> str:
     from sqlalchemy import and_, select
 
     from api.pagination import encode_cursor
-    from api.resources.leads import JOB_CREATED_SORT
+    from api.resources.leads import JOB_SORTS
     from db.engine import get_engine, session_factory
     from db.models import JobLead, Lead
 
@@ -56,11 +56,11 @@ def job_cursor(app: Any, account: SeededAccount, job: str, page: int) -> str:
             select(Lead)
             .join(JobLead, and_(JobLead.lead_id == Lead.id, JobLead.job_id == job))
             .where(Lead.account_id == account.id)
-            .order_by(*(c.expr.desc() for c in JOB_CREATED_SORT))
+            .order_by(*(c.expr.desc() for c in JOB_SORTS["created_at"]))
             .offset((page - 1) * LIMIT - 1)
             .limit(1)
         ).one()
-        return encode_cursor("leads:created_at:desc", JOB_CREATED_SORT, row)
+        return encode_cursor("leads:created_at:desc", JOB_SORTS["created_at"], row)
 
 
 def measure(get: Callable[[], Any], repeats: int) -> tuple[float, float, int]:

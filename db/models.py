@@ -242,11 +242,18 @@ class JobLead(Base):
     index walk yields a job's leads already in the default order (newest first) and stops after a
     page, instead of filtering an account's leads row by row. Written wherever a sighting is added
     or ``Lead.job_id`` is set (db/leads.py); a fold moves the rows to the surviving lead.
+
+    ``score_key`` and ``company_key`` copy the lead's score and company sort keys (the expressions
+    of the score and company sorts: unscored = -1, unnamed = "") for the same walk in those orders.
+    The database keeps them (migration 0009's triggers): set from the lead when a row is inserted,
+    rewritten when the lead's ``lead_score`` or ``company_name`` changes, whichever path changes it.
     """
 
     __tablename__ = "job_leads"
     __table_args__ = (
         Index("ix_job_leads_job_created", "job_id", "lead_created_at", "lead_id"),
+        Index("ix_job_leads_job_score", "job_id", "score_key", "lead_id"),
+        Index("ix_job_leads_job_company", "job_id", "company_key", "lead_id"),
         # deletes and folds of a lead find its rows here (and ON DELETE CASCADE needs it)
         Index("ix_job_leads_lead", "lead_id"),
     )
@@ -254,6 +261,8 @@ class JobLead(Base):
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
     lead_id: Mapped[str] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True)
     lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    score_key: Mapped[int] = mapped_column(Integer, server_default="-1")
+    company_key: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class CreditTransaction(Base):

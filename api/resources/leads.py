@@ -197,20 +197,27 @@ LEAD_SORTS: dict[str, list[SortColumn]] = {
 }
 
 
-# With job_id, the default sort reads the job's listing in index order (job_id, lead_created_at,
-# lead_id) and stops after a page. Same values as Lead.created_at and Lead.id, so the same order and
-# the same cursors (a cursor from either query pages the other).
-JOB_CREATED_SORT = [
-    SortColumn(JobLead.lead_created_at, lambda lead: lead.created_at, "datetime"),
-    SortColumn(JobLead.lead_id, lambda lead: lead.id, "str"),
-]
+# With job_id, every sort reads the job's listing in index order (job_id, sort key, lead_id) and stops
+# after a page: job_leads copies the lead's created_at and its score and company sort keys (the
+# expressions above, kept by the database). Same values as LEAD_SORTS' columns and Lead.id, so the
+# same order and the same cursors (a cursor from either query pages the other).
+def _job_sort(key: Any, lead_sort: list[SortColumn]) -> list[SortColumn]:
+    return [
+        SortColumn(key, lead_sort[0].value, lead_sort[0].kind),
+        SortColumn(JobLead.lead_id, _ID.value, _ID.kind),
+    ]
+
+
+JOB_SORTS: dict[str, list[SortColumn]] = {
+    "created_at": _job_sort(JobLead.lead_created_at, LEAD_SORTS["created_at"]),
+    "score": _job_sort(JobLead.score_key, LEAD_SORTS["score"]),
+    "company": _job_sort(JobLead.company_key, LEAD_SORTS["company"]),
+}
 
 
 def lead_sort_columns(args: dict[str, Any]) -> list[SortColumn]:
     """The sort key of a lead listing with these ``args`` (filters, ``sort``)."""
-    if "job_id" in args and args["sort"] == "created_at":
-        return JOB_CREATED_SORT
-    return LEAD_SORTS[args["sort"]]
+    return (JOB_SORTS if "job_id" in args else LEAD_SORTS)[args["sort"]]
 
 
 def get_own_lead(lead_id: str) -> Lead:

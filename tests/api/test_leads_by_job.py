@@ -150,6 +150,23 @@ def test_job_filter_matches_the_old_filter_through_crawls_merges_erasure_and_job
     assert lead_id(db, account, grace) in before_job_leads(db, account, j3, "created_at", "desc")
     assert_same_as_before(client, caller, db, [j1, j2, j3])
 
+    # Re-qualification by a later crawl: a is rescored below c and its company renamed; every sort of
+    # every job that lists a follows (job_leads' sort keys are kept by the database).
+    crawl(
+        account,
+        j3,
+        [
+            row(
+                "email:a@acme-robotics.com",
+                BASE + timedelta(days=2),
+                lead_score=10,
+                lead_status="cold",
+                company_name="Zenith Robotics",
+            )
+        ],
+    )
+    assert_same_as_before(client, caller, db, [j1, j2, j3])
+
     # Erasure: c goes, from every job's list.
     c = lead_id(db, account, "email:c@globex.io")
     response = client.post(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text, union
+from sqlalchemy import create_engine, insert, select, text, union, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -54,10 +54,33 @@ def derived_listing(session: Session, account_id: str) -> Listing:
     return {tuple(r) for r in rows}  # type: ignore[misc]
 
 
+def stale_sort_keys(session: Session, account_id: str) -> list[tuple[Any, ...]]:
+    """job_leads rows whose sort keys differ from their lead's (the score and company sort keys)."""
+    rows = session.execute(
+        select(
+            JobLead.job_id,
+            JobLead.lead_id,
+            JobLead.score_key,
+            JobLead.company_key,
+            Lead.lead_score,
+            Lead.company_name,
+        )
+        .join(Lead, Lead.id == JobLead.lead_id)
+        .where(Lead.account_id == account_id)
+    )
+    return [
+        tuple(r)
+        for r in rows
+        if (r.score_key, r.company_key)
+        != (-1 if r.lead_score is None else r.lead_score, (r.company_name or "").lower())
+    ]
+
+
 def assert_listing_consistent(session: Session, account_id: str) -> Listing:
     session.flush()
     actual = listing(session, account_id)
     assert actual == derived_listing(session, account_id)
+    assert stale_sort_keys(session, account_id) == []
     return actual
 
 
@@ -209,6 +232,47 @@ def test_erasure_and_a_deleted_job_remove_the_rows(
     assert assert_listing_consistent(session, account_id) == {(j2, b, BASE)}
 
 
+def test_sort_keys_follow_the_lead_whatever_changes_its_score_or_company(
+    session: Session, account_jobs: tuple[str, list[str]]
+) -> None:
+    account_id, (j1, j2, j3) = account_jobs
+    a, b = "email:a@acme-robotics.com", "email:b@acme-robotics.com"
+    ids = store(
+        session, account_id, j1, [row(a, BASE), row(b, BASE, company_name="Acme Robotics", lead_score=55)]
+    )
+    store(session, account_id, j2, [row(a, BASE)])
+    keys = {
+        (r[0], r[1]): r[2:]
+        for r in session.execute(
+            select(JobLead.lead_id, JobLead.job_id, JobLead.score_key, JobLead.company_key)
+        )
+    }
+    assert keys[(ids[a], j1)] == keys[(ids[a], j2)] == (-1, "")  # unscored, unnamed
+    assert keys[(ids[b], j1)] == (55, "acme robotics")
+    assert_listing_consistent(session, account_id)
+    # the store pipeline rescoring a known lead and naming its company (upsert ON CONFLICT DO UPDATE)
+    upsert_leads(
+        session,
+        account_id,
+        [row(a, BASE, job_id=j3, lead_score=81, lead_status="hot", company_name="ACME Robotics GmbH")],
+    )
+    assert_listing_consistent(session, account_id)
+    # the LLM refinement's path: ORM attribute changes (pipelines.qualify.write_company_qualification)
+    lead_b = session.get(Lead, ids[b])
+    assert lead_b is not None
+    lead_b.lead_score = 12
+    session.flush()
+    assert_listing_consistent(session, account_id)
+    # a bulk UPDATE; then a sighting by a new job lists the lead with its current keys
+    session.execute(update(Lead).where(Lead.id == ids[b]).values(company_name=None, lead_score=None))
+    add_sightings(session, [{"lead_id": ids[b], "job_id": j3, "source_url": "u", "method": "text"}])
+    session.flush()
+    assert session.execute(
+        select(JobLead.score_key, JobLead.company_key).where(JobLead.lead_id == ids[b], JobLead.job_id == j3)
+    ).one() == (-1, "")
+    assert_listing_consistent(session, account_id)
+
+
 # --- migration 0008 on a database that holds leads and sightings from before it --------------------
 
 
@@ -263,6 +327,9 @@ def test_migration_0008_lists_the_leads_and_sightings_already_stored(blank_datab
                         "job_id": job,
                         "created_at": created,
                         "updated_at": created,
+                        # migration 0009 copies the sort keys: scored and named leads among them
+                        "lead_score": {"found": 80, "resighted": 0}.get(name),
+                        "company_name": {"found": "Acme Robotics", "only_job": "ÉCOLE Lyon"}.get(name),
                     }
                     for name, (job, created) in leads.items()
                 ],
@@ -299,6 +366,17 @@ def test_migration_0008_lists_the_leads_and_sightings_already_stored(blank_datab
                 (j3, "lead_seen_only", BASE + timedelta(hours=3)),
             }
             assert listing(session, account.id) == derived_listing(session, account.id)
+            keys = dict(
+                ((r.job_id, r.lead_id), (r.score_key, r.company_key))
+                for r in session.execute(
+                    select(JobLead.job_id, JobLead.lead_id, JobLead.score_key, JobLead.company_key)
+                )
+            )
+            assert keys[(j1, "lead_found")] == (80, "acme robotics")
+            assert keys[(j1, "lead_resighted")] == keys[(j2, "lead_resighted")] == (0, "")
+            assert keys[(j3, "lead_seen_only")] == (-1, "")
+            # the database's lower(): PostgreSQL lowers É, SQLite only ASCII letters
+            assert keys[(j2, "lead_only_job")][1] in ("école lyon", "École lyon")
             # Copied as stored: equal to leads.created_at in SQL too (SQLite compares the text).
             unequal = session.scalar(
                 select(JobLead.lead_id)
