@@ -90,13 +90,14 @@ class PageAnalyser:
             except WorkerDied:
                 if self.pool is not None:
                     logger.error("the page analysis processes died; analysing pages in the crawl process")
-                    self.close()
+                    self.close(WorkerDied())  # the other workers' pages in flight come back here too
         return analyse_page(html, url, domain, **options)
 
-    def close(self) -> None:
+    def close(self, error: WorkerDied | None = None) -> None:
+        """Stop the workers; pages still in flight are cancelled, or fail with ``error``."""
         if self.pool is not None:
             for worker in self.pool:
-                worker.close()
+                worker.close(error)
             self.pool = None
 
 
@@ -174,30 +175,36 @@ class _Worker:
         if not chunk:  # EOF: the worker ended
             self._died()
             return
-        self.inbox += chunk
-        while len(self.inbox) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(self.inbox)
-            if len(self.inbox) < _HEADER.size + size:
+        inbox = self.inbox
+        inbox += chunk
+        start = 0  # answers are cut from the front once, after the loop
+        while len(inbox) - start >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(inbox, start)
+            end = start + _HEADER.size + size
+            if len(inbox) < end:
                 break
-            ok, value = pickle.loads(memoryview(self.inbox)[_HEADER.size : _HEADER.size + size])
-            del self.inbox[: _HEADER.size + size]
             future = self.waiting.popleft()
+            try:
+                # a copy, not a memoryview: an exception's traceback could keep a view alive,
+                # and a bytearray with a live view cannot be cut
+                ok, value = pickle.loads(inbox[start + _HEADER.size : end])
+            except Exception as exc:  # an answer that cannot be read fails its page, not the others
+                ok, value = False, exc
+            start = end
             if future.cancelled():
                 continue
             if ok:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+        del inbox[:start]
 
     def _died(self) -> None:
-        self.close()
-        while self.waiting:
-            future = self.waiting.popleft()
-            if not future.done():
-                future.set_exception(WorkerDied())
+        self.close(WorkerDied())
 
-    def close(self) -> None:
-        """Close the pipes: the worker reads end-of-file and exits."""
+    def close(self, error: BaseException | None = None) -> None:
+        """Close the pipes (the worker reads end-of-file and exits); pages still waiting for an
+        answer are cancelled, or fail with ``error``."""
         if self.dead:
             return
         self.dead = True
@@ -207,6 +214,14 @@ class _Worker:
         for pipe in self.pipes:
             with contextlib.suppress(OSError):
                 pipe.close()
+        while self.waiting:
+            future = self.waiting.popleft()
+            if future.done():
+                continue
+            if error is None:
+                future.cancel()
+            else:
+                future.set_exception(error)
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import pickle
 import signal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from crawler import analysis
 from crawler.analysis import PageAnalyser, PageAnalysis, analyse_page
 
 pytestmark = pytest.mark.slow  # spawns processes
@@ -82,13 +84,13 @@ def test_an_error_in_a_worker_is_raised_where_the_page_was_awaited() -> None:
 def test_a_killed_worker_loses_no_page_the_crawl_process_analyses_them(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    analyser = PageAnalyser(1)
+    analyser = PageAnalyser(2)
     pages = PAGES[:12]
 
     async def run() -> list[PageAnalysis]:
         analyser.warm_up()
         assert analyser.pool is not None
-        worker = analyser.pool[0]
+        worker, other = analyser.pool
         first = await analyser.analyse(
             pages[0].read_text(encoding="utf-8"), "https://x.example/", "x", **OPTIONS
         )
@@ -101,10 +103,10 @@ def test_a_killed_worker_loses_no_page_the_crawl_process_analyses_them(
             )
 
         pending = [submit(p) for p in pages[:8]]
-        await asyncio.sleep(0)  # each has written its page to the worker and awaits the answer
-        assert len(worker.waiting) == 8
+        await asyncio.sleep(0)  # each has written its page to a worker and awaits the answer
+        assert len(worker.waiting) == len(other.waiting) == 4
         os.kill(worker.process.pid, signal.SIGKILL)
-        worker.process.join(10)
+        worker.process.join(10)  # the other worker's pages in flight must not be left waiting either
         pending += [submit(p) for p in pages[8:]]
         return [first, *await asyncio.gather(*pending)]
 
@@ -117,6 +119,38 @@ def test_a_killed_worker_loses_no_page_the_crawl_process_analyses_them(
         )
         assert analyser.pool is None  # from now on, pages are analysed in the crawl process
         assert "analysing pages in the crawl process" in caplog.text
+    finally:
+        analyser.close()
+
+
+def test_an_answer_that_cannot_be_read_fails_only_its_page() -> None:
+    analyser = PageAnalyser(1)
+
+    async def run() -> None:
+        html = PAGES[0].read_text(encoding="utf-8")
+        url = f"https://{PAGES[0].parent.name}.example/"
+        first = analyser.analyse(html, url, "example", **OPTIONS)
+        second = analyser.analyse(html, url, "example", **OPTIONS)
+        results = await asyncio.gather(first, second, return_exceptions=True)
+        assert isinstance(results[0], pickle.UnpicklingError)
+        assert results[1] == _inline([PAGES[0]])[0]
+
+    real_loads = pickle.loads
+    calls = []
+
+    def flaky_loads(data: Any, **kwargs: Any) -> Any:  # the first answer read back is garbled
+        if isinstance(data, bytearray):
+            calls.append(1)
+            if len(calls) == 1:
+                raise pickle.UnpicklingError("garbled answer")
+        return real_loads(data, **kwargs)
+
+    analyser.warm_up()  # the worker starts before the crawl process's pickle.loads is patched
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(analysis.pickle, "loads", flaky_loads)
+            asyncio.run(run())
+        assert analyser.pool is not None and analyser.pool[0].process.is_alive()
     finally:
         analyser.close()
 
