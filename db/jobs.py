@@ -141,21 +141,53 @@ def finish_job_url(
     leads_found: int = 0,
 ) -> None:
     """Record a URL's outcome: ``done`` (crawled), ``failed`` or ``refused`` with a reason."""
-    session.execute(
-        update(JobUrl)
-        .where(JobUrl.id == url_id)
-        .values(
-            status=status,
-            reason=reason,
-            http_status=http_status,
-            pages_crawled=pages_crawled,
-            pages_failed=pages_failed,
-            pages_rendered=pages_rendered,
-            leads_found=leads_found,
-            finished_at=utcnow(),
-            lease_expires_at=None,
-        )
+    finish_job_urls(
+        session,
+        [
+            url_outcome(
+                url_id,
+                status,
+                reason=reason,
+                http_status=http_status,
+                pages_crawled=pages_crawled,
+                pages_failed=pages_failed,
+                pages_rendered=pages_rendered,
+                leads_found=leads_found,
+            )
+        ],
     )
+
+
+def url_outcome(
+    url_id: int,
+    status: str,
+    *,
+    reason: str | None = None,
+    http_status: int | None = None,
+    pages_crawled: int = 0,
+    pages_failed: int = 0,
+    pages_rendered: int = 0,
+    leads_found: int = 0,
+) -> dict[str, Any]:
+    """One URL's outcome as ``finish_job_urls`` takes it."""
+    return {
+        "id": url_id,
+        "status": status,
+        "reason": reason,
+        "http_status": http_status,
+        "pages_crawled": pages_crawled,
+        "pages_failed": pages_failed,
+        "pages_rendered": pages_rendered,
+        "leads_found": leads_found,
+        "lease_expires_at": None,
+    }
+
+
+def finish_job_urls(session: Session, outcomes: Sequence[dict[str, Any]]) -> None:
+    """Record many URLs' outcomes (``url_outcome`` rows) in one executemany UPDATE by primary key."""
+    if outcomes:
+        now = utcnow()
+        session.execute(update(JobUrl), [{**row, "finished_at": now} for row in outcomes])
 
 
 def refresh_job_progress(session: Session, job_id: str) -> Job | None:

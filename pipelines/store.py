@@ -145,7 +145,6 @@ class StorePipeline:
 
     def _write(self, batch: Batch) -> list[int]:
         """The database work of one flush (worker thread). Returns the seed ids it could not charge."""
-        unpaid: list[int] = []
         with session_scope() as session:
             company_ids = upsert_companies(session, batch.account_id, batch.companies, batch.qualifications)
             for row in batch.leads:
@@ -164,25 +163,8 @@ class StorePipeline:
                     if key in lead_ids
                 ],
             )
-            for seed, lead_keys in batch.seeds:
-                status, reason = seed.outcome()
-                ok = status == "done"
-                jobdb.finish_job_url(
-                    session,
-                    seed.url_id,
-                    status,
-                    reason=reason,
-                    http_status=seed.http_status,
-                    pages_crawled=seed.pages_ok,
-                    pages_failed=seed.pages_failed,
-                    pages_rendered=seed.pages_rendered,
-                    leads_found=len(lead_keys),
-                )
-                # A URL that fails costs nothing (DESIGN.md, Credits).
-                # A page that needed the browser makes its URL cost a surcharge (README: credits).
-                cost = batch.credits_per_url + (jobdb.RENDER_SURCHARGE if seed.rendered else 0)
-                if ok and not charge_job_credits(session, batch.account_id, batch.job_id, cost):
-                    unpaid.append(seed.url_id)
+            jobdb.finish_job_urls(session, [seed_outcome(seed, keys) for seed, keys in batch.seeds])
+            unpaid = charge_seeds(session, batch)
             # lead.qualified for this batch's leads now scored ≥ 70 and never announced; last, so it
             # sees scores written anywhere in this transaction, and commits or rolls back with them.
             record_lead_qualified(session, batch.account_id, lead_ids.values(), job_id=batch.job_id)
@@ -239,6 +221,43 @@ class StorePipeline:
             run = getattr(self.crawler.spider, "run", None)
             if not self.has_pending() and not (run and run.finished):
                 break
+
+
+def seed_outcome(seed: Seed, lead_keys: set[str]) -> dict[str, Any]:
+    """A finished seed URL's ``job_urls`` row update: status, reason, page and lead counts."""
+    status, reason = seed.outcome()
+    return jobdb.url_outcome(
+        seed.url_id,
+        status,
+        reason=reason,
+        http_status=seed.http_status,
+        pages_crawled=seed.pages_ok,
+        pages_failed=seed.pages_failed,
+        pages_rendered=seed.pages_rendered,
+        leads_found=len(lead_keys),
+    )
+
+
+def charge_seeds(session: Any, batch: Batch) -> list[int]:
+    """Charge the batch's crawled seed URLs; returns the ids of those the credits could not cover.
+
+    A URL that fails costs nothing (DESIGN.md, Credits); one that needed the browser costs a
+    surcharge (README: credits). The batch is charged in one go when the credits cover all of it
+    (one charge's statements instead of one charge per URL); otherwise URL by URL, in order, so
+    every URL that can still be paid is, and the rest are reported.
+    """
+    costs = [
+        (seed.url_id, batch.credits_per_url + (jobdb.RENDER_SURCHARGE if seed.rendered else 0))
+        for seed, _ in batch.seeds
+        if seed.outcome()[0] == "done"
+    ]
+    if not costs or charge_job_credits(session, batch.account_id, batch.job_id, sum(c for _, c in costs)):
+        return []
+    return [
+        url_id
+        for url_id, cost in costs
+        if not charge_job_credits(session, batch.account_id, batch.job_id, cost)
+    ]
 
 
 def match_known_people(session: Any, batch: Batch) -> dict[str, str]:
