@@ -128,36 +128,6 @@ def renew_leases(session: Session, url_ids: Iterable[int], now: datetime | None 
         )
 
 
-def finish_job_url(
-    session: Session,
-    url_id: int,
-    status: str,
-    *,
-    reason: str | None = None,
-    http_status: int | None = None,
-    pages_crawled: int = 0,
-    pages_failed: int = 0,
-    pages_rendered: int = 0,
-    leads_found: int = 0,
-) -> None:
-    """Record a URL's outcome: ``done`` (crawled), ``failed`` or ``refused`` with a reason."""
-    finish_job_urls(
-        session,
-        [
-            url_outcome(
-                url_id,
-                status,
-                reason=reason,
-                http_status=http_status,
-                pages_crawled=pages_crawled,
-                pages_failed=pages_failed,
-                pages_rendered=pages_rendered,
-                leads_found=leads_found,
-            )
-        ],
-    )
-
-
 def url_outcome(
     url_id: int,
     status: str,
@@ -169,7 +139,8 @@ def url_outcome(
     pages_rendered: int = 0,
     leads_found: int = 0,
 ) -> dict[str, Any]:
-    """One URL's outcome as ``finish_job_urls`` takes it."""
+    """One URL's outcome (``done``: crawled, ``failed`` or ``refused`` with a reason), as
+    ``finish_job_urls`` records it."""
     return {
         "id": url_id,
         "status": status,

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.accounts import create_account, debit_job_credits, ledger_sum
-from db.jobs import claim_job_urls, create_job, finish_job_url, refresh_job_progress
+from db.jobs import claim_job_urls, create_job, finish_job_urls, refresh_job_progress, url_outcome
 from db.models import Account, Base, JobUrl
 
 pytestmark = pytest.mark.db
@@ -39,8 +39,13 @@ def test_claims_are_exclusive_and_progress_is_recounted(session: Session) -> Non
     second = claim_job_urls(session, job.id, 3, worker="b")
     assert [u.position for u in first] == [0, 1, 2]
     assert [u.position for u in second] == [3, 4]
-    finish_job_url(session, first[0].id, "done", pages_crawled=4, leads_found=2)
-    finish_job_url(session, first[1].id, "failed", reason="HTTP 500")
+    finish_job_urls(
+        session,
+        [
+            url_outcome(first[0].id, "done", pages_crawled=4, leads_found=2),
+            url_outcome(first[1].id, "failed", reason="HTTP 500"),
+        ],
+    )
     refreshed = refresh_job_progress(session, job.id)
     assert refreshed is not None
     assert (refreshed.processed_urls, refreshed.successful_urls, refreshed.failed_urls) == (2, 1, 1)
