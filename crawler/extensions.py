@@ -69,7 +69,7 @@ class JobProgress:
         claimed = [s.url_id for s in run.seeds.values() if not s.finished]
         d = deferToThread(self._poll, run.job_id, claimed)
         d.addCallbacks(
-            self._report, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
+            self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
         d.addBoth(lambda _: setattr(self, "polling", False))
 
@@ -103,6 +103,9 @@ class JobProgress:
             file=sys.stderr,
             flush=True,
         )
+
+    def _on_snapshot(self, snap: dict[str, Any]) -> None:
+        self._report(snap)
         if snap["status"] == "cancelled":
             spider = self.crawler.spider
             logger.info("job was cancelled: stopping, partial results are kept")
@@ -114,6 +117,12 @@ class JobProgress:
         run = getattr(spider, "run", None)
         if run is None:
             return
+        # A last progress line with the final counts: a crawl shorter than the interval shows one
+        # too, and a longer one ends with what its store wrote last (pipelines close before this).
+        try:
+            self._report(await maybe_deferred_to_future(deferToThread(self._poll, run.job_id, [])))
+        except Exception as exc:
+            logger.warning("progress poll failed: %s", exc)
         try:
             result = await maybe_deferred_to_future(
                 deferToThread(self._finish, run, reason, getattr(spider, "worker", None))
