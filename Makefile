@@ -48,7 +48,7 @@ bench-quick: migrate
 	$(PY) -m bench --quick
 
 deploy: $(STAMP)  ## upload the project egg to every scrapyd target in scrapy.cfg and SCRAPYD_URLS
-	$(PY) -m api.deploy
+	$(PY) -m api.scrapyd.deploy
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -14,11 +14,11 @@ from types import FrameType
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from api.app import create_app
 from api.cli import create_account_with_key
 from api.config import scrapyd_urls
-from api.deploy import deploy
-from api.localscrapyd import LocalScrapyd, free_port, start_scrapyd
+from api.rest.app import create_app
+from api.scrapyd.deploy import deploy
+from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
 from db.engine import REPO_ROOT, database_url, get_engine, session_scope
 from db.migrate import upgrade
 from db.models import Account

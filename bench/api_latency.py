@@ -14,7 +14,7 @@ LIMIT = 50
 
 
 def _app(url: str) -> Any:
-    from api.app import create_app
+    from api.rest.app import create_app
 
     app = create_app({"DATABASE_URL": url, "TESTING": False, "SCRAPYD_URLS": []})
     return app
@@ -24,8 +24,8 @@ def deep_cursor(app: Any, account: SeededAccount, sort: str, order: str, page: i
     """The ``next_cursor`` page ``page - 1`` would return: the key of row ``(page - 1) * LIMIT``."""
     from sqlalchemy import select
 
-    from api.pagination import encode_cursor
-    from api.resources.leads import LEAD_SORTS
+    from api.rest.pagination import encode_cursor
+    from api.rest.resources.leads import LEAD_SORTS
     from db.engine import get_engine, session_factory
     from db.models import Lead
 
@@ -46,8 +46,8 @@ def job_cursor(app: Any, account: SeededAccount, job: str, page: int) -> str:
     """The ``next_cursor`` page ``page - 1`` of ``job_id=job`` (default sort) would return."""
     from sqlalchemy import and_, select
 
-    from api.pagination import encode_cursor
-    from api.resources.leads import JOB_SORTS
+    from api.rest.pagination import encode_cursor
+    from api.rest.resources.leads import JOB_SORTS
     from db.engine import get_engine, session_factory
     from db.models import JobLead, Lead
 
@@ -186,7 +186,7 @@ def _with_bounded_keyset(
 
     from sqlalchemy import and_
 
-    import api.pagination as pagination
+    import api.rest.pagination as pagination
 
     original = pagination._after
 

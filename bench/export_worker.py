@@ -24,7 +24,7 @@ def peak_rss_kb() -> int:
 def main(argv: list[str]) -> int:
     url, account_id, fmt = argv[:3]
     profile = cProfile.Profile() if "--profile" in argv else None
-    from api.exports import write_export
+    from api.worker.exports import write_export
     from db.engine import make_engine, session_factory
     from db.models import Export
 

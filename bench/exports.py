@@ -1,4 +1,4 @@
-"""Exports: an account's leads to CSV and JSON through ``api.exports.write_export``: rows/s, peak memory."""
+"""Exports: leads to CSV/JSON through ``api.worker.exports.write_export``: rows/s, peak memory."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def run(section: Section, *, quick: bool) -> None:
         log(f"  seeded in {time.monotonic() - t0:.0f} s")
         section.add(
             "setup",
-            "`api.exports.write_export` (one streamed query, server-side cursor in batches of 1,000; on "
+            "`api.worker.exports.write_export` (one streamed query, server-side cursor in batches of 1,000; "
+            "on "
             "PostgreSQL the database builds each line's text cells, JSON columns converted once per "
             "distinct value; csv / json) to a local file, each run in a fresh process; peak = the "
             "process's VmHWM, and its growth over the peak before the export started (imports, connection)",

@@ -30,7 +30,7 @@ class StubScrapyd(BaseHTTPRequestHandler):
 
 
 def run(section: Section, *, quick: bool) -> None:
-    from api.app import create_app
+    from api.rest.app import create_app
 
     repeats = 5 if quick else 15
     stub = ThreadingHTTPServer(("127.0.0.1", 0), StubScrapyd)

@@ -163,9 +163,9 @@ def test_sites() -> Iterator[Any]:
 def scrapyd_node(
     database_url: str, test_sites: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Any]:
-    """scrapyd on a free port, the egg deployed by ``api.deploy``, spiders on the test database."""
-    from api.deploy import deploy
-    from api.localscrapyd import free_port, start_scrapyd
+    """scrapyd on a free port, the egg deployed by ``api.scrapyd.deploy``, spiders on the test database."""
+    from api.scrapyd.deploy import deploy
+    from api.scrapyd.localnode import free_port, start_scrapyd
 
     hosts = (*test_sites.hosts, *SPEC_EXAMPLE_HOSTS)
     env = {

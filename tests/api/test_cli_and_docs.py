@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from api.cli import main
-from api.errors import ERROR_CODES
+from api.rest.errors import ERROR_CODES
 
 pytestmark = pytest.mark.db
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from api.scrapyd import ScrapydClient
+from api.scrapyd.client import ScrapydClient
 from tests.api.conftest import Caller
 from tests.sites.expected import SITES
 

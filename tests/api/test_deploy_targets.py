@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.deploy import deploy_targets
+from api.scrapyd.deploy import deploy_targets
 
 
 def test_every_deploy_section_and_scrapyd_url_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from api.worker import Worker
+from api.worker.runner import Worker
 from db.models import Lead
 from db.types import new_id, utcnow
 from tests.api.conftest import Caller

@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from api.worker import Worker
+from api.worker.runner import Worker
 from db.models import Export, Lead, Suppression
 from db.types import new_id, utcnow
 from tests.api.conftest import Caller

@@ -276,7 +276,7 @@ def test_export_built_for_one_account_holds_none_of_anothers(
 ) -> None:
     from urllib.parse import urlsplit
 
-    from api.worker import Worker
+    from api.worker.runner import Worker
 
     intruder = make_caller()
     created = client.post(

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api import create_app
-from api.localscrapyd import LocalScrapyd, free_port, start_scrapyd
-from api.scrapyd import ScrapydClient
+from api.scrapyd.client import ScrapydClient
+from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
 from db.models import Job, JobUrl
 from tests.api.conftest import SPEC_EXAMPLE_HOSTS, Caller
 from tests.api.test_crawl_e2e import poll
@@ -41,7 +41,7 @@ SPIDER_SETTINGS = {
 
 @pytest.fixture(scope="module")
 def egg() -> bytes:
-    from api.deploy import build_egg
+    from api.scrapyd.deploy import build_egg
 
     return build_egg()
 
@@ -49,7 +49,7 @@ def egg() -> bytes:
 @pytest.fixture
 def nodes(database_url: str, test_sites: Any, egg: bytes, tmp_path: Path) -> Iterator[list[LocalScrapyd]]:
     """Two scrapyd processes on their own ports, the egg deployed to both, short leases."""
-    from api.deploy import deploy
+    from api.scrapyd.deploy import deploy
 
     hosts = (*test_sites.hosts, *SPEC_EXAMPLE_HOSTS)
     env = {

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from api.localscrapyd import free_port
+from api.scrapyd.localnode import free_port
 from tests.api.conftest import Caller
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api.scrapyd import ScrapydClient
-from api.worker import Worker
+from api.scrapyd.client import ScrapydClient
+from api.worker.runner import Worker
 from db.models import Account, Job, Schedule, ScheduleRun
 from db.schedules import next_tick
 from tests.api.conftest import Caller

@@ -9,8 +9,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from api.scrapyd import ScrapydClient
-from api.worker import Worker
+from api.scrapyd.client import ScrapydClient
+from api.worker.runner import Worker
 from db.models import Schedule
 from tests.api.conftest import Caller
 from tests.api.test_crawl_e2e import all_leads, poll

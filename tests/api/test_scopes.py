@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api.auth import METHOD_SCOPES
+from api.rest.auth import METHOD_SCOPES
 from db.accounts import SCOPES
 from tests.api.conftest import Caller
 

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.scrapyd import ScrapydClient
+from api.scrapyd.client import ScrapydClient
 from db.models import Job, JobUrl
 from tests.api.conftest import Caller
 from tests.api.test_errors import assert_error

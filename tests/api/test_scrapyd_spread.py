@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from api.scrapyd import ScrapydClient, ScrapydError
+from api.scrapyd.client import ScrapydClient, ScrapydError
 
 
 @dataclass

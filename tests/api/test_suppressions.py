@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api.retention import Maintenance, retention_days
-from api.worker import Worker
+from api.worker.retention import Maintenance, retention_days
+from api.worker.runner import Worker
 from db.engine import session_factory
 from db.models import Job, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import record_lead_qualified

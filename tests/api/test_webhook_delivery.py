@@ -22,8 +22,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from api.webhooks import MAX_ATTEMPTS, RETRY_DELAYS
-from api.worker import Worker
+from api.worker.runner import Worker
+from api.worker.webhooks import MAX_ATTEMPTS, RETRY_DELAYS
 from crawler.netguard import parse_allowlist
 from db.accounts import create_account
 from db.jobs import create_job, finish_job
@@ -281,7 +281,7 @@ def test_retries_back_off_with_the_same_event_id_then_mark_failing(
 
 
 def test_jitter_spreads_retries(database_url: str, clock: Clock, tmp_path: Path) -> None:
-    from api.webhooks import default_jitter
+    from api.worker.webhooks import default_jitter
 
     delays = {default_jitter(timedelta(minutes=10)) for _ in range(20)}
     assert len(delays) > 1 and all(timedelta(minutes=8) <= d <= timedelta(minutes=12) for d in delays)

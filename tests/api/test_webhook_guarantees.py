@@ -31,8 +31,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.webhooks import CLAIM_LEASE
-from api.worker import Worker
+from api.worker.runner import Worker
+from api.worker.webhooks import CLAIM_LEASE
 from crawler.netguard import parse_allowlist
 from db.accounts import add_credits, create_account, debit_job_credits
 from db.jobs import create_job, finish_job

@@ -181,7 +181,7 @@ def test_a_rendered_page_cannot_reach_the_canary(
 
 
 def test_webhooks_cannot_reach_the_canary(canary: Canary) -> None:
-    from api.webhooks import post_webhook
+    from api.worker.webhooks import post_webhook
 
     port = canary.server_address[1]
     for url in (f"http://{CANARY_HOST}:{port}/hook", f"http://2130706434:{port}/hook"):

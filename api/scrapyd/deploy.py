@@ -1,4 +1,4 @@
-"""Build the project egg and upload it to every scrapyd node: ``python -m api.deploy`` (``make deploy``).
+"""Build the project egg and upload it to every scrapyd node (``make deploy``).
 
 scrapyd-client's ``scrapyd-deploy`` builds eggs by running a ``setup.py`` (writing a generic one that
 packs every package under the project, tests included, when there is none). This project is packaged
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api.config import scrapyd_urls
-from api.scrapyd import ScrapydClient, ScrapydError
+from api.scrapyd.client import ScrapydClient, ScrapydError
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "leadscraper"
 
 
@@ -81,13 +81,13 @@ def deploy(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m api.deploy [URL ...]`` uploads; ``--build-egg FILE`` only writes the egg, for
+    """``python -m api.scrapyd.deploy [URL ...]`` uploads; ``--build-egg FILE`` only writes the egg, for
     ``scrapyd-deploy -a -p leadscraper --egg FILE`` (scrapyd-client's own upload)."""
     args = sys.argv[1:] if argv is None else argv
     egg_file = None
     if args[:1] == ["--build-egg"]:
         if len(args) != 2:
-            print("usage: python -m api.deploy --build-egg FILE", file=sys.stderr)
+            print("usage: python -m api.scrapyd.deploy --build-egg FILE", file=sys.stderr)
             return 2
         egg_file = Path(args[1])
     urls = [u.rstrip("/") for u in args] or deploy_targets()

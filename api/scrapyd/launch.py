@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from api.scrapyd import ScrapydClient, ScrapydError
+from api.scrapyd.client import ScrapydClient, ScrapydError
 from db.jobs import finish_job
 from db.models import Job
 

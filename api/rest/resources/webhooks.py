@@ -10,14 +10,14 @@ from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from sqlalchemy import func, select, update
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import Conflict, NotFound
-from api.owned import get_owned
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.schemas import PageArgsSchema, Timestamp, list_schema
-from api.webhooks import new_secret
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import Conflict, NotFound
+from api.rest.owned import get_owned
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
+from api.worker.webhooks import new_secret
 from crawler.netguard import IPNetwork, allowlist_from_env, parse_ip_literal, refusal_reason
 from db.models import OutboxEvent, Webhook, WebhookDelivery
 from db.outbox import EVENT_TYPES, TEST_EVENT, envelope
@@ -151,7 +151,7 @@ DELIVERY_SORT = [
 
 
 def get_own_webhook(webhook_id: str) -> Webhook:
-    """The caller's webhook, or 404 (see api.owned.get_owned)."""
+    """The caller's webhook, or 404 (see api.rest.owned.get_owned)."""
     return get_owned(Webhook, webhook_id, "webhook")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import flask_smorest
 from webargs.flaskparser import FlaskParser
 
-from api.errors import ERROR_CODES
+from api.rest.errors import ERROR_CODES
 
 
 class Parser(FlaskParser):

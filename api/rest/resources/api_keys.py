@@ -9,12 +9,12 @@ from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from sqlalchemy import select
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import Forbidden, NotFound
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.schemas import PageArgsSchema, Timestamp, list_schema
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import Forbidden, NotFound
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from db.accounts import SCOPES, create_api_key
 from db.models import ApiKey
 from db.types import utcnow

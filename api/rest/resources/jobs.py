@@ -11,14 +11,14 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select, update
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import Conflict
-from api.owned import get_owned
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.schemas import PageArgsSchema, Timestamp, list_schema
-from api.scrapyd import ScrapydClient, ScrapydError
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import Conflict
+from api.rest.owned import get_owned
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
+from api.scrapyd.client import ScrapydClient, ScrapydError
 from db.accounts import release_job_credits
 from db.models import JOB_STATUSES, JOB_TYPES, Job
 from db.types import utcnow
@@ -110,7 +110,7 @@ JOB_SORT = [
 
 
 def get_own_job(job_id: str) -> Job:
-    """The caller's job, or 404 (see api.owned.get_owned)."""
+    """The caller's job, or 404 (see api.rest.owned.get_owned)."""
     return get_owned(Job, job_id, "job")
 
 

@@ -20,8 +20,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.functions import FunctionElement
 
-from api.resources.leads import LeadFilterSchema, LeadSchema, filter_leads
-from api.schemas import Timestamp
+from api.rest.leadquery import LeadFilterSchema, LeadSchema, filter_leads
+from api.rest.schemas import Timestamp
 from db.engine import REPO_ROOT
 from db.models import Export, Lead
 

@@ -6,9 +6,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy import select
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import NotFound
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import NotFound
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from flask import Flask, g, request
 from sqlalchemy import select, update
 
-from api.database import db_session
-from api.errors import ApiError, Forbidden, Unauthorized
+from api.rest.database import db_session
+from api.rest.errors import ApiError, Forbidden, Unauthorized
 from db.accounts import PLAN_RATE_LIMITS, hash_api_key
 from db.models import Account, ApiKey
 from db.types import utcnow
@@ -23,7 +23,7 @@ METHOD_SCOPES = {
     "PUT": "write",
     "DELETE": "delete",
 }
-# export_downloads: authorised by the signed token in the URL (api.resources.exports), not a key.
+# export_downloads: authorised by the signed token in the URL (api.rest.resources.exports), not a key.
 PUBLIC_BLUEPRINTS = {"api-docs", "export_downloads"}
 # last_used_at is written at most once a minute per key, so reads don't all turn into writes.
 LAST_USED_GRANULARITY = timedelta(minutes=1)

@@ -14,11 +14,11 @@ from types import FrameType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.exports import build_export, claim_export, export_dir, purge_expired
-from api.retention import Maintenance
-from api.schedules import ScheduleRunner
-from api.scrapyd import ScrapydClient
-from api.webhooks import (
+from api.scrapyd.client import ScrapydClient
+from api.worker.exports import build_export, claim_export, export_dir, purge_expired
+from api.worker.retention import Maintenance
+from api.worker.schedules import ScheduleRunner
+from api.worker.webhooks import (
     TIMEOUT,
     DeliverySettings,
     attempt_delivery,

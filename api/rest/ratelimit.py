@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import ApplicationLimit, Limiter
 
-from api.auth import account_rate_limit, rate_limit_key
+from api.rest.auth import account_rate_limit, rate_limit_key
 
 
 def _limit_for_request() -> str:

@@ -89,7 +89,7 @@ class Maintenance:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m api.retention", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m api.worker.retention", description=__doc__)
     parser.add_argument(
         "--days",
         type=int,

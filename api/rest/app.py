@@ -7,9 +7,9 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from api import auth, database, errors, ratelimit, requests_guard
 from api.config import default_config
-from api.resources import (
+from api.rest import auth, database, errors, ratelimit, requests_guard
+from api.rest.resources import (
     account,
     api_keys,
     exports,
@@ -20,7 +20,7 @@ from api.resources import (
     suppressions,
     webhooks,
 )
-from api.schemas import ErrorSchema
+from api.rest.schemas import ErrorSchema
 
 SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer ls_..."}
 API_DESCRIPTION = """\
@@ -41,7 +41,7 @@ class LeadScraperApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self) -> None:
-        """Errors are rendered by ``api.errors`` (registered in ``create_app``), not by flask-smorest."""
+        """Errors are rendered by ``api.rest.errors`` (registered in ``create_app``), not by flask-smorest."""
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -11,12 +11,12 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from api.auth import current_account
-from api.database import db_session
-from api.owned import get_owned
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.schemas import PageArgsSchema, Timestamp, list_schema
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.owned import get_owned
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from db.models import Suppression
 from db.privacy import SUPPRESSION_KINDS, erase_covered
 from db.types import utcnow
@@ -120,7 +120,7 @@ SUPPRESSION_SORT = [
 
 
 def get_own_suppression(suppression_id: str) -> Suppression:
-    """The caller's suppression, or 404 (see api.owned.get_owned)."""
+    """The caller's suppression, or 404 (see api.rest.owned.get_owned)."""
     return get_owned(Suppression, suppression_id, "suppression")
 
 

@@ -13,13 +13,13 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import Conflict, InsufficientCredits, ServiceUnavailable
-from api.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.resources.jobs import JobSchema, scrapyd_client
-from api.schemas import Timestamp
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import Conflict, InsufficientCredits, ServiceUnavailable
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.resources.jobs import JobSchema, scrapyd_client
+from api.rest.schemas import Timestamp
+from api.scrapyd.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from crawler.netguard import parse_ip_literal, refusal_reason
 from db.accounts import reserve_job_credits
 from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits

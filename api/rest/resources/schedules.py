@@ -8,15 +8,15 @@ from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import Conflict
-from api.owned import get_owned
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.resources.jobs import JobOptionsSchema
-from api.resources.scrape import MAX_URLS, ScrapeOptionsSchema, ScrapeUrl
-from api.schemas import PageArgsSchema, Timestamp, list_schema
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import Conflict
+from api.rest.owned import get_owned
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.resources.jobs import JobOptionsSchema
+from api.rest.resources.scrape import MAX_URLS, ScrapeOptionsSchema, ScrapeUrl
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from db.jobs import DEFAULT_OPTIONS
 from db.models import JOB_TYPES, SCHEDULE_STATUSES, Schedule
 from db.schedules import next_tick, valid_cron
@@ -109,7 +109,7 @@ SCHEDULE_SORT = [
 
 
 def get_own_schedule(schedule_id: str) -> Schedule:
-    """The caller's schedule, or 404 (see api.owned.get_owned)."""
+    """The caller's schedule, or 404 (see api.rest.owned.get_owned)."""
     return get_owned(Schedule, schedule_id, "schedule")
 
 

@@ -8,11 +8,11 @@ from flask.views import MethodView
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import case, func, select
 
-from api.auth import account_rate_limit, current_account
-from api.database import db_session
-from api.pagination import SortColumn, paginate
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.schemas import PageArgsSchema, Timestamp, list_schema
+from api.rest.auth import account_rate_limit, current_account
+from api.rest.database import db_session
+from api.rest.pagination import SortColumn, paginate
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from db.models import PLANS, CreditTransaction
 
 account_blp = Blueprint("account", __name__, url_prefix="/v1/account", description="Your account.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from api.errors import InvalidRequest
+from api.rest.errors import InvalidRequest
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 

@@ -12,20 +12,20 @@ from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from sqlalchemy import func, select
 
-from api.auth import current_account
-from api.database import db_session
-from api.errors import NotFound
-from api.exports import CONTENT_TYPES, EXPORT_FIELDS, FORMATS
-from api.owned import get_owned
-from api.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.resources.leads import LeadFilterSchema, filter_leads
-from api.schemas import Timestamp
+from api.rest.auth import current_account
+from api.rest.database import db_session
+from api.rest.errors import NotFound
+from api.rest.owned import get_owned
+from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
+from api.rest.resources.leads import LeadFilterSchema, filter_leads
+from api.rest.schemas import Timestamp
+from api.worker.exports import CONTENT_TYPES, EXPORT_FIELDS, FORMATS
 from db.models import Export, Lead
 from db.types import utcnow
 
 blp = Blueprint("exports", __name__, url_prefix="/v1", description="Export leads to CSV or JSON files.")
 # The download is authorised by the token in its URL (it works in a browser or a plain curl), so it
-# lives on a blueprint that api.auth treats as public.
+# lives on a blueprint that api.rest.auth treats as public.
 downloads_blp = Blueprint(
     "export_downloads",
     __name__,
@@ -100,7 +100,7 @@ class ExportSchema(Schema):
 
 
 def get_own_export(export_id: str) -> Export:
-    """The caller's export, or 404 (see api.owned.get_owned)."""
+    """The caller's export, or 404 (see api.rest.owned.get_owned)."""
     return get_owned(Export, export_id, "export")
 
 

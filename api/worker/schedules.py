@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.config import default_config
-from api.launch import LaunchSettings, launch_job
-from api.scrapyd import ScrapydClient
+from api.scrapyd.client import ScrapydClient
+from api.scrapyd.launch import LaunchSettings, launch_job
 from db.accounts import reserve_job_credits
 from db.jobs import create_job
 from db.models import Job, JobUrl, Schedule
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 class ScheduleRunner:
     """Each call starts the due ticks: a job like ``POST /v1/scrape`` makes (``source: schedule``), its
-    estimate reserved the same way, started on scrapyd the same way (``api.launch``).
+    estimate reserved the same way, started on scrapyd the same way (``api.scrapyd.launch``).
 
     Several workers may run it at once: a tick is claimed by one conditional UPDATE, so none is
     started twice. A tick the balance cannot cover starts no job; the schedule's ``last_error``

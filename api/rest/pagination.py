@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from api.errors import InvalidRequest
+from api.rest.errors import InvalidRequest
 
 
 @dataclass(frozen=True)

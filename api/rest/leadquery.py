@@ -1,0 +1,117 @@
+"""Lead filters and the lead representation, shared by GET /v1/leads and the export builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from sqlalchemy import Select, and_, or_
+
+from api.rest.schemas import Timestamp
+from db.models import CONTACT_TYPES, LEAD_STATUSES, JobLead, Lead
+from db.privacy import not_suppressed
+
+
+class LeadSchema(Schema):
+    """A lead: the spec's fields plus extras (contact_type, company_domain, phone_national, ...)."""
+
+    id = fields.String(metadata={"example": "lead_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "E.164, e.g. +14155550100"})
+    full_name = fields.String(allow_none=True)
+    job_title = fields.String(allow_none=True)
+    company_name = fields.String(allow_none=True)
+    linkedin_url = fields.String(allow_none=True)
+    twitter_url = fields.String(allow_none=True)
+    facebook_url = fields.String(allow_none=True)
+    lead_score = fields.Integer(allow_none=True, metadata={"description": "0-100"})
+    lead_status = fields.String(allow_none=True, metadata={"enum": list(LEAD_STATUSES)})
+    qualification_notes = fields.String(allow_none=True)
+    signals_detected = fields.List(fields.Raw(), metadata={"description": "e.g. hiring, recent_funding"})
+    enrichment_data = fields.Dict(metadata={"description": "company_size, industry, location, ..."})
+    source_url = fields.String(allow_none=True)
+    job_id = fields.String(allow_none=True, metadata={"description": "The job that first found the lead"})
+    created_at = Timestamp()
+    enriched_at = Timestamp(allow_none=True)
+    # Extras beyond the spec.
+    contact_type = fields.String(
+        metadata={"enum": list(CONTACT_TYPES), "description": "personal, or role (info@, sales@)"}
+    )
+    company_domain = fields.String(allow_none=True)
+    phone_national = fields.String(allow_none=True, metadata={"description": "Phone in national format"})
+    social_profiles = fields.Dict(metadata={"description": "Every social profile found, by network"})
+    custom_notes = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
+    updated_at = Timestamp()
+
+
+class LeadFilterSchema(Schema):
+    """The filters of GET /v1/leads (also used by exports)."""
+
+    job_id = fields.String(
+        validate=validate.Length(max=40), metadata={"description": "Leads seen by this job (any sighting)"}
+    )
+    score_min = fields.Integer(validate=validate.Range(min=0, max=100))
+    score_max = fields.Integer(validate=validate.Range(min=0, max=100))
+    status = fields.String(
+        validate=validate.OneOf(LEAD_STATUSES), metadata={"description": "hot, warm or cold"}
+    )
+    search = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Case-insensitive substring of email, company, phone or name"},
+    )
+    created_after = Timestamp(metadata={"description": "ISO 8601, e.g. 2026-02-01T00:00:00Z (inclusive)"})
+    created_before = Timestamp(metadata={"description": "ISO 8601 (exclusive)"})
+
+    @validates_schema
+    def _ranges(self, data: dict[str, Any], **_: Any) -> None:
+        if "score_min" in data and "score_max" in data and data["score_min"] > data["score_max"]:
+            raise ValidationError("score_min must not exceed score_max", field_name="score_min")
+        if (
+            "created_after" in data
+            and "created_before" in data
+            and data["created_after"] >= data["created_before"]
+        ):
+            raise ValidationError("created_after must be before created_before", field_name="created_after")
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
+    """Apply every filter of ``args`` (all combinable) to a select of the caller's leads.
+
+    ``job_id`` joins the job's listing (``job_leads``: the leads whose ``job_id`` it is or that it
+    sighted), one row per lead; sort by ``lead_sort_columns(args)`` to page along its index.
+    """
+    created = Lead.created_at
+    if "job_id" in args:
+        stmt = stmt.join(JobLead, and_(JobLead.lead_id == Lead.id, JobLead.job_id == args["job_id"]))
+        created = JobLead.lead_created_at  # the same value, in the index the join walks
+    if "score_min" in args:
+        stmt = stmt.where(Lead.lead_score >= args["score_min"])
+    if "score_max" in args:
+        stmt = stmt.where(Lead.lead_score <= args["score_max"])
+    if "status" in args:
+        stmt = stmt.where(Lead.lead_status == args["status"])
+    if "search" in args:
+        pattern = _like(args["search"].strip())
+        digits = "".join(c for c in args["search"] if c.isdigit())
+        clauses = [
+            Lead.email.ilike(pattern, escape="\\"),
+            Lead.company_name.ilike(pattern, escape="\\"),
+            Lead.full_name.ilike(pattern, escape="\\"),
+            Lead.phone.ilike(pattern, escape="\\"),
+            Lead.phone_national.ilike(pattern, escape="\\"),
+        ]
+        if len(digits) >= 3:  # "+1 (415) 555" finds +14155550100
+            clauses.append(Lead.phone.like(f"%{digits}%"))
+        stmt = stmt.where(or_(*clauses))
+    if "created_after" in args:
+        stmt = stmt.where(created >= args["created_after"])
+    if "created_before" in args:
+        stmt = stmt.where(created < args["created_before"])
+    # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
+    return stmt.where(not_suppressed())
