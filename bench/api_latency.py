@@ -24,8 +24,8 @@ def deep_cursor(app: Any, account: SeededAccount, sort: str, order: str, page: i
     """The ``next_cursor`` page ``page - 1`` would return: the key of row ``(page - 1) * LIMIT``."""
     from sqlalchemy import select
 
+    from api.rest.leadquery import LEAD_SORTS
     from api.rest.pagination import encode_cursor
-    from api.rest.resources.leads import LEAD_SORTS
     from db.engine import get_engine, session_factory
     from db.models import Lead
 
@@ -46,8 +46,8 @@ def job_cursor(app: Any, account: SeededAccount, job: str, page: int) -> str:
     """The ``next_cursor`` page ``page - 1`` of ``job_id=job`` (default sort) would return."""
     from sqlalchemy import and_, select
 
+    from api.rest.leadquery import JOB_SORTS
     from api.rest.pagination import encode_cursor
-    from api.rest.resources.leads import JOB_SORTS
     from db.engine import get_engine, session_factory
     from db.models import JobLead, Lead
 

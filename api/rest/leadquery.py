@@ -1,12 +1,13 @@
-"""Lead filters and the lead representation, shared by GET /v1/leads and the export builder."""
+"""Lead filters, sorts and the lead representation, shared by GET /v1/leads and the export builder."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, func, or_
 
+from api.rest.pagination import SortColumn
 from api.rest.schemas import Timestamp
 from db.models import CONTACT_TYPES, LEAD_STATUSES, JobLead, Lead
 from db.privacy import not_suppressed
@@ -115,3 +116,49 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
         stmt = stmt.where(created < args["created_before"])
     # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
     return stmt.where(not_suppressed())
+
+
+_ID = SortColumn(Lead.id, lambda lead: lead.id, "str")
+LEAD_SORTS: dict[str, list[SortColumn]] = {
+    "created_at": [SortColumn(Lead.created_at, lambda lead: lead.created_at, "datetime"), _ID],
+    # Unscored leads sort as -1 and unnamed companies as "", so every row has a comparable key.
+    "score": [
+        SortColumn(
+            func.coalesce(Lead.lead_score, -1),
+            lambda lead: -1 if lead.lead_score is None else lead.lead_score,
+            "int",
+        ),
+        _ID,
+    ],
+    "company": [
+        SortColumn(
+            func.lower(func.coalesce(Lead.company_name, "")),
+            lambda lead: (lead.company_name or "").lower(),
+            "str",
+        ),
+        _ID,
+    ],
+}
+
+
+# With job_id, every sort reads the job's listing in index order (job_id, sort key, lead_id) and stops
+# after a page: job_leads copies the lead's created_at and its score and company sort keys (the
+# expressions above, kept by the database). Same values as LEAD_SORTS' columns and Lead.id, so the
+# same order and the same cursors (a cursor from either query pages the other).
+def _job_sort(key: Any, lead_sort: list[SortColumn]) -> list[SortColumn]:
+    return [
+        SortColumn(key, lead_sort[0].value, lead_sort[0].kind),
+        SortColumn(JobLead.lead_id, _ID.value, _ID.kind),
+    ]
+
+
+JOB_SORTS: dict[str, list[SortColumn]] = {
+    "created_at": _job_sort(JobLead.lead_created_at, LEAD_SORTS["created_at"]),
+    "score": _job_sort(JobLead.score_key, LEAD_SORTS["score"]),
+    "company": _job_sort(JobLead.company_key, LEAD_SORTS["company"]),
+}
+
+
+def lead_sort_columns(args: dict[str, Any]) -> list[SortColumn]:
+    """The sort key of a lead listing with these ``args`` (filters, ``sort``)."""
+    return (JOB_SORTS if "job_id" in args else LEAD_SORTS)[args["sort"]]

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
+from api.rest.leadquery import LEAD_SORTS
 from api.rest.pagination import encode_cursor
-from api.rest.resources.leads import LEAD_SORTS
 from db.models import Job, Lead, LeadSighting
 from db.privacy import not_suppressed
 from pipelines.store import Batch, StorePipeline

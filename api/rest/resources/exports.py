@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import NotFound
+from api.rest.leadquery import LeadFilterSchema, filter_leads
 from api.rest.owned import get_owned
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
-from api.rest.resources.leads import LeadFilterSchema, filter_leads
 from api.rest.schemas import Timestamp
 from api.worker.exports import CONTENT_TYPES, EXPORT_FIELDS, FORMATS
 from db.models import Export, Lead

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import InvalidRequest
-from api.rest.leadquery import LeadFilterSchema, LeadSchema, filter_leads
+from api.rest.leadquery import LeadFilterSchema, LeadSchema, filter_leads, lead_sort_columns
 from api.rest.owned import get_owned
-from api.rest.pagination import SortColumn, paginate
+from api.rest.pagination import paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
-from db.models import JobLead, Lead, LeadSighting
+from db.models import Lead, LeadSighting
 from db.privacy import delete_leads
 from db.types import utcnow
 
@@ -68,52 +68,6 @@ class LeadUpdateSchema(Schema):
         validate=validate.Length(max=100),
         metadata={"description": "Replaces the lead's tags (max 100)"},
     )
-
-
-_ID = SortColumn(Lead.id, lambda lead: lead.id, "str")
-LEAD_SORTS: dict[str, list[SortColumn]] = {
-    "created_at": [SortColumn(Lead.created_at, lambda lead: lead.created_at, "datetime"), _ID],
-    # Unscored leads sort as -1 and unnamed companies as "", so every row has a comparable key.
-    "score": [
-        SortColumn(
-            func.coalesce(Lead.lead_score, -1),
-            lambda lead: -1 if lead.lead_score is None else lead.lead_score,
-            "int",
-        ),
-        _ID,
-    ],
-    "company": [
-        SortColumn(
-            func.lower(func.coalesce(Lead.company_name, "")),
-            lambda lead: (lead.company_name or "").lower(),
-            "str",
-        ),
-        _ID,
-    ],
-}
-
-
-# With job_id, every sort reads the job's listing in index order (job_id, sort key, lead_id) and stops
-# after a page: job_leads copies the lead's created_at and its score and company sort keys (the
-# expressions above, kept by the database). Same values as LEAD_SORTS' columns and Lead.id, so the
-# same order and the same cursors (a cursor from either query pages the other).
-def _job_sort(key: Any, lead_sort: list[SortColumn]) -> list[SortColumn]:
-    return [
-        SortColumn(key, lead_sort[0].value, lead_sort[0].kind),
-        SortColumn(JobLead.lead_id, _ID.value, _ID.kind),
-    ]
-
-
-JOB_SORTS: dict[str, list[SortColumn]] = {
-    "created_at": _job_sort(JobLead.lead_created_at, LEAD_SORTS["created_at"]),
-    "score": _job_sort(JobLead.score_key, LEAD_SORTS["score"]),
-    "company": _job_sort(JobLead.company_key, LEAD_SORTS["company"]),
-}
-
-
-def lead_sort_columns(args: dict[str, Any]) -> list[SortColumn]:
-    """The sort key of a lead listing with these ``args`` (filters, ``sort``)."""
-    return (JOB_SORTS if "job_id" in args else LEAD_SORTS)[args["sort"]]
 
 
 def get_own_lead(lead_id: str) -> Lead:
