@@ -1,4 +1,4 @@
-"""E-mail verification: is this address deliverable?
+"""E-mail verification (is this address deliverable?) and e-mail finding (what is this person's address?).
 
 Pure of the crawl engine and the database, like ``crawler/netguard.py``: the crawler's pipelines and
 the API's worker both use it. Everything goes in and out as plain values::
@@ -6,6 +6,9 @@ the API's worker both use it. Everything goes in and out as plain values::
     verifier = Verifier(VerifierConfig.from_env())      # one per job: it caches per domain
     result = verifier.verify("anna.schmidt@acme.de")     # EmailVerification
     result.status, result.to_dict()                      # "deliverable", {"email_status": ..., ...}
+
+    guess = guess_email("Jonas Weber", [("Anna Schmidt", "anna.schmidt@acme.de")])
+    guess and verifier.verify_guess(guess).to_dict()     # {"address", "pattern", "confidence", "basis", ...}
 
 Checks, in the order they are recorded (``email_checks``): ``syntax`` (email-validator), ``dns``
 (MX, else the domain's own A/AAAA; the MX hosts' addresses), ``disposable`` (the shipped list),
@@ -37,6 +40,11 @@ confirms the mailbox either. A role address is flagged (``role``), never downgra
 exists; whether a shared mailbox is a lead is the scorer's business. Disposable domains are not
 probed at all.
 
+E-mail finding (:mod:`crawler.verify.patterns`) infers a company's address pattern from the
+(name, address) pairs found on its domain and offers ``email_guess`` = {address, pattern,
+confidence, basis} for a person without an address; a guess is never a lead's ``email``.
+:mod:`crawler.verify.evaluation` measures the confidence against held-out addresses.
+
 Probing rules: MX hosts by preference (at most ``max_mx_hosts``); every address of a host must pass
 the network guard (``crawler.netguard``: no loopback, private, link-local ... unless allowlisted);
 at most ``max_probes_per_host_per_second`` connections per host; each socket operation waits at
@@ -48,6 +56,14 @@ from __future__ import annotations
 from crawler.verify.config import VerifierConfig
 from crawler.verify.errors import VerifierConfigError, VerifyError
 from crawler.verify.flags import is_disposable_domain
+from crawler.verify.patterns import (
+    EmailGuess,
+    Pattern,
+    SitePattern,
+    guess_candidates,
+    guess_email,
+    infer_pattern,
+)
 from crawler.verify.results import Answer, Check, CheckName, EmailStatus, EmailVerification
 from crawler.verify.verifier import Verifier
 
@@ -55,11 +71,17 @@ __all__ = [
     "Answer",
     "Check",
     "CheckName",
+    "EmailGuess",
     "EmailStatus",
     "EmailVerification",
+    "Pattern",
+    "SitePattern",
     "Verifier",
     "VerifierConfig",
     "VerifierConfigError",
     "VerifyError",
+    "guess_candidates",
+    "guess_email",
+    "infer_pattern",
     "is_disposable_domain",
 ]

@@ -79,7 +79,7 @@ class VerifierConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> VerifierConfig:
-        """The settings from ``LEADSCRAPER_*`` variables (see README.md); unset ones keep the defaults.
+        """The settings from ``LEADSCRAPER_*`` variables (crawler/verify/README.md); unset ones keep defaults.
 
         ``LEADSCRAPER_SMTP_PROBE`` (1/0), ``LEADSCRAPER_SMTP_HELO``, ``LEADSCRAPER_SMTP_MAIL_FROM``,
         ``LEADSCRAPER_SMTP_PORT``, ``LEADSCRAPER_SMTP_TIMEOUT``, ``LEADSCRAPER_SMTP_RATE`` (probes

@@ -78,6 +78,7 @@ POLICY: dict[str, dict[str, str]] = {
         "jonas.weber": ACCEPTED,
         "info": ACCEPTED,
         "lena.fischer": ACCEPTED,
+        "jürgen.bäumer": ACCEPTED,
         "voll": "452 4.2.2 <{rcpt}>: Mailbox full",
         "*": USER_UNKNOWN,
     },
@@ -152,6 +153,7 @@ class SmtpLog:
     connections: int = 0
     helo: list[str] = field(default_factory=list)
     mail_from: list[str] = field(default_factory=list)
+    mail_options: list[list[str]] = field(default_factory=list)
     rcpt: list[tuple[str, str]] = field(default_factory=list)  # (recipient, the first word of the reply)
     data: int = 0
 
@@ -173,6 +175,7 @@ class PolicyHandler:
         with self.lock:
             self.log.helo.append(session.host_name or "")
             self.log.mail_from.append(address)
+            self.log.mail_options.append(list(options))
         envelope.mail_from = address
         return "250 2.1.0 Ok"
 
@@ -281,6 +284,7 @@ class MailServers:
             self.smtp.connections = 0
             self.smtp.helo.clear()
             self.smtp.mail_from.clear()
+            self.smtp.mail_options.clear()
             self.smtp.rcpt.clear()
             self.smtp.data = 0
         self.handler.seen.clear()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crawler.verify import Answer, CheckName, EmailStatus, Verifier, VerifierConfig
+from crawler.verify import Answer, CheckName, EmailStatus, Verifier, VerifierConfig, guess_email
 from tests.verify.conftest import HELO, MAIL_FROM
 from tests.verify.servers import MailServers
 
@@ -480,3 +480,46 @@ def test_threads_can_share_a_verifier(servers: MailServers, make_verifier: MakeV
     assert servers.resolver.queries[("acme.example", "MX")] == 1
     assert servers.resolver.queries[("catchall.example", "MX")] == 1
     assert verifier.stats["addresses"] == 6
+
+
+def test_a_non_ascii_mailbox_is_asked_for_with_smtputf8(
+    servers: MailServers, make_verifier: MakeVerifier
+) -> None:
+    result = make_verifier().verify("Jürgen.Bäumer@acme.example")
+
+    assert result.status is EmailStatus.DELIVERABLE
+    assert result.email == "jürgen.bäumer@acme.example"
+    assert servers.smtp.mail_options[0] == ["SMTPUTF8"]
+    assert servers.smtp.rcpt[0] == ("jürgen.bäumer@acme.example", "250")
+
+
+# --- guesses --------------------------------------------------------------------------------
+
+
+def test_a_guess_is_verified_like_any_address_and_keeps_its_confidence(
+    servers: MailServers, make_verifier: MakeVerifier
+) -> None:
+    known = [("Anna Schmidt", "anna.schmidt@acme.example"), ("Jonas Weber", "jonas.weber@acme.example")]
+    right = guess_email("Lena Fischer", known)
+    wrong = guess_email("Max Bauer", known)
+    on_catch_all = guess_email(
+        "Max Bauer", [("Anna Schmidt", "anna.schmidt@catchall.example")], min_support=1
+    )
+    assert right is not None and wrong is not None and on_catch_all is not None
+    verifier = make_verifier()
+
+    checked = verifier.verify_guess(right)
+
+    assert checked.verification is not None
+    assert checked.verification.status is EmailStatus.DELIVERABLE
+    assert (checked.address, checked.confidence, checked.basis) == (
+        right.address,
+        right.confidence,
+        right.basis,
+    )
+    assert checked.to_dict()["verification"]["email_status"] == "deliverable"
+    assert right.verification is None  # the original is left as it was
+    refuted = verifier.verify_guess(wrong).verification
+    assert refuted is not None and refuted.status is EmailStatus.UNDELIVERABLE
+    risky = verifier.verify_guess(on_catch_all).verification
+    assert risky is not None and risky.status is EmailStatus.RISKY
