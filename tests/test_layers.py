@@ -45,6 +45,12 @@ RULES = (
         why="extractors are pure: HTML in, facts out; no engine, no database, no network",
     ),
     Rule(
+        "crawler/verify",
+        (*ENGINE, "sqlalchemy", "db", "api", "pipelines", "crawler"),
+        allowed=("crawler.verify", "crawler.netguard", "crawler.extract"),
+        why="e-mail verification is shared by the crawl and the API: no engine, no database",
+    ),
+    Rule(
         "db",
         (*ENGINE, "crawler", "pipelines", "api"),
         why="the database layer is shared by the crawler and the API and imports neither",
@@ -60,7 +66,7 @@ RULES = (
         "pipelines",
         ("api", "crawler"),
         # the spider -> pipeline contract (items, the run's state, signals) and the extractors
-        allowed=("crawler.extract", "crawler.items", "crawler.jobrun", "crawler.signals"),
+        allowed=("crawler.extract", "crawler.items", "crawler.jobrun", "crawler.signals", "crawler.verify"),
         why="pipelines see the crawl only through its items, run state and signals; the API is apart",
     ),
     Rule(
