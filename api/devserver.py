@@ -19,7 +19,7 @@ from api.config import scrapyd_urls
 from api.rest.app import create_app
 from api.scrapyd.deploy import deploy
 from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
-from db.engine import REPO_ROOT, database_url, get_engine, session_scope
+from db.engine import REPO_ROOT, database_failure, database_url, get_engine, session_scope
 from db.migrate import upgrade
 from db.models import Account
 
@@ -75,6 +75,17 @@ def ensure_first_account(base_url: str) -> None:
 
 
 def main() -> int:
+    try:
+        return serve()
+    except Exception as exc:
+        message = database_failure(exc)
+        if message is None:
+            raise
+        print(f"make run: {message}", file=sys.stderr)
+        return 2
+
+
+def serve() -> int:
     os.environ["DATABASE_URL"] = absolute_database_url()
     upgrade()
     print(f"database: {os.environ['DATABASE_URL'].split('@')[-1]}")

@@ -8,14 +8,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from db.engine import database_url
+from db.engine import database_failure, database_url, normalize_database_url
 
 ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
 
 
 def alembic_config(url: str | None = None) -> Config:
     cfg = Config(str(ALEMBIC_INI))
-    cfg.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
+    url = normalize_database_url(url) if url else database_url()
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     cfg.attributes["configure_logging"] = False
     return cfg
 
@@ -32,6 +33,17 @@ def upgrade(url: str | None = None, revision: str = "heads") -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     action = args[0] if args else "upgrade"
+    try:
+        return _run(action)
+    except Exception as exc:
+        message = database_failure(exc)
+        if message is None:
+            raise
+        print(f"migrate: {message}", file=sys.stderr)
+        return 2
+
+
+def _run(action: str) -> int:
     if action == "upgrade":
         upgrade()
         print(f"database migrated: {database_url().split('@')[-1]}")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from db.engine import make_engine, session_factory
+from db.engine import make_engine, normalize_database_url, session_factory
 from db.migrate import upgrade
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         os.environ["DATABASE_URL"] = url
         yield url
         return
-    parsed = make_url(base)
+    parsed = make_url(normalize_database_url(base))  # postgresql:// and postgres:// too
     name = f"ls_test_{secrets.token_hex(4)}"
     admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.scrapyd.client import ScrapydClient
@@ -27,7 +29,7 @@ from api.worker.webhooks import (
     dispatch_outbox,
 )
 from crawler.netguard import IPNetwork, Resolver, allowlist_from_env
-from db.engine import get_engine, session_factory
+from db.engine import database_failure, get_engine, session_factory
 from db.jobs import reap_stale_jobs
 from db.types import utcnow
 
@@ -151,7 +153,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between passes when idle")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    worker = Worker()
+    try:
+        worker = Worker()
+        with worker.sessions() as session:  # a wrong URL or an unreachable server: say so once, exit
+            session.execute(text("SELECT 1"))
+    except Exception as exc:
+        message = database_failure(exc)
+        if message is None:
+            raise
+        print(f"worker: {message}", file=sys.stderr)
+        return 2
     if args.once:
         print(f"worker: {worker.run_until_idle()} item(s) processed")
         return 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import context
 
-from db.engine import database_url, make_engine
+from db.engine import database_url, make_engine, normalize_database_url
 from db.models import Base
 
 config = context.config
@@ -19,7 +19,7 @@ target_metadata = Base.metadata
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url") or database_url(),
+        url=normalize_database_url(config.get_main_option("sqlalchemy.url") or database_url()),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
