@@ -30,17 +30,27 @@ LAST_USED_GRANULARITY = timedelta(minutes=1)
 
 
 def _is_public() -> bool:
-    # Unrouted requests (404/405) fall through to their routing error, with or without a key.
-    return request.endpoint is None or request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint == "static"
+    return request.blueprint in PUBLIC_BLUEPRINTS or request.endpoint == "static"
 
 
 def identify_caller() -> None:
-    """Before rate limiting: find the key's account (``g.account``) or remember why there is none."""
+    """Before rate limiting: find the key's account (``g.account``) or remember why there is none.
+
+    Unrouted requests (404/405) answer their routing error with or without a key, but one that
+    carries a valid key is counted against its account like any other request of that key, not in
+    the per-address bucket of anonymous callers (which a whole office behind one address shares).
+    """
     g.account = None
     g.api_key = None
     g.auth_error = None
     if _is_public() or request.method == "OPTIONS":
         return
+    _identify()
+    if request.endpoint is None:
+        g.auth_error = None
+
+
+def _identify() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
@@ -88,7 +98,7 @@ def enforce_auth() -> None:
     if error is not None:
         raise error
     key: ApiKey | None = g.get("api_key")
-    if key is None:
+    if key is None or request.endpoint is None:  # unrouted: its 404/405 follows
         return
     needed = METHOD_SCOPES.get(request.method, "write")
     if needed not in (key.scopes or []):

@@ -7,7 +7,6 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, or_
@@ -15,6 +14,8 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from api.rest.errors import InvalidRequest
+from api.rest.requests_guard import unstorable
+from api.rest.schemas import parse_timestamp
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,25 @@ def _dump(kind: str, value: Any) -> Any:
     return value.isoformat() if kind == "datetime" else value
 
 
+INT_RANGE = (-(2**63), 2**63 - 1)  # what every database column compares against without overflowing
+
+
 def _load(kind: str, value: Any) -> Any:
+    """A cursor value back as the column's type; ``ValueError`` for anything a column cannot hold."""
     if kind == "datetime":
         if not isinstance(value, str):
             raise ValueError("not a timestamp")
-        return datetime.fromisoformat(value)
+        try:
+            return parse_timestamp(value)
+        except OverflowError:
+            raise ValueError("timestamp out of range") from None
     if kind == "int":
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValueError("not an integer")
+        if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+            raise ValueError("integer out of range")
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or unstorable(value) is not None:
         raise ValueError("not a string")
     return value
 
@@ -71,7 +81,7 @@ def decode_cursor(cursor: str, sort_name: str, columns: Sequence[SortColumn]) ->
         if not isinstance(values, list) or len(values) != len(columns):
             raise bad
         return [_load(c.kind, v) for c, v in zip(columns, values, strict=True)]
-    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError, RecursionError):
         raise bad from None
 
 

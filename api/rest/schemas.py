@@ -21,18 +21,32 @@ class Timestamp(fields.DateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         if not isinstance(value, str):
             raise self.make_error("invalid", input=value, obj_type="datetime")
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
         try:
-            parsed = datetime.fromisoformat(text)
+            return parse_timestamp(value)
+        except OverflowError:
+            raise self.make_error("range", input=value) from None
         except ValueError:
             raise self.make_error("invalid", input=value, obj_type="datetime") from None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed.astimezone(UTC)
 
-    default_error_messages = {"invalid": "Not a valid ISO 8601 date-time (e.g. 2026-02-01T00:00:00Z)."}
+    default_error_messages = {
+        "invalid": "Not a valid ISO 8601 date-time (e.g. 2026-02-01T00:00:00Z).",
+        "range": "Out of range: in UTC it must fall between 0001-01-01 and 9999-12-31.",
+    }
+
+
+def parse_timestamp(value: str) -> datetime:
+    """ISO 8601 date or date-time as aware UTC (naive = UTC).
+
+    Raises ``ValueError`` when it is not one, ``OverflowError`` when its offset takes it outside the
+    years 1-9999 in UTC (``9999-12-31T23:59:59-23:59``), which no datetime can hold.
+    """
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 class ErrorDetailSchema(Schema):

@@ -162,7 +162,10 @@ class ExportDownload(MethodView):
         )
         if export is None or not export.download_token or not export.file_path:
             raise missing
-        if not hmac.compare_digest(export.download_token, args["token"]):
+        # As bytes: compare_digest refuses non-ASCII text, and a token that merely cannot match must
+        # answer exactly what a wrong one does (an error here would tell that the export exists).
+        given = args["token"].encode("utf-8", "surrogatepass")
+        if not hmac.compare_digest(export.download_token.encode(), given):
             raise missing
         if export.status != "completed" or (export.expires_at and export.expires_at <= utcnow()):
             raise missing

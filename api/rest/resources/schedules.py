@@ -34,10 +34,18 @@ CRON_HELP = "Five fields, UTC: minute hour day-of-month month day-of-week, e.g. 
 
 
 class CronField(fields.String):
+    """A five-field cron expression that fires: ``0 0 30 2 *`` (30 February) parses but never runs."""
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
         if not valid_cron(text):
             raise ValidationError(f"Not a cron expression. {CRON_HELP}")
+        try:
+            next_tick(text, utcnow())
+        except (ValueError, KeyError, OverflowError):  # croniter's "no such date" errors are ValueErrors
+            raise ValidationError(
+                f"This schedule never fires (no such date, e.g. 30 February). {CRON_HELP}"
+            ) from None
         return text
 
 
