@@ -36,26 +36,44 @@ EXPORT_FIELDS: tuple[str, ...] = tuple(LeadSchema().fields)
 BATCH = 1000
 RETENTION = timedelta(hours=24)  # spec: a file made at 11:05 expires the next day at 11:05
 EXPORT_LEASE = timedelta(minutes=10)
-# Spreadsheets run cells starting with these as formulas (CSV injection); tab and CR too.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# CSV injection: a spreadsheet runs a cell starting with = or @ (and + or -) as a formula; tab and CR
+# at the start hide such a cell from some checks. A + or - followed only by a plain number (an E.164
+# phone, a negative amount) is a number, never a formula: left as it is, CRM imports read it intact.
+FORMULA_FIRST = ("=", "@", "\t", "\r")
+SIGNED_FIRST = ("+", "-")
+PLAIN_NUMBER = "^[+-][0-9]+([.][0-9]+)?$"  # the same pattern in Python and PostgreSQL (ASCII digits)
+TAG_SEPARATOR = "; "  # tags in CSV: "q1-campaign; high-priority", as CRMs import multi-select values
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
 
 
 def export_dir() -> Path:
     return Path(os.environ.get("LEADSCRAPER_EXPORT_DIR") or REPO_ROOT / "var" / "exports")
 
 
-def safe_cell(value: Any) -> Any:
-    """A CSV cell: lists and objects as JSON, None empty, text that a spreadsheet would evaluate quoted."""
+def can_execute(text: str) -> bool:
+    """Whether a spreadsheet could run ``text`` as a formula (see FORMULA_FIRST)."""
+    first = text[:1]
+    if first in _FORMULA_FIRST:
+        return True
+    return first in _SIGNED_FIRST and _PLAIN_NUMBER.match(text) is None
+
+
+def safe_cell(value: Any, name: str = "") -> Any:
+    """A CSV cell: None empty, tags as "a; b", other lists and objects as JSON, and text a spreadsheet
+    would run prefixed with ``'`` so that it shows as text."""
     if value is None:
         return ""
-    if isinstance(value, list | dict):
+    if name == "tags" and isinstance(value, list):
+        value = TAG_SEPARATOR.join(str(tag) for tag in value)
+    elif isinstance(value, list | dict):
         value = _compact_json(value)
-    if isinstance(value, str) and value[:1] in _FORMULA_FIRST:
+    if isinstance(value, str) and can_execute(value):
         return "'" + value
     return value
 
 
-_FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+_FORMULA_FIRST = frozenset(FORMULA_FIRST)
+_SIGNED_FIRST = frozenset(SIGNED_FIRST)
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _json_line = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(..., ensure_ascii=False)
 
@@ -217,6 +235,11 @@ def _csv_json(value: Any) -> Any:
     return None if value is None else _compact_json(value)
 
 
+def _csv_tags(value: Any) -> Any:
+    # safe_cell for tags: "a; b", guarded like any text (a tag may start with "=").
+    return None if value is None else safe_cell(value, "tags")
+
+
 # PostgreSQL builds each line's text cells itself (on the database's core, in C): Python's share of a
 # row is then a few strings to join. The rules are exactly the csv module's (QUOTE_MINIMAL: quote a
 # cell containing , " CR or LF, double its quotes) and json.dumps(ensure_ascii=False)'s (PostgreSQL's
@@ -231,7 +254,12 @@ def _pg_csv_cell(name: str) -> Any:
         return func.coalesce(utc_iso(column), "")
     if kind == "plain":
         return func.coalesce(cast(column, Text), "")
-    formula = func.ascii(column).in_([ord(c) for c in FORMULA_PREFIXES])  # first character's code
+    first = func.ascii(column)  # the first character's code
+    formula = case(
+        (first.in_([ord(c) for c in FORMULA_FIRST]), True),
+        (first.in_([ord(c) for c in SIGNED_FIRST]), ~column.regexp_match(PLAIN_NUMBER)),
+        else_=False,
+    )
     return case(
         (column.is_(None), ""),
         (
@@ -270,10 +298,10 @@ def _pg_lines(session: Session, export: Export, names: list[str]) -> Iterator[st
 
     def convert(name: str, text: str | None) -> str:
         value = None if text is None else json.loads(text)
-        if csv_format:  # safe_cell: None empty, else compact JSON, quoted as csv would
+        if csv_format:  # safe_cell: None empty, tags "a; b", else compact JSON, quoted as csv would
             if value is None:
                 return ""
-            cell = _compact_json(value)
+            cell = str(_csv_tags(value) if name == "tags" else _csv_json(value))
             return '"' + cell.replace('"', '""') + '"' if re.search(_NEEDS_QUOTES, cell) else cell
         return f"{_json_line(name)}: {_json_line(value)}"
 
@@ -342,17 +370,23 @@ def write_export(session: Session, export: Export, out: IO[str]) -> int:
     """Write the export's leads to ``out`` in its format; returns how many.
 
     Byte for byte what ``LeadSchema`` + ``safe_cell`` per row wrote, formatted per column instead:
-    only text cells are checked for formula prefixes, JSON cells are converted once per distinct value.
+    only text cells are checked for formulas, JSON cells are converted once per distinct value.
+    PostgreSQL builds most of each line itself (``_write_pg``); elsewhere ``_write_portable``.
     """
     names = list(export.fields or EXPORT_FIELDS)
     if session.get_bind().dialect.name == "postgresql":
         return _write_pg(session, export, names, out)
-    structured = [i for i, n in enumerate(names) if _KINDS[n] == "json"]
+    return _write_portable(session, export, names, out)
+
+
+def _write_portable(session: Session, export: Export, names: list[str], out: IO[str]) -> int:
+    structured = [i for i, n in enumerate(names) if _KINDS[n] == "json" and n != "tags"]
+    tagged = [i for i, n in enumerate(names) if n == "tags"]
     count = 0
     if export.format == "csv":
         text = [i for i, n in enumerate(names) if _KINDS[n] == "text"]
-        first = _FORMULA_FIRST
         json_cells = _JsonCells(_csv_json)
+        tag_cells = _JsonCells(_csv_tags)
         writer = csv.writer(out)
         writer.writerow(names)
         writerow = writer.writerow
@@ -360,13 +394,16 @@ def write_export(session: Session, export: Export, out: IO[str]) -> int:
             cells = list(row)
             for i in text:
                 value = cells[i]
-                if value and value[0] in first:
+                if value and can_execute(value):
                     cells[i] = "'" + value
             if structured:
                 json_cells.apply(cells, structured)
+            if tagged:
+                tag_cells.apply(cells, tagged)
             writerow(cells)  # csv writes None as an empty cell, as safe_cell did
             count += 1
         return count
+    structured += tagged  # JSON keeps tags as a list
     lines = export.format == "jsonl"
     json_values = _JsonCells(lambda value: value)
     encode = _json_line

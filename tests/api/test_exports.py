@@ -93,7 +93,7 @@ def test_csv_of_many_leads_with_filters_and_fields(
     assert len({r[0] for r in rows[1:]}) == expected  # no row twice across batches
 
 
-def test_csv_cells_cannot_become_formulas(
+def test_csv_cells_cannot_become_formulas_but_numbers_stay_numbers(
     client: FlaskClient, caller: Caller, make_lead: Callable[..., Lead], worker: Worker
 ) -> None:
     make_lead(
@@ -103,23 +103,39 @@ def test_csv_cells_cannot_become_formulas(
         job_title="-2+3",
         custom_notes="@SUM(A1)",
         phone="+14155550100",
+        phone_national="\t(415) 555-0100",
         email="ünïcødé@acme-robotics.com",
+        tags=["=cmd|' /C calc'!A0", "vip"],
     )
+    make_lead(caller.account_id, custom_notes="-12.50", job_title="+", tags=["q1-campaign", "high-priority"])
     body = {
         "format": "csv",
-        "fields": ["email", "full_name", "company_name", "job_title", "custom_notes", "phone"],
+        "fields": [
+            "email",
+            "full_name",
+            "company_name",
+            "job_title",
+            "custom_notes",
+            "phone",
+            "phone_national",
+            "tags",
+        ],
     }
     _status, download = _export(client, caller, worker, body)
     text = download.get_data().decode("utf-8")
-    [_header, row] = list(csv.reader(io.StringIO(text)))
-    assert row == [
+    [_header, first, second] = list(csv.reader(io.StringIO(text)))
+    assert first == [
         "ünïcødé@acme-robotics.com",
         '\'=HYPERLINK("http://evil")',
         "'+1 Corp",
         "'-2+3",
         "'@SUM(A1)",
-        "'+14155550100",
+        "+14155550100",  # an E.164 phone is a number, never a formula: CRMs import it as is
+        "'\t(415) 555-0100",
+        "'=cmd|' /C calc'!A0; vip",  # tags as a readable list, guarded like any text
     ]
+    assert second[3:6] == ["'+", "-12.50", ""]
+    assert second[7] == "q1-campaign; high-priority"
 
 
 def test_json_array_and_json_lines_with_all_fields(
@@ -180,3 +196,50 @@ def test_downloads_need_the_token_and_expire(
     assert client.get(f"{url.path}?{url.query}").status_code == 404
     later = client.get(f"/v1/exports/{status['export_id']}", headers=caller.headers).get_json()
     assert later["status"] == "expired" and later["download_url"] is None
+
+
+TRICKY = [
+    "+14155550100",
+    "-12.50",
+    "+1 Corp",
+    "-",
+    "=1+1",
+    "@x",
+    "\tx",
+    "\rx",
+    'say "hi", then\nleave',
+    "+49 (30) 123",
+    "plain",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])
+def test_postgresql_and_portable_writers_are_byte_identical(
+    fmt: str, caller: Caller, make_lead: Callable[..., Lead], db: Session, tmp_path: Path
+) -> None:
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("the PostgreSQL writer runs on PostgreSQL only")
+    from api.worker import exports
+    from db.models import Export
+
+    for i, value in enumerate(TRICKY):
+        make_lead(
+            caller.account_id,
+            full_name=value,
+            phone=value if value is None or len(value) <= 20 else None,
+            custom_notes=value,
+            tags=[t for t in (value, "vip", "a b") if t] if i % 2 else [],
+            signals_detected=["hiring"] if i % 3 else [],
+        )
+    export = Export(account_id=caller.account_id, format=fmt, filters={}, fields=[], status="processing")
+    outputs = []
+    for writer in (exports._write_pg, exports._write_portable):
+        out = io.StringIO(newline="")
+        assert writer(db, export, list(exports.EXPORT_FIELDS), out) == len(TRICKY)
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert ("+14155550100" in outputs[0]) and (
+        "'=1+1" in outputs[0] if fmt == "csv" else "'=1+1" not in outputs[0]
+    )

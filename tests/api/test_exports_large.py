@@ -195,9 +195,10 @@ def test_filtered_csv_and_json_of_100k_leads_are_exactly_the_filtered_rows(
         else:
             assert cells[2] == name  # accents intact: Zoë Ñúñez-Łukasz
         assert cells[1] == lead["email"] and cells[3] == lead["company_name"] == "Müller & Søn GmbH"
-        assert cells[4] == ("'" + lead["phone"] if lead["phone"] else "")
+        assert cells[4] == (lead["phone"] or "")  # E.164 phones are numbers: never prefixed
         assert int(cells[5]) == lead["lead_score"] and cells[6] == lead["lead_status"]
-    assert quoted > 0 and not any(c.startswith(("=", "+", "-", "@")) for r in body for c in r)
+    assert quoted > 0 and not any(c.startswith(("=", "-", "@")) for r in body for c in r)
+    assert all(not c.startswith("+") or c[1:].isdigit() for r in body for c in r)
     assert SUPPRESSED not in text and "Zoë Ñúñez-Łukasz" in text
 
     # JSON: one valid array with every field, the same leads.
