@@ -456,3 +456,7 @@ for _column in LEAD_TRIGRAM_COLUMNS:
         postgresql_using="gin",
         postgresql_ops={_column: "gin_trgm_ops"},
     ).ddl_if(dialect="postgresql")
+# GET /v1/leads?tags=...: JSONB containment (tags @> '["a"]'), which only a GIN index serves.
+Index("ix_leads_tags", Lead.tags, postgresql_using="gin", postgresql_ops={"tags": "jsonb_path_ops"}).ddl_if(
+    dialect="postgresql"
+)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-from sqlalchemy import Select, and_, func, or_
+from sqlalchemy import Select, and_, bindparam, func, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Boolean
 
 from api.rest.pagination import SortColumn
 from api.rest.schemas import Timestamp
@@ -46,6 +50,74 @@ class LeadSchema(Schema):
     updated_at = Timestamp()
 
 
+TAG_SEPARATORS = (",", ";")  # a tag filter lists tags with commas; CSV exports join them with "; "
+MAX_TAG_LENGTH = 100
+MAX_FILTER_TAGS = 20
+
+
+class Tag(fields.String):
+    """One tag: trimmed, 1-100 characters, no commas, semicolons or control characters (so that a
+    filter's comma list and an export's "a; b" cell read back as the same tags)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            raise ValidationError("Empty tag")
+        if len(text) > MAX_TAG_LENGTH:
+            raise ValidationError(f"Longer than {MAX_TAG_LENGTH} characters")
+        if any(c in TAG_SEPARATORS for c in text):
+            raise ValidationError("Tags cannot contain commas or semicolons")
+        if any(ord(c) < 32 or ord(c) == 127 for c in text):
+            raise ValidationError("Tags cannot contain control characters")
+        return text
+
+
+class TagFilter(fields.List):
+    """``tags=a&tags=b`` or ``tags=a,b`` (query), ``["a", "b"]`` (export filters): leads with all of them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Tag(), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, list):
+            value = [
+                part for item in value for part in (item.split(",") if isinstance(item, str) else [item])
+            ]
+        tags = list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        if not 1 <= len(tags) <= MAX_FILTER_TAGS:
+            raise ValidationError(f"Between 1 and {MAX_FILTER_TAGS} tags")
+        return tags
+
+
+class has_tags(FunctionElement[bool]):
+    """``has_tags(Lead.tags, ["a", "b"])``: the lead's tags include every one given.
+
+    PostgreSQL: JSONB containment (``tags @> '["a","b"]'``), served by the GIN index ``ix_leads_tags``.
+    SQLite: no given tag is missing from the lead's JSON array (``json_each``).
+    """
+
+    type = Boolean()
+    inherit_cache = True
+
+    def __init__(self, column: Any, tags: list[str]) -> None:
+        super().__init__(column, bindparam(None, json.dumps(tags), unique=True))
+
+
+@compiles(has_tags, "postgresql")
+def _has_tags_pg(element: has_tags, compiler: Any, **kw: Any) -> str:
+    column, tags = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({column} @> CAST({tags} AS JSONB))"
+
+
+@compiles(has_tags)
+def _has_tags_default(element: has_tags, compiler: Any, **kw: Any) -> str:
+    column, tags = (compiler.process(clause, **kw) for clause in element.clauses)
+    return (
+        f"(NOT EXISTS (SELECT 1 FROM json_each({tags}) AS wanted "
+        f"WHERE wanted.value NOT IN (SELECT value FROM json_each({column}))))"
+    )
+
+
 class LeadFilterSchema(Schema):
     """The filters of GET /v1/leads (also used by exports)."""
 
@@ -63,6 +135,12 @@ class LeadFilterSchema(Schema):
     )
     created_after = Timestamp(metadata={"description": "ISO 8601, e.g. 2026-02-01T00:00:00Z (inclusive)"})
     created_before = Timestamp(metadata={"description": "ISO 8601 (exclusive)"})
+    tags = TagFilter(
+        metadata={
+            "description": "Leads tagged with every one of these (exact, case-sensitive): repeat the "
+            "parameter (`tags=q1-campaign&tags=high-priority`) or list them with commas; up to 20"
+        }
+    )
 
     @validates_schema
     def _ranges(self, data: dict[str, Any], **_: Any) -> None:
@@ -114,6 +192,8 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
         stmt = stmt.where(created >= args["created_after"])
     if "created_before" in args:
         stmt = stmt.where(created < args["created_before"])
+    if "tags" in args:
+        stmt = stmt.where(has_tags(Lead.tags, args["tags"]))
     # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
     return stmt.where(not_suppressed())
 

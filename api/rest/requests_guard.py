@@ -2,7 +2,8 @@
 
 Whatever a client sends gets a 4xx in the API's error shape, never a 500: text the database cannot
 store (NUL characters, lone surrogates) is refused wherever it appears, bodies are bounded in size
-(also when sent chunked) and in nesting depth.
+(also when sent chunked) and in nesting depth, and query parameters an operation does not take are
+refused by name, as unknown body fields are.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.rest.errors import InvalidRequest
@@ -125,8 +126,28 @@ def check_request_body() -> None:
     check_json_document(data)
 
 
+def _query_parameters() -> set[str] | None:
+    """The query parameters the routed operation documents; None for routes that are not operations."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return None  # the docs pages and the OpenAPI document
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    func = getattr(view_class, method, None)
+    if func is None:
+        return None
+    names: set[str] = set()
+    for parameter in getattr(func, "_apidoc", {}).get("arguments", {}).get("parameters", []):
+        if parameter.get("in") != "query":
+            continue
+        schema = parameter["schema"]
+        schema = schema() if isinstance(schema, type) else schema
+        names.update(field.data_key or name for name, field in schema.fields.items())
+    return names
+
+
 def check_request_target() -> None:
-    """Refuse unstorable text in path ids, query parameters and headers."""
+    """Refuse unstorable text in path ids, query parameters and headers, and unknown query parameters."""
     for name, value in (request.view_args or {}).items():
         reason = unstorable(value) if isinstance(value, str) else None
         if reason is not None:
@@ -138,6 +159,26 @@ def check_request_target() -> None:
     for name, value in request.headers.items():
         if "\x00" in value:
             raise InvalidRequest.field(name, "contains a NUL character (U+0000)")
+    if request.endpoint is None or request.method == "OPTIONS":
+        return
+    allowed = _query_parameters()
+    if allowed is None:
+        return
+    unknown = [name for name in dict.fromkeys(request.args) if name not in allowed]
+    if unknown:
+        takes = ", ".join(sorted(allowed)) if allowed else "none"
+        raise InvalidRequest(
+            f"Unknown query parameter: {unknown[0]}",
+            {
+                "field": unknown[0],
+                "reason": f"unknown query parameter; {request.method} {request.url_rule} takes: {takes}",
+                **(
+                    {"errors": [{"field": n, "reason": "unknown query parameter"} for n in unknown]}
+                    if len(unknown) > 1
+                    else {}
+                ),
+            },
+        )
 
 
 def init_app(app: Flask) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import InvalidRequest
-from api.rest.leadquery import LeadFilterSchema, LeadSchema, filter_leads, lead_sort_columns
+from api.rest.leadquery import LeadFilterSchema, LeadSchema, Tag, filter_leads, lead_sort_columns
 from api.rest.owned import get_owned
 from api.rest.pagination import paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
@@ -64,9 +64,12 @@ class LeadUpdateSchema(Schema):
 
     custom_notes = fields.String(allow_none=True, validate=validate.Length(max=10_000))
     tags = fields.List(
-        fields.String(validate=validate.Length(min=1, max=100)),
+        Tag(),
         validate=validate.Length(max=100),
-        metadata={"description": "Replaces the lead's tags (max 100)"},
+        metadata={
+            "description": "Replaces the lead's tags (max 100; each 1-100 characters, trimmed, without "
+            "commas or semicolons)"
+        },
     )
 
 
@@ -131,7 +134,7 @@ class LeadById(MethodView):
         if "custom_notes" in changes:
             lead.custom_notes = changes["custom_notes"]
         if "tags" in changes:
-            lead.tags = list(dict.fromkeys(t.strip() for t in changes["tags"]))
+            lead.tags = list(dict.fromkeys(changes["tags"]))
         lead.updated_at = utcnow()
         session.commit()
         return lead
