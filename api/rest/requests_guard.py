@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.rest.errors import InvalidRequest
@@ -181,6 +181,18 @@ def check_request_target() -> None:
         )
 
 
+def tidy_response(response: Response) -> Response:
+    """204 and OPTIONS answers carry no body and no Content-Type (``Allow`` says what OPTIONS found)."""
+    if request.method == "OPTIONS" and response.status_code == 200 and "Allow" in response.headers:
+        response.status_code = 204
+    if response.status_code == 204:
+        response.set_data(b"")
+        response.headers.pop("Content-Type", None)
+        response.headers.pop("Content-Length", None)
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.before_request(check_request_target)
     app.before_request(check_request_body)
+    app.after_request(tidy_response)

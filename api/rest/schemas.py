@@ -49,6 +49,22 @@ def parse_timestamp(value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+class StrictBoolean(fields.Boolean):
+    """A JSON body's boolean: ``true`` or ``false`` only.
+
+    marshmallow's Boolean also takes "yes", "on", 1 and "1", which made ``"qualify_leads": "yes"`` a
+    yes while ``"depth": "2"`` was refused. Query strings have no JSON types: their booleans, where
+    any, keep marshmallow's spellings.
+    """
+
+    default_error_messages = {"invalid": "Not a boolean: send true or false (JSON), not a string or number."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class ErrorDetailSchema(Schema):
     field = fields.String(
         metadata={"description": "The field (body path, query parameter or header) at fault"}

@@ -26,8 +26,9 @@ from db.engine import REPO_ROOT
 from db.models import Export, Lead
 
 FORMATS = ("csv", "json", "jsonl")
+# Werkzeug adds "; charset=utf-8" to text/* itself (naming it here sent it twice).
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",
     "json": "application/json",
     "jsonl": "application/x-ndjson",
 }

@@ -35,8 +35,13 @@ downloads_blp = Blueprint(
 
 
 class ExportFiltersSchema(LeadFilterSchema):
+    """GET /v1/leads' filters in a JSON body: numbers must be JSON numbers there (``70``, not ``"70"``)."""
+
     class Meta:
         unknown = RAISE
+
+    score_min = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
+    score_max = fields.Integer(strict=True, validate=validate.Range(min=0, max=100))
 
 
 class ExportRequestSchema(Schema):
@@ -181,4 +186,6 @@ class ExportDownload(MethodView):
             max_age=0,
         )
         response.headers["Cache-Control"] = "private, no-store"
+        # send_file's conditional handling stamps a Date; the HTTP server adds its own (two Dates).
+        response.headers.pop("Date", None)
         return response

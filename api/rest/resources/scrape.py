@@ -18,7 +18,7 @@ from api.rest.database import db_session
 from api.rest.errors import Conflict, InsufficientCredits, ServiceUnavailable
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.resources.jobs import JobSchema, scrapyd_client
-from api.rest.schemas import Timestamp
+from api.rest.schemas import StrictBoolean, Timestamp
 from api.scrapyd.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from crawler.netguard import parse_ip_literal, refusal_reason
 from db.accounts import reserve_job_credits
@@ -83,10 +83,10 @@ class ScrapeOptionsSchema(Schema):
     depth = fields.Integer(
         strict=True, validate=validate.Range(min=1, max=3), metadata={"description": "Default 1, max 3"}
     )
-    extract_emails = fields.Boolean(metadata={"description": "Default true"})
-    extract_phones = fields.Boolean(metadata={"description": "Default true"})
-    extract_social = fields.Boolean(metadata={"description": "Default true"})
-    qualify_leads = fields.Boolean(
+    extract_emails = StrictBoolean(metadata={"description": "Default true"})
+    extract_phones = StrictBoolean(metadata={"description": "Default true"})
+    extract_social = StrictBoolean(metadata={"description": "Default true"})
+    qualify_leads = StrictBoolean(
         metadata={"description": "AI lead qualification (default true); +1 credit/URL"}
     )
     render_js = fields.String(

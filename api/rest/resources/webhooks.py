@@ -244,7 +244,8 @@ class WebhookTest(MethodView):
                 "Webhook is disabled", {"field": "id", "reason": hook.disabled_reason or "disabled"}
             )
         now = utcnow()
-        data = {"webhook_id": hook.id, "message": "Test event from LeadScraper"}
+        # job_id: null, so that every body carries data.job_id as README promises receivers.
+        data = {"webhook_id": hook.id, "job_id": None, "message": "Test event from LeadScraper"}
         event = OutboxEvent(
             account_id=hook.account_id,
             event_type=TEST_EVENT,
