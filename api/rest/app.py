@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+import flask
+import flask_swagger_ui
+from flask import Flask, Response, send_from_directory
 from flask_smorest import Api
 
 from api.config import default_config
@@ -35,13 +38,27 @@ Errors are always `{"error": {"code", "message", "details"}}` with `details.fiel
 Codes: """ + ", ".join(f"`{c}` ({s})" for c, (s, _d) in errors.ERROR_CODES.items())
 
 
+SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).resolve().parent / "dist"
+
+
+def swagger_ui_asset(filename: str) -> Response:
+    """One of Swagger UI's files (scripts, styles, icons), from the installed flask-swagger-ui package."""
+    return send_from_directory(SWAGGER_UI_ASSETS, filename, max_age=24 * 3600)
+
+
 class LeadScraperApi(Api):
-    """flask-smorest's Api documenting the spec's error shape instead of its own."""
+    """flask-smorest's Api documenting the spec's error shape instead of its own, with Swagger UI's
+    assets served from this installation (``/docs/assets/...``) instead of a CDN."""
 
     ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self) -> None:
         """Errors are rendered by ``api.rest.errors`` (registered in ``create_app``), not by flask-smorest."""
+
+    def _register_swagger_ui_rule(self, blueprint: flask.Blueprint) -> None:
+        super()._register_swagger_ui_rule(blueprint)
+        # On the docs blueprint, which needs no API key (api.rest.auth.PUBLIC_BLUEPRINTS).
+        blueprint.add_url_rule("/docs/assets/<filename>", "swagger_ui_asset", swagger_ui_asset)  # flat files
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
