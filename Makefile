@@ -7,15 +7,37 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: install run test test-sqlite lint format migrate bench bench-quick deploy crawl clean
+LOCK   := requirements.lock
+# pip-compile's options for the lock: every package pinned (pip and setuptools too), no machine-specific
+# index or find-links lines, the dev extra included.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --allow-unsafe \
+	--extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file $(LOCK) setup.cfg
 
-$(STAMP): setup.cfg pyproject.toml
+.PHONY: install run test test-sqlite lint format migrate bench bench-quick deploy crawl clean \
+	lock lock-upgrade check-lock
+
+# The exact versions in requirements.lock, then the project itself without resolving anything again.
+$(STAMP): setup.cfg pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip wheel
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
+	$(PY) .ci/check_lock.py
 	touch $(STAMP)
 
-install: $(STAMP)  ## virtualenv + the project and its dev tools
+install: $(STAMP)  ## virtualenv + the project and its dev tools, at the versions of requirements.lock
+
+lock:  ## after changing setup.cfg's requirements: add/drop/move only what changed in requirements.lock
+	test -x $(VENV)/bin/pip-compile || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet pip-tools; }
+	$(PIP_COMPILE)
+	@echo "requirements.lock refreshed: review 'git diff $(LOCK)', then make install"
+
+lock-upgrade:  ## every pin to the newest version setup.cfg allows (then run the tests)
+	test -x $(VENV)/bin/pip-compile || { test -x $(PY) || $(PYTHON) -m venv $(VENV); $(PY) -m pip install --quiet pip-tools; }
+	$(PIP_COMPILE) --upgrade
+
+check-lock: $(STAMP)  ## fails when setup.cfg's requirements and requirements.lock disagree
+	$(PY) .ci/check_lock.py
 
 migrate: $(STAMP)  ## bring DATABASE_URL (default: SQLite under var/) to the latest schema
 	$(PY) -m db.migrate upgrade
