@@ -47,8 +47,9 @@ def extract_page(
 
     ``emails``/``phones``/``socials`` switch off a kind of contact point (the job options
     ``extract_emails`` etc.); people are always extracted, but keep only the switched-on contacts.
-    Buying signals, enrichment facts and a trimmed copy of the page text are extracted for lead
-    qualification; ``now`` is the crawl time that "recent" is measured from (default: now).
+    Buying signals, enrichment facts, the company's postal address and a trimmed copy of the page
+    text are extracted for the company and lead qualification; ``now`` is the crawl time that
+    "recent" is measured from (default: now).
     """
     page = Page(html, url, default_region=default_region)
     return extract_facts(page, emails=emails, phones=phones, socials=socials, now=now)
@@ -63,6 +64,7 @@ def extract_facts(
     now: datetime | None = None,
 ) -> PageFacts:
     """``extract_page`` on an already parsed page (so callers can reuse the parse)."""
+    from crawler.extract.address import extract_addresses
     from crawler.extract.company import extract_company
     from crawler.extract.emails import extract_emails
     from crawler.extract.firmographics import extract_firmographics
@@ -94,5 +96,6 @@ def extract_facts(
     facts.company = extract_company(page)
     facts.signals = detect_signals(page, now=now, people=people)
     facts.firmographics = extract_firmographics(page, people=people, phones=facts.phones)
+    facts.addresses = extract_addresses(page)
     facts.text = page.text[:QUALIFY_TEXT_CHARS]
     return facts

@@ -146,6 +146,37 @@ class FirmographicFact:
         }
 
 
+@dataclass(frozen=True)
+class PostalAddressFact:
+    """A postal address the page states for its company (``crawler.extract.address``).
+
+    Parts the page does not state are None (a footer may give postcode and city only); ``country``
+    is ISO 3166 alpha-2 when recognised. ``confidence``: structured data 0.95, an ``<address>``
+    block or footer 0.8, an imprint or contact page's text 0.7.
+    """
+
+    street: str | None
+    postal_code: str | None
+    city: str | None
+    region: str | None
+    country: str | None
+    url: str
+    evidence: Evidence
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "region": self.region,
+            "country": self.country,
+            "url": self.url,
+            "method": self.evidence.method,
+            "confidence": self.confidence,
+        }
+
+
 @dataclass
 class PageFacts:
     """Everything the extractors found on one page."""
@@ -160,6 +191,8 @@ class PageFacts:
     # contact fixtures compare exactly
     signals: list[SignalFact] = field(default_factory=list)
     firmographics: list[FirmographicFact] = field(default_factory=list)
+    # the company's postal addresses on this page, best first (the company record, not a lead's)
+    addresses: list[PostalAddressFact] = field(default_factory=list)
     text: str = ""  # visible text, trimmed (QUALIFY_TEXT_CHARS): the LLM scorer's data
 
     def to_dict(self) -> dict[str, Any]:
