@@ -10,7 +10,7 @@ from sqlalchemy import String, case, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from db.models import Company, JobLead, Lead, LeadSighting, Suppression
+from db.models import Company, JobCompany, JobLead, Lead, LeadSighting, Suppression
 from db.types import new_id, utcnow
 
 # Columns a later sighting may fill in but never overwrite (the first good value stays).
@@ -56,11 +56,16 @@ def upsert_companies(
     account_id: str,
     companies: dict[str, str | None],
     qualifications: dict[str, dict[str, Any]] | None = None,
+    details: dict[str, dict[str, Any]] | None = None,
+    job_id: str | None = None,
 ) -> dict[str, str]:
     """Create or update one company per registered domain; returns ``{domain: company_id}``.
 
     ``qualifications`` (domain -> ``signals``, ``enrichment``, ``score``, ``qualification_notes``)
-    replaces a company's qualification; a company without one keeps what it has.
+    replaces a company's qualification; a company without one keeps what it has. ``details``
+    (domain -> ``profiles``, ``address``: see ``merge_company_details``) adds what the site states
+    about the company. Every company written is seen now (``last_seen_at``) and, with ``job_id``,
+    listed under that job (``job_companies``).
     """
     if not companies:
         return {}
@@ -77,8 +82,10 @@ def upsert_companies(
             "score": None,
             "qualification_notes": None,
             "enriched_at": now if domain in qualifications else None,
+            "social_profiles": [],
             "created_at": now,
             "updated_at": now,
+            "last_seen_at": now,
             **qualifications.get(domain, {}),
         }
         for domain, name in sorted(companies.items())
@@ -86,13 +93,111 @@ def upsert_companies(
     stmt = _insert(session, Company)
     excluded = stmt.excluded
     scored = excluded.score.is_not(None)
-    set_: dict[str, Any] = {"name": func.coalesce(excluded.name, Company.name), "updated_at": now}
+    set_: dict[str, Any] = {
+        "name": func.coalesce(excluded.name, Company.name),
+        "updated_at": now,
+        "last_seen_at": now,
+    }
     for col in ("signals", "enrichment", "score", "qualification_notes", "enriched_at"):
         set_[col] = case((scored, getattr(excluded, col)), else_=getattr(Company, col))
     stmt = stmt.on_conflict_do_update(
         index_elements=[Company.account_id, Company.domain], set_=set_
     ).returning(Company.domain, Company.id)
-    return {domain: cid for domain, cid in session.execute(stmt, rows).all()}
+    ids = {domain: cid for domain, cid in session.execute(stmt, rows).all()}
+    if details:
+        merge_company_details(session, {ids[d]: v for d, v in details.items() if d in ids})
+    if job_id is not None:
+        link = _insert(session, JobCompany).on_conflict_do_nothing(
+            index_elements=[JobCompany.job_id, JobCompany.company_id]
+        )
+        session.execute(link, [{"job_id": job_id, "company_id": cid} for cid in sorted(ids.values())])
+    return ids
+
+
+ADDRESS_PARTS = ("street", "postal_code", "city", "region", "country")
+MAX_COMPANY_PROFILES = 50
+
+
+def merge_company_details(session: Session, details: dict[str, dict[str, Any]]) -> None:
+    """Add what a crawl learnt about companies (``{company_id: {"profiles", "address"}}``).
+
+    ``profiles``: ``[{"platform", "url", "source_url"}]``; profiles the company has already keep
+    their first source page, new ones are appended (at most 50). ``address``: the parts of
+    ``ADDRESS_PARTS`` plus ``source_url``; it replaces the stored address when it states more of
+    street, postcode, city and country (a footer's city never replaces an imprint's street).
+    Rows are locked first on PostgreSQL, so two crawls of one company merge rather than overwrite.
+    """
+    if not details:
+        return
+    stmt = select(Company).where(Company.id.in_(sorted(details))).order_by(Company.id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    for company in session.scalars(stmt):
+        wanted = details[company.id]
+        profiles = list(company.social_profiles or [])
+        known = {p.get("url") for p in profiles}
+        for profile in wanted.get("profiles") or []:
+            if profile["url"] not in known and len(profiles) < MAX_COMPANY_PROFILES:
+                profiles.append(dict(profile))
+                known.add(profile["url"])
+        if len(profiles) != len(company.social_profiles or []):
+            company.social_profiles = profiles
+        address = wanted.get("address")
+        if address and _address_parts(address) > _address_parts(
+            {part: getattr(company, part) for part in ADDRESS_PARTS}
+        ):
+            for part in ADDRESS_PARTS:
+                setattr(company, part, address.get(part))
+            company.address_source_url = address.get("source_url")
+    session.flush()
+
+
+def _address_parts(address: dict[str, Any]) -> int:
+    return sum(1 for part in ("street", "postal_code", "city", "country") if address.get(part))
+
+
+def attach_company_profiles(session: Session, company_ids: Iterable[str]) -> int:
+    """Give the role leads (info@, a main line) of these companies their company's profiles.
+
+    ``linkedin_url``, ``twitter_url`` and ``facebook_url`` take the company's first profile on
+    that network when empty, ``social_profiles`` gains each network it lacks. A personal lead keeps
+    only its own person's profiles. Only leads that change are written; returns how many.
+    """
+    ids = sorted(set(company_ids))
+    if not ids:
+        return 0
+    firsts: dict[str, dict[str, str]] = {}
+    for cid, stored in session.execute(
+        select(Company.id, Company.social_profiles).where(Company.id.in_(ids))
+    ):
+        by_platform: dict[str, str] = {}
+        for profile in stored or []:
+            by_platform.setdefault(profile["platform"], profile["url"])
+        if by_platform:
+            firsts[cid] = by_platform
+    if not firsts:
+        return 0
+    changed = 0
+    leads = select(Lead).where(Lead.company_id.in_(sorted(firsts)), Lead.contact_type == "role")
+    for lead in session.scalars(leads):
+        profiles = firsts[lead.company_id or ""]
+        merged = {**profiles, **(lead.social_profiles or {})}
+        columns = {
+            col: getattr(lead, col) or profiles.get(platform)
+            for platform, col in (
+                ("linkedin", "linkedin_url"),
+                ("twitter", "twitter_url"),
+                ("facebook", "facebook_url"),
+            )
+        }
+        if merged == (lead.social_profiles or {}) and all(getattr(lead, c) == v for c, v in columns.items()):
+            continue
+        lead.social_profiles = merged
+        for col, value in columns.items():
+            setattr(lead, col, value)
+        changed += 1
+    session.flush()
+    return changed
 
 
 def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any]]) -> dict[str, str]:
@@ -212,9 +317,10 @@ def suppressed_values(session: Session, account_id: str) -> set[str]:
 def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[str]) -> None:
     """Fold the leads stored under ``old_keys`` into the lead keyed ``new_key``.
 
-    Used when a contact first stored under its phone (or profile) turns out to have an email: the
-    lead is re-keyed, or, if the email lead exists already, merged into it — values fill gaps,
-    sightings move over, the oldest creation time stays — so no duplicate survives.
+    Used when a contact first stored under a weaker key (a name only, a profile, a phone) turns out
+    to have a better one (an email, a phone): the lead is re-keyed, or, if a lead under the new key
+    exists already, merged into it — values fill gaps, sightings move over, the oldest creation
+    time stays — so no duplicate survives.
     """
     keys = set(old_keys) - {new_key}
     if not keys:
@@ -273,14 +379,15 @@ def _relist_folded(session: Session, target: Lead) -> None:
 
 def named_people(
     session: Session, account_id: str, domains: Sequence[str]
-) -> list[tuple[str, str, str | None, str]]:
-    """(identity_key, full_name, email, company_domain) of the account's named people at these domains."""
+) -> list[tuple[str, str, str | None, str | None, str]]:
+    """(identity_key, full_name, email, phone, company_domain) of the account's named people at
+    these domains (personal leads with a name, whatever their key)."""
     if not domains:
         return []
     return [
-        (key, name or "", email, domain or "")
-        for key, name, email, domain in session.execute(
-            select(Lead.identity_key, Lead.full_name, Lead.email, Lead.company_domain).where(
+        (key, name or "", email, phone, domain or "")
+        for key, name, email, phone, domain in session.execute(
+            select(Lead.identity_key, Lead.full_name, Lead.email, Lead.phone, Lead.company_domain).where(
                 Lead.account_id == account_id,
                 Lead.company_domain.in_(sorted(set(domains))),
                 Lead.contact_type == "personal",

@@ -151,10 +151,22 @@ class JobUrl(Base):
 
 
 class Company(Base):
-    """One company per account and registered domain; leads of the domain share it."""
+    """One company per account and registered domain; leads of the domain share it.
+
+    Beside the qualification (signals, enrichment, score) it holds what the site states about
+    itself: its postal address (``street`` ... ``country``, from ``address_source_url``) and its own
+    social profiles (``social_profiles``: ``[{"platform", "url", "source_url"}]``, first seen
+    first). ``lead_count`` and ``people_count`` (personal leads with a name) are kept by database
+    triggers (migration 0012) whichever path adds, moves or deletes a lead, so lists sort by them
+    along an index; ``last_seen_at`` is when a crawl last stored a page of the company.
+    """
 
     __tablename__ = "companies"
-    __table_args__ = (UniqueConstraint("account_id", "domain"),)
+    __table_args__ = (
+        UniqueConstraint("account_id", "domain"),
+        Index("ix_companies_account_created", "account_id", "created_at", "id"),
+        Index("ix_companies_account_lead_count", "account_id", "lead_count", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("comp"))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -166,8 +178,32 @@ class Company(Base):
     qualification_notes: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(String(64))
     enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    social_profiles: Mapped[list[dict[str, str]]] = mapped_column(JSONType, default=list)
+    street: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(60))
+    address_source_url: Mapped[str | None] = mapped_column(Text)
+    lead_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    people_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def address(self) -> dict[str, str | None] | None:
+        """The postal address the site states (None when it states none), with the page it is from."""
+        parts = {
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "region": self.region,
+            "country": self.country,
+        }
+        if not any(parts.values()):
+            return None
+        return {**parts, "source_url": self.address_source_url}
 
 
 class Lead(Base):
@@ -217,6 +253,13 @@ class Lead(Base):
     # When the lead.qualified webhook event was written (score first reached 70); never twice.
     qualified_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    @property
+    def company_ref(self) -> dict[str, str | None] | None:
+        """The lead's company as the API names it (id, name, domain), from the lead's own copies."""
+        if self.company_id is None:
+            return None
+        return {"id": self.company_id, "name": self.company_name, "domain": self.company_domain}
+
 
 class LeadSighting(Base):
     """Every time a lead was seen: which job, on which page, by which extraction method."""
@@ -263,6 +306,16 @@ class JobLead(Base):
     lead_created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     score_key: Mapped[int] = mapped_column(Integer, server_default="-1")
     company_key: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class JobCompany(Base):
+    """One row per (job, company): the companies whose pages a job stored (``GET /v1/companies?job_id=``)."""
+
+    __tablename__ = "job_companies"
+    __table_args__ = (Index("ix_job_companies_company", "company_id"),)
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
 
 
 class CreditTransaction(Base):
@@ -447,6 +500,13 @@ Index(
     Lead.account_id,
     func.lower(func.coalesce(Lead.company_name, "")),
     Lead.id,
+)
+# GET /v1/companies?sort=name: unnamed companies sort as "" (like the leads' company sort).
+Index(
+    "ix_companies_account_name_sort",
+    Company.account_id,
+    func.lower(func.coalesce(Company.name, "")),
+    Company.id,
 )
 LEAD_TRIGRAM_COLUMNS = ("email", "company_name", "full_name", "phone", "phone_national")
 for _column in LEAD_TRIGRAM_COLUMNS:
