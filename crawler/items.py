@@ -13,7 +13,9 @@ class PageItem:
     """What one page of one job yielded.
 
     ``facts`` is the extractors' output; ``leads`` is filled by ``LeadMergePipeline`` with the lead
-    candidates built from it (merged with the ones earlier pages of the same run produced).
+    candidates built from it (merged with the ones earlier pages of the same run produced), and
+    ``company_record`` with what the run knows of the company beyond its leads (its own profiles,
+    its postal address: ``pipelines.merge.CompanyRecord``).
     """
 
     job_id: str
@@ -25,3 +27,4 @@ class PageItem:
     company_domain: str
     fetched_with: str = "http"  # http | browser
     leads: list[Any] = field(default_factory=list)
+    company_record: Any = None

@@ -300,5 +300,7 @@ def features_of_row(lead: Lead) -> LeadFeatures:
         phone=lead.phone,
         full_name=lead.full_name,
         job_title=lead.job_title,
-        has_profile=bool(lead.social_profiles),
+        # a role lead's profiles are its company's (db.leads.attach_company_profiles): not a
+        # person's profile, so no points (the same as features_of, which reads the person's own)
+        has_profile=lead.contact_type == "personal" and bool(lead.social_profiles),
     )

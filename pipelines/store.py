@@ -11,13 +11,20 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, task
 from twisted.internet.threads import deferToThread
 
-from crawler.extract.leads import LeadCandidate, person_name_key
+from crawler.extract.leads import LeadCandidate, identity_rank, person_name_key
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from db import jobs as jobdb
 from db.accounts import charge_job_credits
 from db.engine import session_scope
-from db.leads import add_sightings, fold_leads, named_people, upsert_companies, upsert_leads
+from db.leads import (
+    add_sightings,
+    attach_company_profiles,
+    fold_leads,
+    named_people,
+    upsert_companies,
+    upsert_leads,
+)
 from db.outbox import record_lead_qualified
 
 logger = logging.getLogger(__name__)
@@ -37,16 +44,21 @@ class Batch:
     rekeys: list[tuple[str, set[str]]] = field(default_factory=list)  # new key, keys it replaces
     # domain -> the company's signals/enrichment/score/notes (QualifyPipeline.company_row)
     qualifications: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # domain -> what the site states about the company: own profiles, postal address (company_details)
+    details: dict[str, dict[str, Any]] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)  # the company records' versions in details
 
 
 class StorePipeline:
     """Writes leads in batches (``LEADSCRAPER_STORE_BATCH`` leads or every
     ``LEADSCRAPER_STORE_INTERVAL`` seconds) in a thread, so a slow database never stalls downloads.
 
-    Each flush is one transaction: companies, then leads (merged with earlier jobs' leads by
-    identity key), their sightings, then the outcome and credit charge of every seed URL that has
-    finished — a seed's leads are always written before, or with, its outcome. When a charge fails
-    for lack of credits the crawl is stopped (reason ``insufficient_credits``).
+    Each flush is one transaction: companies (every company a page of the batch belongs to, with
+    its own profiles and address when they changed), then leads (merged with earlier jobs' leads by
+    identity key), their sightings, the company's profiles onto its role leads, then the outcome
+    and credit charge of every seed URL that has finished — a seed's leads are always written
+    before, or with, its outcome. When a charge fails for lack of credits the crawl is stopped
+    (reason ``insufficient_credits``).
     """
 
     def __init__(self, crawler: Any, batch_size: int, interval: float) -> None:
@@ -58,6 +70,10 @@ class StorePipeline:
         self.dirty: dict[int, LeadCandidate] = {}
         self.sightings: dict[tuple[int, str], tuple[LeadCandidate, str]] = {}
         self.seed_keys: dict[int, set[str]] = {}
+        # companies a page was stored for since the last flush, their records and the versions written
+        self.company_domains: set[str] = set()
+        self.company_records: dict[str, Any] = {}
+        self.written_versions: dict[str, int] = {}
         self.flushing: defer.Deferred[Any] | None = None
         self.loop: task.LoopingCall | None = None
         # called on the reactor thread after each successful flush (QualifyPipeline starts a
@@ -83,6 +99,9 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
+        self.company_domains.add(item.company_domain)
+        if item.company_record is not None:
+            self.company_records[item.company_domain] = item.company_record
         keys = self.seed_keys.setdefault(item.job_url_id or -1, set())
         for candidate in item.leads:
             self.dirty[id(candidate)] = candidate
@@ -122,39 +141,59 @@ class StorePipeline:
         if run is None:
             return None
         finished = run.take_finished()
-        if not self.dirty and not self.sightings and not finished:
+        if not self.dirty and not self.sightings and not finished and not self.company_domains:
             return None
         merge = getattr(self.crawler, "leadscraper_merge", None)
         qualify = getattr(self.crawler, "leadscraper_qualify", None)
         batch = Batch(job_id=run.job_id, account_id=run.account_id, credits_per_url=run.credits_per_url)
-        for candidate in self.dirty.values():
-            domain = candidate.company_domain
-            if domain not in batch.companies:
-                batch.companies[domain] = merge.company_name(domain) if merge else None
-                qualification = qualify.company_row(domain) if qualify else None
-                if qualification:
-                    batch.qualifications[domain] = qualification
-            batch.leads.append(lead_row(candidate, run.job_id, batch.companies[domain]))
-        batch.sightings = [(c.identity_key, url, method) for (_, url), (c, method) in self.sightings.items()]
-        batch.rekeys = [
-            (c.identity_key, set(c.previous_keys)) for c in self.dirty.values() if c.previous_keys
-        ]
+
+        def current(candidate: LeadCandidate) -> LeadCandidate:
+            # a candidate another absorbed is written as that one (the merge re-keyed it there)
+            return merge.candidates.get(candidate.identity_key, candidate) if merge else candidate
+
+        live = {id(c): c for c in map(current, self.dirty.values())}
+        domains = self.company_domains | {c.company_domain for c in live.values()}
+        for domain in sorted(domains):
+            batch.companies[domain] = merge.company_name(domain) if merge else None
+            qualification = qualify.company_row(domain) if qualify else None
+            if qualification:
+                batch.qualifications[domain] = qualification
+            record = self.company_records.get(domain)
+            if record is not None and record.version > self.written_versions.get(domain, 0):
+                batch.details[domain] = company_details(record)
+                batch.versions[domain] = record.version
+        for candidate in live.values():
+            batch.leads.append(lead_row(candidate, run.job_id, batch.companies[candidate.company_domain]))
+        sightings = {
+            (current(c).identity_key, url): method for (_, url), (c, method) in self.sightings.items()
+        }
+        batch.sightings = [(key, url, method) for (key, url), method in sightings.items()]
+        batch.rekeys = [(c.identity_key, set(c.previous_keys)) for c in live.values() if c.previous_keys]
         batch.seeds = [(seed, self.seed_keys.pop(seed.url_id, set())) for seed in finished]
-        self.dirty, self.sightings = {}, {}
+        self.dirty, self.sightings, self.company_domains = {}, {}, set()
         return batch
 
     def _write(self, batch: Batch) -> list[int]:
         """The database work of one flush (worker thread). Returns the seed ids it could not charge."""
         with session_scope() as session:
-            company_ids = upsert_companies(session, batch.account_id, batch.companies, batch.qualifications)
+            company_ids = upsert_companies(
+                session,
+                batch.account_id,
+                batch.companies,
+                batch.qualifications,
+                details=batch.details,
+                job_id=batch.job_id,
+            )
             for row in batch.leads:
                 row["company_id"] = company_ids.get(row["company_domain"])
             renamed = match_known_people(session, batch)
             for new_key, old_keys in batch.rekeys:
-                fold_leads(session, batch.account_id, new_key, old_keys)
+                # a row that took a stored lead's key takes its earlier keys along
+                fold_leads(session, batch.account_id, renamed.get(new_key, new_key), old_keys)
             lead_ids = upsert_leads(session, batch.account_id, batch.leads)
             for old_key, new_key in renamed.items():
                 lead_ids.setdefault(old_key, lead_ids[new_key])
+            attach_company_profiles(session, company_ids.values())
             add_sightings(
                 session,
                 [
@@ -175,6 +214,8 @@ class StorePipeline:
         run = getattr(self.crawler.spider, "run", None)
         if run is not None:
             run.uncharged -= len(batch.seeds)
+        for domain, version in batch.versions.items():
+            self.written_versions[domain] = max(version, self.written_versions.get(domain, 0))
         self.stats.inc_value("leadscraper/store/leads_written", len(batch.leads))
         self.stats.inc_value("leadscraper/store/flushes")
         for hook in self.after_write:
@@ -207,9 +248,10 @@ class StorePipeline:
                     self.sightings.setdefault((id(candidate), url), (candidate, method))
         for seed, keys in batch.seeds:
             self.seed_keys.setdefault(seed.url_id, set()).update(keys)
+        self.company_domains |= set(batch.companies)
 
     def has_pending(self) -> bool:
-        return bool(self.dirty or self.sightings or self.flushing is not None)
+        return bool(self.dirty or self.sightings or self.company_domains or self.flushing is not None)
 
     async def close_spider(self, spider: Any = None) -> None:
         if self.loop is not None and self.loop.running:
@@ -263,32 +305,80 @@ def charge_seeds(session: Any, batch: Batch) -> list[int]:
 def match_known_people(session: Any, batch: Batch) -> dict[str, str]:
     """Join this batch's named people with the same people stored by earlier jobs.
 
-    A person stored under a phone (no email then) and now seen with an email is folded into the
-    email lead (a re-key); a person seen now without an email whose email lead exists takes that
-    lead's key. Returns ``{batch key: stored key}`` for rows that took a stored key.
+    The same person is a personal lead with the same folded name at the same company whose email
+    and phone do not contradict the row's (two different addresses are two people, namesakes at
+    two companies never meet). Of a row and the stored leads of its person the best identity key
+    wins (email, then phone, profile, name: ``IdentityRank``): a row holding it folds the stored
+    leads into itself (a re-key, ``batch.rekeys``: a name-only lead whose email turns up); a row
+    with a weaker key takes the best stored lead's key (a person seen again without the address
+    they were stored with) and the other stored leads fold into that one. Returns
+    ``{batch key: stored key}`` for rows that took a stored key.
     """
     people = [r for r in batch.leads if r["contact_type"] == "personal" and r["full_name"]]
     if not people:
         return {}
-    stored: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
-    for key, name, email, domain in named_people(
+    stored: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
+    for key, name, email, phone, domain in named_people(
         session, batch.account_id, [r["company_domain"] for r in people]
     ):
-        stored.setdefault((person_name_key(name), domain), []).append((key, email))
+        stored.setdefault((person_name_key(name), domain), []).append((key, email, phone))
     renamed: dict[str, str] = {}
     taken = {r["identity_key"] for r in batch.leads}
     for row in people:
-        for key, email in stored.get((person_name_key(row["full_name"]), row["company_domain"]), []):
-            if key == row["identity_key"] or (email and row["email"] and email != row["email"]):
-                continue
-            if row["email"] and not email:
-                batch.rekeys.append((row["identity_key"], {key}))
-            elif not row["email"] and key not in taken:
-                renamed[row["identity_key"]] = key
-                row["identity_key"] = key
-                taken.add(key)
-            break
+        own = row["identity_key"]
+        same = [
+            (key, email, phone)
+            for key, email, phone in stored.get(
+                (person_name_key(row["full_name"]), row["company_domain"]), []
+            )
+            if key != own and _same_contact(row["email"], row["phone"], email, phone)
+        ]
+        if not same:
+            continue
+        best = min(same, key=lambda match: identity_rank(match[0]))
+        if identity_rank(best[0]) >= identity_rank(own):
+            batch.rekeys.append((own, {key for key, _, _ in same}))
+            continue
+        if best[0] in taken:
+            continue  # another row of this batch is that lead already
+        renamed[own] = row["identity_key"] = best[0]
+        taken.add(best[0])
+        others = {
+            key
+            for key, email, phone in same
+            if key != best[0] and _same_contact(best[1], best[2], email, phone)
+        }
+        if others:
+            batch.rekeys.append((best[0], others))
     return renamed
+
+
+def _same_contact(
+    email: str | None, phone: str | None, other_email: str | None, other_phone: str | None
+) -> bool:
+    """No two different emails, no two different phones (unless the emails agree): may be one person."""
+    if email and other_email and email != other_email:
+        return False
+    return not (phone and other_phone and phone != other_phone and email != other_email)
+
+
+def company_details(record: Any) -> dict[str, Any]:
+    """What the store writes of a company record (``pipelines.merge.CompanyRecord``): its own
+    profiles with their source pages, and its postal address."""
+    address = record.address
+    return {
+        "profiles": list(record.profiles.values()),
+        "address": None
+        if address is None
+        else {
+            "street": address.street,
+            "postal_code": address.postal_code,
+            "city": address.city,
+            "region": address.region,
+            "country": address.country,
+            "source_url": address.url,
+        },
+    }
 
 
 def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) -> dict[str, Any]:
