@@ -107,11 +107,18 @@ def upsert_companies(
     if details:
         merge_company_details(session, {ids[d]: v for d, v in details.items() if d in ids})
     if job_id is not None:
+        link_job_companies(session, job_id, ids.values())
+    return ids
+
+
+def link_job_companies(session: Session, job_id: str, company_ids: Iterable[str]) -> None:
+    """List companies under a job (``job_companies``); pairs already listed are kept."""
+    rows = [{"job_id": job_id, "company_id": cid} for cid in sorted(set(company_ids))]
+    if rows:
         link = _insert(session, JobCompany).on_conflict_do_nothing(
             index_elements=[JobCompany.job_id, JobCompany.company_id]
         )
-        session.execute(link, [{"job_id": job_id, "company_id": cid} for cid in sorted(ids.values())])
-    return ids
+        session.execute(link, rows)
 
 
 ADDRESS_PARTS = ("street", "postal_code", "city", "region", "country")

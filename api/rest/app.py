@@ -15,6 +15,7 @@ from api.rest import auth, database, errors, ratelimit, requests_guard
 from api.rest.resources import (
     account,
     api_keys,
+    companies,
     exports,
     jobs,
     leads,
@@ -93,6 +94,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         jobs.blp,
         exports.blp,  # before leads: POST /v1/leads/export is not a lead id
         leads.blp,
+        companies.blp,
         api_keys.blp,
         account.account_blp,
         account.credits_blp,

@@ -17,8 +17,16 @@ from db.models import CONTACT_TYPES, LEAD_STATUSES, JobLead, Lead
 from db.privacy import not_suppressed
 
 
+class CompanyRefSchema(Schema):
+    """The company a lead belongs to (its registered domain); the whole record: GET /v1/companies/{id}."""
+
+    id = fields.String(metadata={"example": "comp_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
+    name = fields.String(allow_none=True)
+    domain = fields.String(metadata={"example": "acme-robotics.com"})
+
+
 class LeadSchema(Schema):
-    """A lead: the spec's fields plus extras (contact_type, company_domain, phone_national, ...)."""
+    """A lead: the spec's fields plus extras (contact_type, company_id, company, phone_national, ...)."""
 
     id = fields.String(metadata={"example": "lead_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
     email = fields.String(allow_none=True)
@@ -40,7 +48,20 @@ class LeadSchema(Schema):
     enriched_at = Timestamp(allow_none=True)
     # Extras beyond the spec.
     contact_type = fields.String(
-        metadata={"enum": list(CONTACT_TYPES), "description": "personal, or role (info@, sales@)"}
+        metadata={
+            "enum": list(CONTACT_TYPES),
+            "description": "personal (a person: a name and/or their own email, phone or profile), or "
+            "role (a shared address such as info@ or a main line, carrying the company's profiles)",
+        }
+    )
+    company_id = fields.String(
+        allow_none=True, metadata={"description": "The lead's company (GET /v1/companies/{id})"}
+    )
+    company = fields.Nested(
+        CompanyRefSchema,
+        attribute="company_ref",
+        allow_none=True,
+        metadata={"description": "The lead's company: id, name and registered domain"},
     )
     company_domain = fields.String(allow_none=True)
     phone_national = fields.String(allow_none=True, metadata={"description": "Phone in national format"})
@@ -124,6 +145,10 @@ class LeadFilterSchema(Schema):
     job_id = fields.String(
         validate=validate.Length(max=40), metadata={"description": "Leads seen by this job (any sighting)"}
     )
+    company_id = fields.String(
+        validate=validate.Length(max=40),
+        metadata={"description": "Leads of this company (GET /v1/companies)"},
+    )
     score_min = fields.Integer(validate=validate.Range(min=0, max=100))
     score_max = fields.Integer(validate=validate.Range(min=0, max=100))
     status = fields.String(
@@ -169,6 +194,8 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
     if "job_id" in args:
         stmt = stmt.join(JobLead, and_(JobLead.lead_id == Lead.id, JobLead.job_id == args["job_id"]))
         created = JobLead.lead_created_at  # the same value, in the index the join walks
+    if "company_id" in args:
+        stmt = stmt.where(Lead.company_id == args["company_id"])
     if "score_min" in args:
         stmt = stmt.where(Lead.lead_score >= args["score_min"])
     if "score_max" in args:

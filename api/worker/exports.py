@@ -23,7 +23,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from api.rest.leadquery import LeadFilterSchema, LeadSchema, filter_leads
 from api.rest.schemas import Timestamp
 from db.engine import REPO_ROOT
-from db.models import Export, Lead
+from db.models import Company, Export, Lead
 
 FORMATS = ("csv", "json", "jsonl")
 # Werkzeug adds "; charset=utf-8" to text/* itself (naming it here sent it twice).
@@ -32,8 +32,23 @@ CONTENT_TYPES = {
     "json": "application/json",
     "jsonl": "application/x-ndjson",
 }
-# Every field of a lead a client can read, in the order of GET /v1/leads/{id}.
-EXPORT_FIELDS: tuple[str, ...] = tuple(LeadSchema().fields)
+# Every field of a lead a client can read, in the order of GET /v1/leads/{id}: the default.
+LEAD_FIELDS: tuple[str, ...] = tuple(LeadSchema().fields)
+# Fields of the lead's company (GET /v1/companies/{id}), written only when asked for by name.
+COMPANY_FIELDS: dict[str, tuple[Any, str]] = {
+    "company_street": (Company.street, "text"),
+    "company_postal_code": (Company.postal_code, "text"),
+    "company_city": (Company.city, "text"),
+    "company_region": (Company.region, "text"),
+    "company_country": (Company.country, "text"),
+    "company_social_profiles": (Company.social_profiles, "json"),
+    "company_signals": (Company.signals, "json"),
+    "company_enrichment": (Company.enrichment, "json"),
+    "company_score": (Company.score, "plain"),
+    "company_lead_count": (Company.lead_count, "plain"),
+    "company_people_count": (Company.people_count, "plain"),
+}
+EXPORT_FIELDS: tuple[str, ...] = LEAD_FIELDS + tuple(COMPANY_FIELDS)
 BATCH = 1000
 RETENTION = timedelta(hours=24)  # spec: a file made at 11:05 expires the next day at 11:05
 EXPORT_LEASE = timedelta(minutes=10)
@@ -98,13 +113,38 @@ def _utc_iso_default(element: utc_iso, compiler: Any, **kw: Any) -> str:
     return f"strftime('%Y-%m-%dT%H:%M:%SZ', {compiler.process(element.clauses, **kw)})"
 
 
+class company_ref(FunctionElement[str]):
+    """A lead's ``company`` (``{"id", "name", "domain"}``, or null) as JSON text, built by the database."""
+
+    type = Text()
+    inherit_cache = True
+
+
+@compiles(company_ref, "postgresql")
+def _company_ref_pg(element: company_ref, compiler: Any, **kw: Any) -> str:
+    return (
+        "CASE WHEN leads.company_id IS NULL THEN NULL ELSE json_build_object("
+        "'id', leads.company_id, 'name', leads.company_name, 'domain', leads.company_domain)::text END"
+    )
+
+
+@compiles(company_ref)
+def _company_ref_default(element: company_ref, compiler: Any, **kw: Any) -> str:
+    return (
+        "CASE WHEN leads.company_id IS NULL THEN NULL ELSE json_object("
+        "'id', leads.company_id, 'name', leads.company_name, 'domain', leads.company_domain) END"
+    )
+
+
 def _kind(name: str) -> str:
     """How a field is written: "text" (CSV cells checked for formulas), "json" (lists and objects in
     CSV cells as compact JSON), "time" (formatted in SQL) or "plain" (numbers: as read)."""
+    if name in COMPANY_FIELDS:
+        return COMPANY_FIELDS[name][1]
     field = LeadSchema().fields[name]
     if isinstance(field, Timestamp):
         return "time"
-    if isinstance(field, fields.List | fields.Dict):
+    if isinstance(field, fields.List | fields.Dict | fields.Nested):
         return "json"
     if isinstance(field, fields.String):
         return "text"
@@ -112,6 +152,15 @@ def _kind(name: str) -> str:
 
 
 _KINDS: dict[str, str] = {name: _kind(name) for name in EXPORT_FIELDS}
+
+
+def _column(name: str) -> Any:
+    """The SQL expression of one export field (a lead column, the company reference, or a company column)."""
+    if name in COMPANY_FIELDS:
+        return COMPANY_FIELDS[name][0]
+    if name == "company":
+        return company_ref()
+    return getattr(Lead, name)
 
 
 def iter_rows(session: Session, export: Export, names: list[str]) -> Iterator[Sequence[Any]]:
@@ -123,24 +172,32 @@ def iter_rows(session: Session, export: Export, names: list[str]) -> Iterator[Se
     """
     columns: list[Any] = []
     for name in names:
-        column = getattr(Lead, name)
+        column = _column(name)
         if _KINDS[name] == "time":
             column = utc_iso(column).label(name)
         elif _KINDS[name] == "json":
             column = cast(column, Text).label(name)
         columns.append(column)
-    return _stream(session, export, columns)
+    return _stream(session, export, columns, names)
 
 
-def _stream(session: Session, export: Export, columns: list[Any]) -> Iterator[Sequence[Any]]:
+def _stream(
+    session: Session, export: Export, columns: list[Any], names: list[str]
+) -> Iterator[Sequence[Any]]:
     """``columns`` of the export's filtered leads, oldest first, through a server-side cursor."""
-    for batch in _batches(session, export, columns):
+    for batch in _batches(session, export, columns, names):
         yield from batch
 
 
-def _batches(session: Session, export: Export, columns: list[Any]) -> Iterator[Sequence[Any]]:
+def _batches(
+    session: Session, export: Export, columns: list[Any], names: list[str]
+) -> Iterator[Sequence[Any]]:
     filters = LeadFilterSchema().load(export.filters or {})
-    stmt = filter_leads(select(*columns).where(Lead.account_id == export.account_id), filters)
+    stmt = select(*columns).select_from(Lead)
+    if any(name in COMPANY_FIELDS for name in names):
+        # the company's own row is the account's too (companies are per account)
+        stmt = stmt.outerjoin(Company, Company.id == Lead.company_id)
+    stmt = filter_leads(stmt.where(Lead.account_id == export.account_id), filters)
     stmt = stmt.order_by(Lead.created_at, Lead.id).execution_options(yield_per=BATCH)
     result = session.connection().execute(stmt)
     try:
@@ -249,7 +306,7 @@ _NEEDS_QUOTES = '[",\r\n]'
 
 
 def _pg_csv_cell(name: str) -> Any:
-    column = getattr(Lead, name)
+    column = _column(name)
     kind = _KINDS[name]
     if kind == "time":
         return func.coalesce(utc_iso(column), "")
@@ -273,7 +330,7 @@ def _pg_csv_cell(name: str) -> Any:
 
 
 def _pg_json_member(name: str) -> Any:
-    column = getattr(Lead, name)
+    column = _column(name)
     value = utc_iso(column) if _KINDS[name] == "time" else column
     return literal(f"{_json_line(name)}: ") + func.coalesce(cast(func.to_json(value), Text), "null")
 
@@ -291,7 +348,7 @@ def _pg_lines(session: Session, export: Export, names: list[str]) -> Iterator[st
                 columns.append(_concat(run, separator))
                 run = []
             slots.append((len(columns), name, {}))
-            columns.append(cast(getattr(Lead, name), Text))
+            columns.append(cast(_column(name), Text))
         else:
             run.append(_pg_csv_cell(name) if csv_format else _pg_json_member(name))
     if run:
@@ -307,7 +364,7 @@ def _pg_lines(session: Session, export: Export, names: list[str]) -> Iterator[st
         return f"{_json_line(name)}: {_json_line(value)}"
 
     join = separator.join
-    for row in (row for batch in _read_ahead(_batches(session, export, columns)) for row in batch):
+    for row in (row for batch in _read_ahead(_batches(session, export, columns, names)) for row in batch):
         if not slots:
             yield row[0]
             continue
@@ -374,7 +431,7 @@ def write_export(session: Session, export: Export, out: IO[str]) -> int:
     only text cells are checked for formulas, JSON cells are converted once per distinct value.
     PostgreSQL builds most of each line itself (``_write_pg``); elsewhere ``_write_portable``.
     """
-    names = list(export.fields or EXPORT_FIELDS)
+    names = list(export.fields or LEAD_FIELDS)
     if session.get_bind().dialect.name == "postgresql":
         return _write_pg(session, export, names, out)
     return _write_portable(session, export, names, out)

@@ -44,6 +44,8 @@ def test_openapi_documents_every_operation_and_error(client: FlaskClient) -> Non
         "/v1/jobs/{job_id}/cancel": {"post"},
         "/v1/leads": {"get"},
         "/v1/leads/{lead_id}": {"get", "patch", "delete"},
+        "/v1/companies": {"get"},
+        "/v1/companies/{company_id}": {"get"},
         "/v1/api-keys": {"get", "post"},
         "/v1/api-keys/{key_id}": {"delete"},
         "/v1/account": {"get"},

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.accounts import debit_job_credits
-from db.models import Job, Lead, Suppression, Webhook
+from db.leads import upsert_companies
+from db.models import Company, Job, Lead, Suppression, Webhook
 from tests.api.conftest import Caller
 from tests.api.test_errors import assert_error
 
@@ -30,6 +31,7 @@ class Owned:
     job: str
     lead: str
     lead_email: str
+    company: str
     key: str
     webhook: str
     delivery: str
@@ -51,8 +53,16 @@ def owned(
     assert debit_job_credits(db, owner.account_id, job.id, 3)
     db.commit()
     email = f"{uuid.uuid4().hex[:8]}@owner-corp.example"
+    companies = upsert_companies(db, owner.account_id, {"owner-corp.example": "Owner Corp"}, job_id=job.id)
+    db.commit()
     lead = make_lead(
-        owner.account_id, email=email, job_id=job.id, seen_in=[job.id], company_name="Owner Corp"
+        owner.account_id,
+        email=email,
+        job_id=job.id,
+        seen_in=[job.id],
+        company_name="Owner Corp",
+        company_domain="owner-corp.example",
+        company_id=companies["owner-corp.example"],
     )
     hook = Webhook(
         account_id=owner.account_id,
@@ -84,6 +94,7 @@ def owned(
         job.id,
         lead.id,
         email,
+        companies["owner-corp.example"],
         owner.key_id,
         hook.id,
         delivery.get_json()["id"],
@@ -101,6 +112,7 @@ def attempts(o: Owned, own_webhook: str) -> list[tuple[str, str, dict[str, Any] 
         ("GET", f"/v1/leads/{o.lead}", None),
         ("PATCH", f"/v1/leads/{o.lead}", {"tags": ["stolen"], "custom_notes": "mine now"}),
         ("DELETE", f"/v1/leads/{o.lead}", None),
+        ("GET", f"/v1/companies/{o.company}", None),
         ("DELETE", f"/v1/api-keys/{o.key}", None),
         ("GET", f"/v1/exports/{o.export}", None),
         ("GET", f"/v1/webhooks/{o.webhook}", None),
@@ -127,7 +139,9 @@ NOT_ACCOUNT_SCOPED = {
 
 def _template(path: str) -> str:
     return re.sub(
-        r"/(job|lead|key|export|webhook|dlv|sup|sched)_[0-9A-Za-z]+", lambda m: "/{" + m.group(1) + "}", path
+        r"/(job|lead|comp|key|export|webhook|dlv|sup|sched)_[0-9A-Za-z]+",
+        lambda m: "/{" + m.group(1) + "}",
+        path,
     )
 
 
@@ -141,7 +155,7 @@ def test_every_route_with_an_id_is_covered(client: FlaskClient, owned: Owned) ->
         for method in ops
         if method != "parameters"
     }
-    names = {"job": "job_id", "lead": "lead_id", "key": "key_id", "export": "export_id",
+    names = {"job": "job_id", "lead": "lead_id", "comp": "company_id", "key": "key_id", "export": "export_id",
              "webhook": "webhook_id", "dlv": "delivery_id", "sup": "suppression_id",
              "sched": "schedule_id"}  # fmt: skip
     covered = {
@@ -169,7 +183,9 @@ def test_another_accounts_ids_are_404_and_change_nothing(
         response = client.open(path, method=method, headers=intruder.headers, json=body)
         error = assert_error(response, 404, "not_found")
         # Indistinguishable from an id that exists nowhere: same code, same details shape.
-        unknown = re.sub(r"(job|lead|key|export|webhook|dlv|sup)_[0-9A-Za-z]+$", r"\1_00000000000000", path)
+        unknown = re.sub(
+            r"(job|lead|comp|key|export|webhook|dlv|sup)_[0-9A-Za-z]+$", r"\1_00000000000000", path
+        )
         if unknown != path:
             other = client.open(unknown, method=method, headers=intruder.headers, json=body)
             assert_error(other, 404, "not_found")
@@ -180,6 +196,8 @@ def test_another_accounts_ids_are_404_and_change_nothing(
     assert job["status"] == "processing"
     lead = client.get(f"/v1/leads/{o.lead}", headers=h).get_json()
     assert lead["tags"] == [] and lead["custom_notes"] is None
+    company = client.get(f"/v1/companies/{o.company}", headers=h).get_json()
+    assert company["lead_count"] == 1 and [x["id"] for x in company["leads"]] == [o.lead]
     assert client.get("/v1/api-keys", headers=h).status_code == 200  # the key was not revoked
     assert client.get(f"/v1/exports/{o.export}", headers=h).status_code == 200
     hook = client.get(f"/v1/webhooks/{o.webhook}", headers=h).get_json()
@@ -194,13 +212,26 @@ def test_lists_counts_and_filters_never_include_another_account(
 ) -> None:
     intruder = make_caller()
     h = intruder.headers
-    foreign = {owned.job, owned.lead, owned.key, owned.webhook, owned.export, owned.suppression}
+    foreign = {
+        owned.job,
+        owned.lead,
+        owned.company,
+        owned.key,
+        owned.webhook,
+        owned.export,
+        owned.suppression,
+    }
     for path in (
         "/v1/jobs",
         "/v1/jobs?status=processing",
         "/v1/leads",
         "/v1/leads?search=owner",
         f"/v1/leads?search={owned.lead_email}",
+        f"/v1/leads?company_id={owned.company}",
+        "/v1/companies",
+        "/v1/companies?search=owner",
+        "/v1/companies?domain=owner-corp.example",
+        f"/v1/companies?job_id={owned.job}",
         "/v1/api-keys",
         "/v1/webhooks",
         "/v1/suppressions",
@@ -214,17 +245,24 @@ def test_lists_counts_and_filters_never_include_another_account(
         assert all(item.get("job_id") != owned.job for item in page["data"]), path
     assert [k["id"] for k in client.get("/v1/api-keys", headers=h).get_json()["data"]] == [intruder.key_id]
     # job_id of another account's job: exactly what an unknown job id gives (empty), never a leak.
-    theirs = client.get(f"/v1/leads?job_id={owned.job}", headers=h)
-    unknown = client.get("/v1/leads?job_id=job_00000000000000", headers=h)
-    assert theirs.status_code == unknown.status_code == 200
-    assert (
-        theirs.get_json()
-        == unknown.get_json()
-        == {
-            "data": [],
-            "pagination": {"has_more": False, "next_cursor": None},
-        }
-    )
+    for theirs_path, unknown_path in (
+        (f"/v1/leads?job_id={owned.job}", "/v1/leads?job_id=job_00000000000000"),
+        (f"/v1/companies?job_id={owned.job}", "/v1/companies?job_id=job_00000000000000"),
+    ):
+        theirs = client.get(theirs_path, headers=h)
+        unknown = client.get(unknown_path, headers=h)
+        assert theirs.status_code == unknown.status_code == 200
+        assert (
+            theirs.get_json()
+            == unknown.get_json()
+            == {
+                "data": [],
+                "pagination": {"has_more": False, "next_cursor": None},
+            }
+        )
+    # the owner sees its own company through the same filters
+    mine = client.get(f"/v1/companies?job_id={owned.job}", headers=owned.caller.headers).get_json()
+    assert [c["id"] for c in mine["data"]] == [owned.company]
     # Credits: the intruder's ledger and totals are its own purchase only.
     usage = client.get("/v1/credits/usage", headers=h).get_json()["data"]
     assert [t["type"] for t in usage] == ["purchase"]
@@ -245,6 +283,7 @@ def test_side_effects_never_cross_accounts(
         assert response.status_code == 201
         assert response.get_json()["erased"] == {"leads": 0}
     assert client.get(f"/v1/leads/{owned.lead}", headers=owned.caller.headers).status_code == 200
+    assert client.get(f"/v1/companies/{owned.company}", headers=owned.caller.headers).status_code == 200
     # ... and the owner's suppression does not hide my leads at the same domain.
     db.add(
         Lead(
@@ -265,6 +304,7 @@ def test_side_effects_never_cross_accounts(
     # Cancelling and deleting by the owner's ids did nothing (checked above); the owner's rows are intact.
     assert db.scalar(select(func.count()).where(Suppression.account_id == owned.caller.account_id)) == 1
     assert db.scalar(select(func.count()).where(Lead.account_id == owned.caller.account_id)) == 1
+    assert db.scalar(select(func.count()).where(Company.account_id == owned.caller.account_id)) == 1
     # Names unique per account are not unique across accounts: same suppression in both is fine.
     again = client.post("/v1/suppressions", headers=h, json={"kind": "domain", "value": "blocked.example"})
     assert again.status_code == 201

@@ -60,7 +60,12 @@ class ExportRequestSchema(Schema):
         fields.String(validate=validate.OneOf(EXPORT_FIELDS)),
         data_key="fields",
         validate=validate.Length(min=1, max=len(EXPORT_FIELDS)),
-        metadata={"description": "Lead fields to include, in this order (default: all)"},
+        metadata={
+            "description": "Fields to include, in this order: any of the lead's (default: all of them) and "
+            "of its company's (company_street, company_postal_code, company_city, company_region, "
+            "company_country, company_social_profiles, company_signals, company_enrichment, company_score, "
+            "company_lead_count, company_people_count; only when named)"
+        },
     )
 
     @validates("fields_")
