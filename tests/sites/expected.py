@@ -16,19 +16,20 @@ Sitemap mode
 Lead identity
     A lead is one contact of the site's company:
 
-    - a person: a name (with a job title) shown together with their own email and/or phone, e.g. a team
-      card. Email and phone in the same card are ONE lead. The same person shown again elsewhere with the
-      same contact points is still that one lead (``paths`` lists every page);
+    - a person: a name (with a job title), with their own email and/or phone when the page shows them
+      together, e.g. a team card. Email and phone in the same card are ONE lead. The same person shown
+      again elsewhere is still that one lead (``paths`` lists every page), also where the name stands
+      alone: "Geschäftsführer: Dr. Hans Müller" in the Impressum is a sighting of Hans Müller's lead;
     - a role address (info@, sales@, kontakt@, bonjour@, privacy@, ...): one lead per email, no name;
     - a phone shown with no email and no person (the company main line, a support line): one lead keyed
       by the phone.
 
-    So every lead has an email or a phone, and its key is the email when it has one, else the phone.
-    A name without any email or phone (a testimonial author, "Geschäftsführer: Dr. Hans Müller" in the
-    Impressum, a founder mentioned in the company story) is NOT a lead. Contact points that sit near a
-    name in a legal notice but belong to the company (the Impressum's info@ and main line next to the
-    Geschäftsführer; bonjour@ and the main line next to the Directrice de la publication) stay company
-    leads: they must not be attached to that person. A fax number is never a lead.
+    A lead's key is its email when it has one, else its phone; a named person with neither is keyed by
+    the folded name and the company (``Lead.key``: ``person:<name_key>``). Every person on these five
+    sites has an email or a phone somewhere, so none of their leads is keyed by name. Contact points
+    that sit near a name in a legal notice but belong to the company (the Impressum's info@ and main line
+    next to the Geschäftsführer; bonjour@ and the main line next to the Directrice de la publication)
+    stay company leads: they must not be attached to that person. A fax number is never a lead.
 
     Emails are lower-case. Phones are E.164. ``full_name`` is the name exactly as shown on the card
     (academic titles included, e.g. "Dr. Hans Müller"); compare names with :func:`name_key`, which
@@ -62,11 +63,12 @@ class Lead:
     min_depth: int | None  # None: not reachable by links from "/" (sitemap only)
     decision_maker: bool = False
     exact_name: bool = True
+    named_only: tuple[str, ...] = ()  # paths of ``paths`` that show the name without its email or phone
 
     @property
     def key(self) -> str:
-        """The lead's identity: its email if it has one, else its phone."""
-        return self.email or self.phone  # type: ignore[return-value]
+        """The lead's identity: its email if it has one, else its phone, else ``person:<name_key>``."""
+        return self.email or self.phone or f"person:{name_key(self.full_name)}"
 
 
 @dataclass(frozen=True)
@@ -255,9 +257,10 @@ MUELLER = SiteTruth(
             None,
             "Dr. Hans Müller",
             "Geschäftsführer",
-            ("/team",),
+            ("/team", "/impressum"),
             1,
             decision_maker=True,
+            named_only=("/impressum",),  # "Geschäftsführer: Dr. Hans Müller", no contact point
         ),
         Lead(
             "k.schmidt@mueller-maschinenbau.de",
@@ -321,9 +324,10 @@ DUPONT = SiteTruth(
             None,
             "Sophie Dupont",
             "Fondatrice et gérante",
-            ("/equipe",),
+            ("/equipe", "/mentions-legales"),
             1,
             decision_maker=True,
+            named_only=("/mentions-legales",),  # "Directrice de la publication : Sophie Dupont, gérante."
         ),
         # c.martin<span>@</span>atelier-dupont.fr, "+33 6 12 34 56 78", on both pages
         Lead(

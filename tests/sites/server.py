@@ -75,6 +75,15 @@ brokenwidgets.net (hostile, English; see site_broken.py)
     /binary.html      random bytes as text/html           /file.pdf        application/pdf
     /redirect-loop <-> /redirect-loop2 (302s)             /private/contact disallowed by robots.txt
 
+kestrel-finch.co.uk (UK, English; see site_kestrel.py, which also lists who must arrive as a lead)
+    /                 home; footer: address, switchboard, the studio's six profiles (only there)
+    /team             eight cards, name and title as siblings, contacts as icon links or none
+    /team/sam-rivera  depth 2: Sam Rivera's page with his mailto     /contact   hello@, grace.liu@ as text
+    /legal            registered office, company and VAT numbers
+
+alder-analytics.com (US, English; see site_kestrel.py)
+    /                 home; footer LinkedIn page    /team   Alex Morgan (mailto icon), Priya Shah (none)
+
 24 labelled companies (see site_labelled.py; expected status per host in expected.LABELLED), e.g.
 brightline-payroll.com, nordlicht-software.de, cafe-lumiere.fr: / + team or about, contact, and some of
 careers, news/press, pricing, shop, all linked from the home page's nav (depth 1)
@@ -97,6 +106,7 @@ from tests.sites import (
     site_broken,
     site_dupont,
     site_helio,
+    site_kestrel,
     site_labelled,
     site_mueller,
     site_northwind,
@@ -112,6 +122,7 @@ SITES: dict[str, Site] = {
         site_northwind.SITE,
         site_broken.SITE,
         site_helio.SITE,
+        *site_kestrel.SITES,
         *site_labelled.SITES,
     )
 }
