@@ -501,11 +501,18 @@ Index(
     func.lower(func.coalesce(Lead.company_name, "")),
     Lead.id,
 )
-# GET /v1/companies?sort=name: unnamed companies sort as "" (like the leads' company sort).
+# GET /v1/companies?sort=name: unnamed companies sort as "" (like the leads' company sort);
+# sort=last_seen_at: a company no crawl stamped (none should be) as its creation.
 Index(
     "ix_companies_account_name_sort",
     Company.account_id,
     func.lower(func.coalesce(Company.name, "")),
+    Company.id,
+)
+Index(
+    "ix_companies_account_last_seen_sort",
+    Company.account_id,
+    func.coalesce(Company.last_seen_at, Company.created_at),
     Company.id,
 )
 LEAD_TRIGRAM_COLUMNS = ("email", "company_name", "full_name", "phone", "phone_national")

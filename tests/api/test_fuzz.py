@@ -27,6 +27,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api import create_app
+from db.leads import upsert_companies
 from db.models import Job, Lead, Schedule, Webhook
 from tests.api.conftest import Caller
 
@@ -81,7 +82,18 @@ def real_ids(
 ) -> dict[str, str]:
     """One existing object of each kind, so bodies and queries are also fuzzed against real rows."""
     job = make_job(fuzz_caller.account_id, status="processing")
-    lead = make_lead(fuzz_caller.account_id, job_id=job.id, seen_in=[job.id], lead_score=80)
+    company = upsert_companies(
+        db, fuzz_caller.account_id, {"acme-robotics.com": "Acme Robotics"}, job_id=job.id
+    )
+    db.commit()
+    lead = make_lead(
+        fuzz_caller.account_id,
+        job_id=job.id,
+        seen_in=[job.id],
+        lead_score=80,
+        company_id=company["acme-robotics.com"],
+        company_domain="acme-robotics.com",
+    )
     hook = Webhook(
         account_id=fuzz_caller.account_id,
         url="https://hooks.acme-robotics.com/in",
@@ -103,6 +115,7 @@ def real_ids(
     return {
         "job_id": job.id,
         "lead_id": lead.id,
+        "company_id": company["acme-robotics.com"],
         "key_id": fuzz_caller.key_id,
         "webhook_id": hook.id,
         "delivery_id": delivery,
