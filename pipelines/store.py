@@ -151,6 +151,10 @@ class StorePipeline:
             # a candidate another absorbed is written as that one (the merge re-keyed it there)
             return merge.candidates.get(candidate.identity_key, candidate) if merge else candidate
 
+        def current_key(key: str) -> str:
+            known = merge.candidates.get(key) if merge else None
+            return known.identity_key if known is not None else key
+
         live = {id(c): c for c in map(current, self.dirty.values())}
         domains = self.company_domains | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
@@ -169,7 +173,11 @@ class StorePipeline:
         }
         batch.sightings = [(key, url, method) for (key, url), method in sightings.items()]
         batch.rekeys = [(c.identity_key, set(c.previous_keys)) for c in live.values() if c.previous_keys]
-        batch.seeds = [(seed, self.seed_keys.pop(seed.url_id, set())) for seed in finished]
+        # a seed's leads by their current keys: a name seen on one page and re-keyed onto its email
+        # on another is one lead of the seed, not two
+        batch.seeds = [
+            (seed, {current_key(key) for key in self.seed_keys.pop(seed.url_id, set())}) for seed in finished
+        ]
         self.dirty, self.sightings, self.company_domains = {}, {}, set()
         return batch
 

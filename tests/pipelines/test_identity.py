@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from crawler.extract import extract_page
 from crawler.extract.company import registered_domain
 from crawler.items import PageItem
-from crawler.jobrun import JobRun
+from crawler.jobrun import JobRun, Seed
 from db.accounts import create_account
 from db.engine import session_factory
-from db.jobs import create_job
-from db.models import Company, JobCompany, JobLead, Lead, LeadSighting, OutboxEvent
+from db.jobs import claim_job_urls, create_job
+from db.models import Company, JobCompany, JobLead, JobUrl, Lead, LeadSighting, OutboxEvent
 from db.outbox import LEAD_QUALIFIED
 from db.privacy import delete_leads
 from pipelines.merge import LeadMergePipeline
@@ -65,11 +65,22 @@ class Job:
         ]
         self.store = StorePipeline.from_crawler(crawler)
 
+    def claim(self, engine: Engine) -> Seed:
+        """Claim the job's first URL as a spider does: its pages count towards that seed's outcome."""
+        with session_factory(engine).begin() as session:
+            row = claim_job_urls(session, self.id, 1, worker="test")[0]
+            seed = Seed(url_id=row.id, url=row.url, domain=registered_domain(row.url))
+        self.seed = seed
+        return seed
+
     def page(self, url: str, html: str) -> None:
+        seed = getattr(self, "seed", None)
+        if seed is not None:
+            seed.pages_ok += 1
         item: Any = PageItem(
             job_id=self.id,
             account_id=self.run.account_id,
-            job_url_id=None,
+            job_url_id=seed.url_id if seed is not None else None,
             url=url,
             depth=0,
             facts=extract_page(html, url),
@@ -199,6 +210,20 @@ def test_in_one_job_a_name_seen_alone_and_then_with_its_email_is_one_lead(
     )
     assert [s[1:] for s in sightings(engine, grace.id)] == [("contact", "text"), ("team", "card")]
     assert len(named(engine, account_id, "Sam Rivera")) == len(named(engine, account_id, "Grace Liu")) == 1
+
+
+def test_a_seed_counts_a_person_re_keyed_within_it_once(engine: Engine, account_id: str) -> None:
+    job = Job(engine, account_id, [f"http://{KESTREL}/"])
+    seed = job.claim(engine)
+    job.pages(KESTREL, ["/team", "/team/sam-rivera", "/contact"], flush_each=True)
+    job.run.finish(seed)
+    job.flush()
+    with Session(engine) as session:
+        row = session.get(JobUrl, seed.url_id)
+        assert row is not None and row.status == "done"
+        found = row.leads_found
+    # eight people (Sam and Grace each one lead though seen by name first), hello@, the switchboard
+    assert found == len(leads(engine, account_id)) == 10
 
 
 def test_an_address_seen_first_and_the_name_later_is_one_lead_too(engine: Engine, account_id: str) -> None:
