@@ -207,7 +207,7 @@ class Company(Base):
 
 
 class Lead(Base):
-    """One contact per account, keyed by ``identity_key`` (DESIGN.md, Domain rules)."""
+    """One contact per account, keyed by ``identity_key`` (README.md, Leads: identity and merging)."""
 
     __tablename__ = "leads"
     __table_args__ = (
