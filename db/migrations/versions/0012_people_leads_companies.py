@@ -13,7 +13,7 @@ transition tables once per statement, SQLite updates per row. A later migration 
 (``SQLITE_TRIGGERS``), like 0009's.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -25,7 +25,7 @@ from alembic import op
 import db.types
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
