@@ -142,6 +142,7 @@ TABLE: dict[str, Row] = {
     "path NUL: POST /v1/jobs/{id}/cancel": Row("POST", "/v1/jobs/%00/cancel", field="job_id"),
     "path NUL: GET /v1/leads/{id}": Row("GET", "/v1/leads/lead_%00", field="lead_id"),
     "path NUL: PATCH /v1/leads/{id}": Row("PATCH", "/v1/leads/%00", json={"tags": ["a"]}, field="lead_id"),
+    "path NUL: GET /v1/companies/{id}": Row("GET", "/v1/companies/comp_%00", field="company_id"),
     "path NUL: DELETE /v1/api-keys/{id}": Row("DELETE", "/v1/api-keys/key_%00", field="key_id"),
     "path NUL: GET /v1/exports/{id}": Row("GET", "/v1/exports/%00", field="export_id"),
     "path NUL: GET /v1/exports/{id}/download": Row(
@@ -163,6 +164,9 @@ TABLE: dict[str, Row] = {
     "query NUL: leads search": Row("GET", "/v1/leads?search=%00", field="search"),
     "query NUL: leads job_id": Row("GET", "/v1/leads?job_id=job_%00", field="job_id"),
     "query NUL: leads tags": Row("GET", "/v1/leads?tags=%00", field="tags"),
+    "query NUL: leads company_id": Row("GET", "/v1/leads?company_id=comp_%00", field="company_id"),
+    "query NUL: companies search": Row("GET", "/v1/companies?search=%00", field="search"),
+    "query NUL: companies domain": Row("GET", "/v1/companies?domain=acme%00.com", field="domain"),
     # Cursors that decode to what no column holds.
     "cursor: NUL in the id": Row(
         "GET",
