@@ -33,9 +33,7 @@ import contextlib
 import importlib.util
 import re
 import weakref
-from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +43,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from crawler.extract.facts import EmailFact, Evidence
 from crawler.extract.page import Page
+from crawler.extract.text import VisibleText
+from crawler.extract.text import visible_text as _visible_text
 
 __all__ = [
     "ROLE_LOCALS",
@@ -267,234 +267,17 @@ def is_role_email(email: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# Visible text with offsets: one walk over page.tree, shared with the phone extractor.
-
-_INVISIBLE = frozenset(
-    {"script", "style", "noscript", "template", "svg", "head", "textarea", "select", "iframe", "object"}
-)
-_BLOCK_TAGS = frozenset(
-    {
-        "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "section", "article", "header", "footer",
-        "nav", "aside", "main", "h1", "h2", "h3", "h4", "h5", "h6", "br", "address", "dd", "dt", "dl",
-        "blockquote", "figure", "figcaption", "form", "label", "option", "hr", "pre", "body", "html",
-        "button", "caption", "tbody", "thead", "tfoot", "details", "summary", "fieldset", "legend",
-        "menu", "dialog", "img", "picture", "video", "audio", "canvas",
-    }
-)  # fmt: skip
-# Inline elements whose display:none hides a decoy (john<span style="display:none">x</span>@...)
-# or a honeypot link; hidden block elements are usually closed tabs or accordions and are read.
-_INLINE_TAGS = frozenset(
-    {
-        "span", "a", "b", "i", "em", "strong", "small", "font", "u", "s", "del", "ins", "sub", "sup",
-        "abbr", "bdo", "code", "mark", "q", "cite", "kbd", "samp", "var", "tt", "big", "wbr",
-    }
-)  # fmt: skip
-# Source whitespace becomes a plain space (lines come from block elements only); zero-width
-# characters sprinkled into addresses and numbers as obfuscation are dropped.
-_TEXT_TABLE = str.maketrans(
-    {
-        "\n": " ",
-        "\r": " ",
-        "\t": " ",
-        "\f": " ",
-        "\v": " ",
-        "\u00a0": " ",
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\u2060": None,
-        "\ufeff": None,
-        "\u00ad": None,
-    }
-)
-_RTL_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_CLASS_SEL_RE = re.compile(r"\.([\w-]+)")
-
-
-@dataclass(slots=True)
-class Anchor:
-    """An element with contact attributes (mailto/tel href, cfemail, data-*mail*) and its text span."""
-
-    start: int
-    end: int
-    el: Any
-
-
-@dataclass(slots=True)
-class VisibleText:
-    """The page's visible text plus where each markup-separated chunk and contact element sits in it."""
-
-    text: str
-    chunk_starts: list[int] = field(default_factory=list)
-    synthetic: list[tuple[int, int]] = field(default_factory=list)  # spans we produced (reversed text)
-    anchors: list[Anchor] = field(default_factory=list)
-
-    def crosses_markup(self, start: int, end: int) -> bool:
-        """True if text[start:end] spans more than one text node or overlaps synthetic text."""
-        if bisect_right(self.chunk_starts, start) != bisect_right(self.chunk_starts, end - 1):
-            return True
-        return any(s < end and start < e for s, e in self.synthetic)
-
-    def line_bounds(self, pos: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, (len(self.text) if end < 0 else end)
-
-    def snippet(self, start: int, end: int, width: int = 70) -> str:
-        ls, le = self.line_bounds(start)
-        s = self.text[max(ls, start - width) : min(le, end + width)].strip()
-        return " ".join(s.split())[:200]
-
+# Visible text with offsets, shared with the phone extractor.
 
 _CACHE: weakref.WeakKeyDictionary[Page, VisibleText] = weakref.WeakKeyDictionary()
-
-
-def _is_contact_element(node: Any, keys: list[str]) -> bool:
-    """True for an element with contact attributes; ``keys`` are its attribute names."""
-    if "href" in keys:
-        href = node.get("href")
-        if href:
-            head = href.lstrip()[:8].lower()
-            if head.startswith(("mailto:", "tel:", "callto:")) or "email-protection" in href:
-                return True
-    for key in keys:
-        if key.startswith("data-") and ("mail" in key or key in ("data-user", "data-domain")):
-            return True
-    return False
-
-
-def _rtl_classes(page: Page) -> frozenset[str]:
-    """Classes that a <style> block reverses with unicode-bidi: bidi-override + direction: rtl."""
-    if "bidi-override" not in page.html:
-        return frozenset()
-    names: set[str] = set()
-    for style in page.tree.iter("style"):
-        css = style.text or ""
-        for selector, body in _RTL_RULE_RE.findall(css):
-            body = body.replace(" ", "").lower()
-            if "bidi-override" in body and "direction:rtl" in body:
-                names.update(_CLASS_SEL_RE.findall(selector))
-    return frozenset(names)
-
-
-# While walking, block breaks are written as _BREAK so that the joined text can be cleaned in one
-# go (source "\n" -> " ", then _BREAK -> "\n") instead of chunk by chunk. That keeps every offset
-# only while no character is deleted: a text with a zero-width character (or a _BREAK of its own)
-# is walked again, cleaning each chunk on its own.
-_BREAK = "\x00"
-_SPACED = tuple(chr(c) for c, to in _TEXT_TABLE.items() if to == " ")
-_DELETED = tuple(chr(c) for c, to in _TEXT_TABLE.items() if to is None)
-_DELETED_RE = re.compile(f"[{''.join(_DELETED)}]")
-
-
-def _clean(s: str, deleted: tuple[str, ...] = _DELETED) -> str:
-    """``s.translate(_TEXT_TABLE)``, many times faster: translate looks each character of a
-    non-ASCII text up in the table, while ``in`` and ``replace`` are C loops (a page's text holds
-    one or two of the characters at most)."""
-    for c in _SPACED:
-        if c in s:
-            s = s.replace(c, " ")
-    for c in deleted:
-        if c in s:
-            s = s.replace(c, "")
-    return s
 
 
 def visible_text(page: Page) -> VisibleText:
     """The visible text of ``page`` with chunk and contact-element offsets (cached per page)."""
     cached = _CACHE.get(page)
-    if cached is not None:
-        return cached
-    vt, parts = _walk(page, clean_chunks=False)
-    raw = "".join(parts)
-    if raw.count(_BREAK) == len(parts) - len(vt.chunk_starts) and not _DELETED_RE.search(raw):
-        vt.text = _clean(raw, deleted=()).replace(_BREAK, "\n")
-    else:
-        vt, parts = _walk(page, clean_chunks=True)
-        vt.text = "".join(parts)
-    _CACHE[page] = vt
-    return vt
-
-
-def _walk(page: Page, clean_chunks: bool) -> tuple[VisibleText, list[str]]:
-    """The visible text's parts in order (text chunks and block breaks), with chunk, synthetic and
-    contact-element offsets in a VisibleText whose ``text`` is left for the caller to set.
-
-    With ``clean_chunks`` each chunk is cleaned with _clean (a chunk it empties is dropped)
-    and breaks are "\\n"; without, chunks are kept as they are and breaks are _BREAK.
-    """
-    parts: list[str] = []
-    length = 0
-    vt = VisibleText(text="")
-    chunk_starts = vt.chunk_starts
-    brk = "\n" if clean_chunks else _BREAK
-    rtl = _rtl_classes(page)
-
-    def add(s: str, synthetic: bool = False) -> None:
-        nonlocal length
-        if clean_chunks:
-            s = _clean(s)
-            if not s:
-                return
-        chunk_starts.append(length)
-        if synthetic:
-            vt.synthetic.append((length, length + len(s)))
-        parts.append(s)
-        length += len(s)
-
-    # Iterative walk: no recursion limit to meet, however deeply the markup nests.
-    stack: list[Any] = [page.tree]
-    while stack:
-        item = stack.pop()
-        if type(item) is tuple:  # leaving an element
-            node, anchor = item
-            if anchor is not None:
-                anchor.end = length
-            if node.tag in _BLOCK_TAGS:
-                parts.append(brk)
-                length += 1
-            if node.tail:
-                add(node.tail)
-            continue
-        node = item
-        tag = node.tag
-        if not isinstance(tag, str) or tag in _INVISIBLE:  # a comment or PI: only its tail shows
-            if node.tail:
-                add(node.tail)
-            continue
-        anchor = None
-        reverse = False
-        # One call for the attribute names; about half the elements have none, and skip every test.
-        keys = node.keys()
-        if keys:
-            style = node.get("style") if "style" in keys else None
-            flat = style.replace(" ", "").lower() if style else ""
-            # Inline elements styled display:none are decoys or honeypots (see _INLINE_TAGS).
-            hidden_inline = tag in _INLINE_TAGS and ("display:none" in flat or "visibility:hidden" in flat)
-            if "hidden" in keys or hidden_inline:
-                if node.tail:
-                    add(node.tail)
-                continue
-            if _is_contact_element(node, keys):
-                anchor = Anchor(length, length, node)
-                vt.anchors.append(anchor)
-            reverse = "bidi-override" in flat and "direction:rtl" in flat
-            if not reverse and rtl and "class" in keys:
-                reverse = not rtl.isdisjoint((node.get("class") or "").split())
-        if tag in _BLOCK_TAGS:
-            parts.append(brk)
-            length += 1
-        if reverse:
-            text = node.text_content()[::-1]
-            if text:
-                add(text, synthetic=True)
-            stack.append((node, anchor))
-            continue
-        if node.text:
-            add(node.text)
-        stack.append((node, anchor))
-        stack.extend(reversed(node))
-    return vt, parts
+    if cached is None:
+        cached = _CACHE[page] = _visible_text(page)
+    return cached
 
 
 # --------------------------------------------------------------------------------------------

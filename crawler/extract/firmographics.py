@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract.company import first_text, is_org_type, schema_types
 from crawler.extract.facts import Evidence, FirmographicFact, PersonFact, PhoneFact
-from crawler.extract.page import Page, element_text
+from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
 from crawler.extract.signals import _blocks, _nodes, _snippet
 
@@ -292,7 +292,7 @@ def extract_firmographics(
 
 def _text_address(page: Page, path: str) -> list[FirmographicFact]:
     """A postal address in an <address> element, the footer or an imprint/contact page."""
-    candidates = [element_text(el) for el in page.tree.iter("address")]
+    candidates = [page.element_text(el) for el in page.tree.iter("address")]
     if _ADDRESS_PATH.search(path):
         candidates.append(page.text)
     tld = page.host.rsplit(".", 1)[-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -10,46 +9,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
-# Elements whose text a visitor never reads.
-_INVISIBLE = ("script", "style", "noscript", "template", "svg", "head")
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "tr",
-    "td",
-    "th",
-    "table",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "address",
-    "dd",
-    "dt",
-    "dl",
-    "blockquote",
-    "figure",
-    "figcaption",
-    "form",
-    "label",
-    "option",
-    "hr",
-    "pre",
-}
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+from crawler.extract.text import ReaderText
 
 
 class Page:
@@ -82,9 +42,18 @@ class Page:
         return value.strip() if value else None
 
     @cached_property
+    def reader(self) -> ReaderText:
+        """The reader's text of the document and of each element in it, from one walk."""
+        return ReaderText(self.tree)
+
+    @cached_property
     def text(self) -> str:
         """Visible text with block elements on their own lines and whitespace folded."""
-        return element_text(self.tree)
+        return self.reader.text
+
+    def element_text(self, el: Any) -> str:
+        """``crawler.extract.text.element_text(el)`` of an element of this page, cut from ``text``'s walk."""
+        return self.reader.element_text(el)
 
     @cached_property
     def folded_text(self) -> str:
@@ -106,35 +75,3 @@ class Page:
             )
         except Exception:  # extruct raises many kinds on broken markup; a page without data is fine
             return {"json-ld": [], "microdata": [], "rdfa": [], "opengraph": []}
-
-
-def element_text(el: Any) -> str:
-    """Visible text of an element: scripts and styles dropped, block elements on new lines."""
-    parts: list[str] = []
-
-    def walk(node: Any) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _INVISIBLE or (tag and node.get("hidden") is not None):
-            if node.tail:
-                parts.append(node.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if tag and node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            parts.append("\n")
-        if node.tail:
-            parts.append(node.tail)
-
-    if isinstance(el.tag, str):
-        walk(el)
-        # the root's own tail is outside it
-        if el.tail and parts and parts[-1] == el.tail:
-            parts.pop()
-    # one substitution over the whole text (_WS never spans a newline), not one per line
-    lines = (line.strip() for line in _WS.sub(" ", "".join(parts)).split("\n"))
-    return "\n".join(line for line in lines if line)

@@ -14,9 +14,19 @@ from typing import Any
 from crawler.extract.company import first_text, matches_domain, registered_domain, schema_types
 from crawler.extract.emails import is_role_email, normalize_email
 from crawler.extract.facts import Evidence, PersonFact
-from crawler.extract.page import Page, element_text
+from crawler.extract.page import Page
 from crawler.extract.phones import normalize_phone, page_region
 from crawler.extract.social import PLATFORMS, person_profile
+from crawler.extract.text import (
+    EMBEDDED_TAGS,
+    HIDDEN_TAGS,
+    LINE_INLINE_TAGS,
+    NON_CONTENT_TAGS,
+    Walk,
+    WalkEvent,
+    element_text,
+    hidden_by_style,
+)
 
 __all__ = ["clean_person_name", "extract_people", "is_job_title", "split_name_title"]
 
@@ -259,56 +269,7 @@ _CTA = re.compile(
 
 # --- page walk --------------------------------------------------------------------------------
 
-# Tags that stay inside the current line; every other element starts a new one, because sites
-# style spans and strongs as blocks ("<span class=name>..</span><span class=role>..</span>").
-_INLINE = frozenset(
-    {
-        "a",
-        "em",
-        "i",
-        "u",
-        "abbr",
-        "sup",
-        "sub",
-        "mark",
-        "font",
-        "code",
-        "time",
-        "bdi",
-        "s",
-        "wbr",
-        "nobr",
-        "acronym",
-        "tt",
-        "big",
-    }
-)
-_SKIP_TAGS = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "svg",
-        "head",
-        "nav",
-        "form",
-        "button",
-        "select",
-        "option",
-        "textarea",
-        "input",
-        "label",
-        "iframe",
-        "blockquote",
-        "q",
-        "object",
-        "canvas",
-        "video",
-        "audio",
-        "menu",
-    }
-)
+_SKIP_TAGS = HIDDEN_TAGS | EMBEDDED_TAGS | NON_CONTENT_TAGS
 _SKIP_ATTR = re.compile(
     r"(?:^|[\s_-])(?:cookie\w*|consent\w*|gdpr|cmp|onetrust|usercentrics|borlabs|cookiebot|cc-window|"
     r"testimonial\w*|reviews?|quotes?|zitat\w*|kundenstimme\w*|t[ée]moignage\w*|rating\w*|comments?|"
@@ -317,7 +278,6 @@ _SKIP_ATTR = re.compile(
     r"social-share|newsletter|sr-only|visually-hidden|screen-reader-text)(?:$|[\s_-])",
     re.I,
 )
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ROLE_SKIP = frozenset({"navigation", "menu", "menubar", "search", "alertdialog"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _STOP_CLIMB = frozenset(
@@ -355,7 +315,7 @@ def _skip(node: Any, tag: str) -> bool:
     if role and role.lower() in _ROLE_SKIP:
         return True
     style = attrib.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and hidden_by_style(style):
         return True
     cls, id_ = attrib.get("class"), attrib.get("id")
     return bool(cls or id_) and _skip_classes(cls or "", id_ or "")
@@ -389,6 +349,7 @@ def _walk(page: Page) -> _Walk:
     lines, links, spans = out.lines, out.links, out.spans
     buf: list[str] = []
     owners: list[Any] = []
+    starts: list[int] = []
     pos = 0
 
     def flush() -> None:  # callers test ``buf`` first: most elements start with nothing pending
@@ -400,61 +361,48 @@ def _walk(page: Page) -> _Walk:
             lines.append(_Line(text, owners[-1] if owners else None, pos))
             pos += 1
 
-    def visit(node: Any) -> None:
-        nonlocal pos
-        tag = node.tag
-        if not isinstance(tag, str):  # comment or processing instruction
-            tail = node.tail
-            if tail:
-                buf.append(tail)
-            return
-        if _skip(node, tag):
+    body = page.tree.find("body")
+    for event, node in Walk(body if body is not None else page.tree, _skip):
+        if event is WalkEvent.START:
+            tag = node.tag
+            if tag not in LINE_INLINE_TAGS:
+                if buf:
+                    flush()
+                owners.append(node)
+            starts.append(pos)
+            if tag == "a":
+                href = node.get("href")
+                if href:
+                    low = href[:40].lower()
+                    if "email-protection#" in low:
+                        decoded = _cf_decode(href.rsplit("#", 1)[-1])
+                        href = f"mailto:{decoded}" if decoded else None
+                    if href:
+                        links.append((pos, href))
+                        pos += 1
+            cf = node.get("data-cfemail")
+            if cf:
+                decoded = _cf_decode(cf)
+                if decoded:
+                    links.append((pos, f"mailto:{decoded}"))
+                    pos += 1
+            text = node.text
+            if text:
+                buf.append(text)
+            continue
+        if event is WalkEvent.END:
+            if node.tag not in LINE_INLINE_TAGS:
+                if buf:
+                    flush()
+                owners.pop()
+            spans[node] = (starts.pop(), pos)
+        elif isinstance(node.tag, str):  # an element the walk skips: it ends the line before it
             if buf:
                 flush()
             spans[node] = (pos, pos)
-            tail = node.tail
-            if tail:
-                buf.append(tail)
-            return
-        breaking = tag not in _INLINE
-        if breaking:
-            if buf:
-                flush()
-            owners.append(node)
-        start = pos
-        if tag == "a":
-            href = node.get("href")
-            if href:
-                low = href[:40].lower()
-                if "email-protection#" in low:
-                    decoded = _cf_decode(href.rsplit("#", 1)[-1])
-                    href = f"mailto:{decoded}" if decoded else None
-                if href:
-                    links.append((pos, href))
-                    pos += 1
-        cf = node.get("data-cfemail")
-        if cf:
-            decoded = _cf_decode(cf)
-            if decoded:
-                links.append((pos, f"mailto:{decoded}"))
-                pos += 1
-        text = node.text
-        if text:
-            buf.append(text)
-        for child in node:
-            visit(child)
-        if breaking:
-            if buf:
-                flush()
-            owners.pop()
-        spans[node] = (start, pos)
         tail = node.tail
         if tail:
             buf.append(tail)
-
-    body = page.tree.find("body")
-    root = body if body is not None else page.tree
-    visit(root)
     if buf:
         flush()
     out.positions = [ln.pos for ln in out.lines]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract.company import first_text, schema_types
 from crawler.extract.facts import Evidence, SignalFact
-from crawler.extract.page import Page, element_text
+from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
 
 __all__ = [
@@ -185,7 +185,7 @@ def _find_blocks(page: Page) -> Iterator[tuple[Any, str]]:
                 continue  # the enclosing paragraph is the block
         if inside[el]:
             continue
-        text = element_text(el)
+        text = page.element_text(el)
         if text:
             yield el, text
 
@@ -213,10 +213,10 @@ def _block_date(el: Any, page: Page) -> date | None:
         if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html", "main"):
             break
         for t in node.iter("time"):
-            parsed = _parse_iso(t.get("datetime") or element_text(t))
+            parsed = _parse_iso(t.get("datetime") or page.element_text(t))
             if parsed:
                 return parsed
-        dates = find_dates(element_text(node)[:800])
+        dates = find_dates(page.element_text(node)[:800])
         if dates:
             return dates[0]
         if node.tag == "article" or node.get("itemscope") is not None:
@@ -224,7 +224,7 @@ def _block_date(el: Any, page: Page) -> date | None:
         prev = node.getprevious()
         if prev is not None and isinstance(prev.tag, str):
             for t in prev.iter("time"):
-                parsed = _parse_iso(t.get("datetime") or element_text(t))
+                parsed = _parse_iso(t.get("datetime") or page.element_text(t))
                 if parsed:
                     return parsed
         node = node.getparent()
@@ -362,7 +362,7 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
     if phrase and (careers_page or count):
         return [SignalFact("hiring", page.url, Evidence(*phrase), 0.9, {"open_roles": count})]
     if careers_page and count:
-        title = element_text(cards[0]).split("\n")[0]
+        title = page.element_text(cards[0]).split("\n")[0]
         return [
             SignalFact(
                 "hiring", page.url, Evidence("card", f"open role: {title}"), 0.8, {"open_roles": count}
@@ -612,7 +612,7 @@ _PLAN_NAMES = re.compile(
 def _pricing(page: Page) -> list[SignalFact]:
     heading = None
     for h in page.tree.iter("h1", "h2"):
-        text = element_text(h)
+        text = page.element_text(h)
         if _PRICING_HEADING.search(text) and not _in_chrome(h):
             heading = text
             break
@@ -659,7 +659,7 @@ def _ecommerce(page: Page) -> list[SignalFact]:
         elif _ADD_TO_CART_WORDS.possible(" ".join(el.text_content().split()).casefold()):
             # text_content (C) holds every character of the label: a link without one of the
             # phrases, whitespace folded, is not walked for its visible text
-            label = element_text(el)
+            label = page.element_text(el)
         else:
             continue
         if label and _ADD_TO_CART.match(label) and not _in_chrome(el):
@@ -700,7 +700,7 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
     for article in page.tree.iter("article"):
         if _in_chrome(article):
             continue
-        heading = next((element_text(h) for h in article.iter("h1", "h2", "h3", "h4")), "")
+        heading = next((page.element_text(h) for h in article.iter("h1", "h2", "h3", "h4")), "")
         when = _block_date(article, page) if heading else None
         if when and (best is None or when > best[0]):
             best = (when, heading, "article")

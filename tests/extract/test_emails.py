@@ -16,6 +16,7 @@ from crawler.extract.emails import (
     visible_text,
 )
 from crawler.extract.page import Page
+from crawler.extract.text import walk_visible_text
 
 URL = "https://www.acme-robotics.com/contact"
 
@@ -266,7 +267,7 @@ def test_visible_text_one_pass_cleaning_matches_chunk_by_chunk() -> None:
     assert fixtures
     for html in bodies:
         vt = visible_text(Page(html, URL))
-        ref, parts = emails_module._walk(Page(html, URL), clean_chunks=True)
+        ref, parts = walk_visible_text(Page(html, URL), clean_chunks=True)
         assert vt.text == "".join(parts)
         assert (vt.chunk_starts, vt.synthetic) == (ref.chunk_starts, ref.synthetic)
         assert [(a.start, a.end) for a in vt.anchors] == [(a.start, a.end) for a in ref.anchors]
