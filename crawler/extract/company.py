@@ -15,23 +15,16 @@ import tldextract
 
 from crawler.extract.facts import CompanyFact, Evidence
 from crawler.extract.page import Page
+from crawler.extract.structured import as_list, first_text, is_org_type, schema_types, top_nodes
 
 __all__ = [
     "domain_of_host",
     "extract_company",
-    "first_text",
-    "is_org_type",
     "matches_domain",
     "registered_domain",
-    "schema_types",
     "split_title",
     "title_company_name",
 ]
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word set written as one wrapped string (long vocabularies stay readable)."""
-    return frozenset(text.split())
 
 
 # The public suffix list bundled with tldextract, never fetched: suffix_list_urls=() means no HTTP
@@ -71,73 +64,6 @@ def domain_of_host(host: str) -> str:
     if not ext.suffix or not ext.domain:
         return host  # single-label host (localhost, intranet) or a bare public suffix
     return f"{ext.domain}.{ext.suffix}"
-
-
-# --- schema.org types -------------------------------------------------------------------------
-
-# Organization and its schema.org subtypes that a company site plausibly declares. Subtypes of
-# LocalBusiness are legion (Plumber, Winery, ...); the suffix rule below catches most of the rest.
-_ORG_TYPES = _words(
-    """
-    Organization Corporation LocalBusiness OnlineBusiness OnlineStore Store ProfessionalService NGO
-    Airline Consortium EducationalOrganization CollegeOrUniversity School GovernmentOrganization
-    MedicalOrganization MedicalBusiness MedicalClinic Hospital Pharmacy Physician Dentist
-    NewsMediaOrganization ResearchOrganization SportsOrganization SportsTeam PerformingGroup
-    WorkersUnion LegalService Attorney Notary FinancialService BankOrCreditUnion InsuranceAgency
-    AccountingService RealEstateAgent TravelAgency EmploymentAgency FoodEstablishment Restaurant
-    Bakery BarOrPub Brewery CafeOrCoffeeShop Winery Distillery Hotel Motel LodgingBusiness
-    HomeAndConstructionBusiness GeneralContractor Electrician Plumber HVACBusiness Locksmith
-    RoofingContractor HousePainter MovingCompany AutomotiveBusiness AutoDealer AutoRepair ChildCare
-    DryCleaningOrLaundry EntertainmentBusiness HealthAndBeautyBusiness RadioStation
-    TelevisionStation SelfStorage ShoppingCenter Library LibrarySystem InternetCafe RecyclingCenter
-    AnimalShelter ArchiveOrganization FundingScheme Project PoliticalParty SearchRescueOrganization
-    """
-)
-_ORG_SUFFIX = re.compile(
-    r"(?:Business|Store|Service|Organization|Agency|Contractor|Shop|Dealer|Company|Clinic)$"
-)
-
-
-def is_org_type(schema_type: str) -> bool:
-    """True for schema.org Organization and its subtypes (short names, e.g. ``LocalBusiness``)."""
-    return schema_type in _ORG_TYPES or bool(_ORG_SUFFIX.search(schema_type))
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def schema_types(node: dict[str, Any]) -> list[str]:
-    """Short type names of a structured-data node (``https://schema.org/Person`` -> ``Person``)."""
-    return [
-        t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in _as_list(node.get("@type")) if isinstance(t, str)
-    ]
-
-
-def first_text(value: Any) -> str | None:
-    """The first string in a structured-data value (strings, lists, {'@value'}/{'name'} dicts)."""
-    for item in _as_list(value):
-        if isinstance(item, dict):
-            item = item.get("@value") or item.get("name")
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            text = _WS.sub(" ", htmllib.unescape(str(item))).strip()
-            if text:
-                return text
-    return None
-
-
-def _top_nodes(items: list[Any]) -> Iterator[dict[str, Any]]:
-    """Top-level nodes of json-ld/microdata items, with ``@graph`` members lifted to the top."""
-    for item in items:
-        if isinstance(item, list):
-            yield from _top_nodes(item)
-        elif isinstance(item, dict):
-            if "@graph" in item:
-                yield from _top_nodes(_as_list(item["@graph"]))
-            if "@type" in item:
-                yield item
 
 
 # --- name cleaning ----------------------------------------------------------------------------
@@ -249,7 +175,7 @@ def title_company_name(title: str, domain: str) -> str | None:
 
 def _org_candidates(items: list[Any]) -> Iterator[dict[str, Any]]:
     """Organization nodes that speak for the site: top-level ones and WebSite/WebPage publishers."""
-    for node in _top_nodes(items):
+    for node in top_nodes(items):
         types = schema_types(node)
         if any(is_org_type(t) for t in types):
             yield node
@@ -257,7 +183,7 @@ def _org_candidates(items: list[Any]) -> Iterator[dict[str, Any]]:
             t in ("WebSite", "WebPage", "AboutPage", "ContactPage", "Article", "BlogPosting") for t in types
         ):
             for key in ("publisher", "provider", "copyrightHolder"):
-                for sub in _as_list(node.get(key)):
+                for sub in as_list(node.get(key)):
                     if isinstance(sub, dict) and any(is_org_type(t) for t in schema_types(sub)):
                         yield sub
 
@@ -278,9 +204,7 @@ def _structured_name(page: Page, domain: str) -> tuple[str, str] | None:
             name = _org_name(node)
             if not name:
                 continue
-            urls = [
-                u for key in ("url", "@id", "logo") for u in _as_list(node.get(key)) if isinstance(u, str)
-            ]
+            urls = [u for key in ("url", "@id", "logo") for u in as_list(node.get(key)) if isinstance(u, str)]
             if any(
                 u.startswith(("http://", "https://", "//")) and registered_domain(u) == domain for u in urls
             ):

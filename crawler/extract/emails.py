@@ -36,13 +36,13 @@ import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from email_validator import EmailNotValidError, validate_email
 
 from crawler.extract.facts import EmailFact, Evidence
 from crawler.extract.page import Page
+from crawler.extract.structured import property_strings
 from crawler.extract.text import VisibleText
 from crawler.extract.text import visible_text as _visible_text
 
@@ -499,26 +499,6 @@ def _anchor_candidates(vt: VisibleText) -> Iterator[tuple[int, str, str, str]]:
                     yield anchor.start, cand, "text", _attr_snippet(key, value)
 
 
-def _structured_emails(data: Any) -> Iterator[str]:
-    """Every value under an ``email`` key, at any depth."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(key, str) and key.lower().rsplit("/", 1)[-1].rsplit("#", 1)[-1] == "email":
-                    values = value if isinstance(value, list) else [value]
-                    for v in values:
-                        if isinstance(v, str):
-                            yield v
-                        elif isinstance(v, dict) and isinstance(v.get("@value"), str):
-                            yield v["@value"]
-                else:
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-
-
 # --------------------------------------------------------------------------------------------
 
 
@@ -575,7 +555,7 @@ def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[Em
     if "@" in page.html:  # structured data is costly to build; an address needs an @ in the markup
         structured = page.structured
         for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
-            for value in _structured_emails(structured.get(syntax) or []):
+            for value in property_strings(structured.get(syntax) or [], "email"):
                 for _, _, cand in _plain_addresses(unquote(value.strip())):
                     email = norm(cand)
                     if email:

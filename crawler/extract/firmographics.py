@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.extract.company import first_text, is_org_type, schema_types
 from crawler.extract.facts import Evidence, FirmographicFact, PersonFact, PhoneFact
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
 from crawler.extract.signals import _blocks, _nodes, _snippet
+from crawler.extract.structured import first_text, is_org_type, schema_types
 
 __all__ = [
     "INDUSTRIES",

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from crawler.extract.company import first_text, matches_domain, registered_domain, schema_types
+from crawler.extract.company import matches_domain, registered_domain
 from crawler.extract.emails import is_role_email, normalize_email
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.page import Page
 from crawler.extract.phones import normalize_phone, page_region
 from crawler.extract.social import PLATFORMS, person_profile
+from crawler.extract.structured import first_text, schema_types, short_type
 from crawler.extract.text import (
     EMBEDDED_TAGS,
     HIDDEN_TAGS,
@@ -617,13 +618,13 @@ def _rdfa_persons(page: Page) -> Iterator[dict[str, Any]]:
     it comes back empty, and its flattened graph loses the document order anyway.
     """
     for el in page.tree.xpath("//*[@typeof]"):
-        types = {t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in (el.get("typeof") or "").split()}
+        types = {short_type(t) for t in (el.get("typeof") or "").split()}
         if "Person" not in types:
             continue
         foreign = False
         for anc in el.iterancestors():
             t = anc.get("typeof")
-            if t and any(x.rsplit("/", 1)[-1].rsplit(":", 1)[-1] in _FOREIGN_TYPES for x in t.split()):
+            if t and any(short_type(x) in _FOREIGN_TYPES for x in t.split()):
                 foreign = True
                 break
         if foreign:
@@ -640,7 +641,7 @@ def _rdfa_persons(page: Page) -> Iterator[dict[str, Any]]:
             if inner is not el or prop_el.get("typeof") is not None:
                 continue
             for name in prop.split():
-                short = name.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+                short = short_type(name)
                 value = (
                     prop_el.get("content")
                     or prop_el.get("href")

@@ -31,6 +31,7 @@ from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, Phon
 from crawler.extract.emails import VisibleText, visible_text
 from crawler.extract.facts import Evidence, PhoneFact
 from crawler.extract.page import Page
+from crawler.extract.structured import STRUCTURED_SYNTAXES, property_strings, property_values
 
 __all__ = ["extract_phones", "normalize_phone", "page_region"]
 
@@ -163,20 +164,11 @@ def _region_from_structured(page: Page) -> str | None:
     if "addressCountry" not in page.html:  # skip building structured data when it cannot help
         return None
     structured = page.structured
-    for syntax in ("json-ld", "microdata", "rdfa"):
-        stack: list[Any] = [structured.get(syntax) or []]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                for key, value in item.items():
-                    if isinstance(key, str) and key.rsplit("/", 1)[-1] == "addressCountry":
-                        region = _country_code(value)
-                        if region:
-                            return region
-                    elif isinstance(value, (dict, list)):
-                        stack.append(value)
-            elif isinstance(item, list):
-                stack.extend(reversed(item))
+    for syntax in STRUCTURED_SYNTAXES:
+        for value in property_values(structured.get(syntax) or [], "addressCountry"):
+            region = _country_code(value)
+            if region:
+                return region
     return None
 
 
@@ -439,25 +431,6 @@ def _anchor_is_fax(vt: VisibleText, start: int, end: int, el: Any) -> bool:
     return False
 
 
-def _structured_phones(data: Any) -> Iterator[str]:
-    """Every value under a ``telephone`` key, at any depth (faxNumber is left out on purpose)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(key, str) and key.rsplit("/", 1)[-1].rsplit("#", 1)[-1] == "telephone":
-                    for v in value if isinstance(value, list) else [value]:
-                        if isinstance(v, str):
-                            yield v
-                        elif isinstance(v, dict) and isinstance(v.get("@value"), str):
-                            yield v["@value"]
-                elif isinstance(value, (dict, list)):
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-
-
 # --------------------------------------------------------------------------------------------
 
 
@@ -500,7 +473,7 @@ def extract_phones(page: Page) -> list[PhoneFact]:
     if "telephone" in page.html:  # structured data is costly to build; skip it when it cannot help
         structured = page.structured
         for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
-            for value in _structured_phones(structured.get(syntax) or []):
+            for value in property_strings(structured.get(syntax) or [], "telephone"):
                 parsed = normalize_phone(value, region)
                 if parsed:
                     keep(parsed, method, f'"telephone": "{value}"')

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.extract.company import first_text, schema_types
 from crawler.extract.facts import Evidence, SignalFact
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
+from crawler.extract.structured import all_nodes, first_text, schema_types
 
 __all__ = [
     "FUNDING_RECENT_DAYS",
@@ -252,20 +252,7 @@ def _page_date(page: Page) -> date | None:
 
 def _nodes(page: Page) -> Iterator[dict[str, Any]]:
     """Every structured-data node of the page, nested ones included."""
-
-    def walk(value: Any) -> Iterator[dict[str, Any]]:
-        if isinstance(value, list):
-            for v in value:
-                yield from walk(v)
-        elif isinstance(value, dict):
-            if "@type" in value:
-                yield value
-            for v in value.values():
-                if isinstance(v, (list, dict)):
-                    yield from walk(v)
-
-    for syntax in ("json-ld", "microdata", "rdfa"):
-        yield from walk(page.structured.get(syntax) or [])
+    return all_nodes(page.structured)
 
 
 def _age_days(when: date | None, now: datetime) -> int | None:

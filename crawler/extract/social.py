@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from crawler.extract.facts import Evidence, SocialFact
 from crawler.extract.page import Page
+from crawler.extract.structured import as_list, is_org_type, schema_types
 
 __all__ = [
     "AMBIGUOUS_PLATFORMS",
@@ -345,18 +346,6 @@ _ORG_CONTEXT = re.compile(r"(?:^|[\s_-])(?:footer|header|social|follow|site-?inf
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _types(node: dict[str, Any]) -> list[str]:
-    return [
-        t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in _as_list(node.get("@type")) if isinstance(t, str)
-    ]
-
-
 def _sameas_urls(node: Any, owner: str | None, depth: int = 0) -> Iterator[tuple[str, str | None]]:
     """(url, owner) for every sameAs in a structured-data tree; owner is 'person', 'org' or None."""
     if depth > 12:
@@ -367,16 +356,14 @@ def _sameas_urls(node: Any, owner: str | None, depth: int = 0) -> Iterator[tuple
         return
     if not isinstance(node, dict):
         return
-    from crawler.extract.company import is_org_type  # local: company imports nothing from here
-
-    types = _types(node)
+    types = schema_types(node)
     if "Person" in types:
         owner = "person"
     elif any(is_org_type(t) for t in types):
         owner = "org"
     elif types:
         owner = None  # e.g. a Review's author Person inside: decided at that node
-    for url in _as_list(node.get("sameAs")):
+    for url in as_list(node.get("sameAs")):
         if isinstance(url, dict):
             url = url.get("@id") or url.get("url")
         if isinstance(url, str):
