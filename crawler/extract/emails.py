@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import re
-import weakref
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -44,15 +43,12 @@ from crawler.extract.facts import EmailFact, Evidence
 from crawler.extract.page import Page
 from crawler.extract.structured import property_strings
 from crawler.extract.text import VisibleText
-from crawler.extract.text import visible_text as _visible_text
 
 __all__ = [
     "ROLE_LOCALS",
-    "VisibleText",
     "extract_emails",
     "is_role_email",
     "normalize_email",
-    "visible_text",
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -264,20 +260,6 @@ def is_role_email(email: str) -> bool:
         return True
     first = re.split(r"[._\-]", local, maxsplit=1)[0]
     return first in ROLE_LOCALS and first not in {"it", "pr", "ir", "hi"}
-
-
-# --------------------------------------------------------------------------------------------
-# Visible text with offsets, shared with the phone extractor.
-
-_CACHE: weakref.WeakKeyDictionary[Page, VisibleText] = weakref.WeakKeyDictionary()
-
-
-def visible_text(page: Page) -> VisibleText:
-    """The visible text of ``page`` with chunk and contact-element offsets (cached per page)."""
-    cached = _CACHE.get(page)
-    if cached is None:
-        cached = _CACHE[page] = _visible_text(page)
-    return cached
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,7 +486,7 @@ def _anchor_candidates(vt: VisibleText) -> Iterator[tuple[int, str, str, str]]:
 
 def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[EmailFact]:
     """Contact email addresses on ``page``, deduplicated, in order of first appearance."""
-    vt = visible_text(page)
+    vt = page.visible
     text = vt.text
 
     def norm(cand: str) -> str | None:

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.extract.blocks import SNIPPET_CHARS, sentence_around
 from crawler.extract.facts import Evidence, FirmographicFact, PersonFact, PhoneFact
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
-from crawler.extract.signals import _blocks, _nodes, _snippet
 from crawler.extract.structured import first_text, is_org_type, schema_types
 
 __all__ = [
@@ -226,7 +226,7 @@ def extract_firmographics(
     """
     url, out = page.url, []
     path = urlsplit(url).path.lower()
-    for node in _nodes(page):
+    for node in page.schema_nodes:
         types = schema_types(node)
         if not any(is_org_type(t) for t in types):
             continue
@@ -254,14 +254,18 @@ def extract_firmographics(
                 out.append(
                     FirmographicFact("industry", [label, 5], url, Evidence("jsonld", f"@type {t}"), 0.9)
                 )
-    for _, text in _blocks(page):
+    for _, text in page.blocks:
         m = _TEAM_SIZE.search(text)
         if m:
             count = _int(next(g for g in m.groups() if g))
             if count and 2 <= count <= 500_000:
                 out.append(
                     FirmographicFact(
-                        "employees", count, url, Evidence("text", _snippet(text, m.start(), m.end())), 0.8
+                        "employees",
+                        count,
+                        url,
+                        Evidence("text", sentence_around(text, m.start(), m.end())),
+                        0.8,
                     )
                 )
                 break
@@ -302,7 +306,11 @@ def _text_address(page: Page, path: str) -> list[FirmographicFact]:
             place = f"{m.group(1).strip()}, {m.group(2)}"
             return [
                 FirmographicFact(
-                    "location", place, page.url, Evidence("address", _snippet(text, m.start(), m.end())), 0.75
+                    "location",
+                    place,
+                    page.url,
+                    Evidence("address", sentence_around(text, m.start(), m.end())),
+                    0.75,
                 ),
                 FirmographicFact("country", "US", page.url, Evidence("address", m.group(0)), 0.6),
             ]
@@ -312,7 +320,11 @@ def _text_address(page: Page, path: str) -> list[FirmographicFact]:
             place = f"{m.group(2).strip()}, {country}"
             return [
                 FirmographicFact(
-                    "location", place, page.url, Evidence("address", _snippet(text, m.start(), m.end())), 0.75
+                    "location",
+                    place,
+                    page.url,
+                    Evidence("address", sentence_around(text, m.start(), m.end())),
+                    0.75,
                 ),
                 FirmographicFact("country", country, page.url, Evidence("address", m.group(0)), 0.6),
             ]
@@ -334,7 +346,7 @@ def _industry(page: Page) -> FirmographicFact | None:
             continue
         words = {m.group(0).lower() for m in pattern.finditer(text)}
         if len(words) >= 2 and (best is None or len(words) > best[0]):
-            best = (len(words), label, ", ".join(sorted(words))[:_SNIP])
+            best = (len(words), label, ", ".join(sorted(words))[:SNIPPET_CHARS])
     if best is None:
         return None
     hits, label, matched = best
@@ -345,6 +357,3 @@ def _industry(page: Page) -> FirmographicFact | None:
         Evidence("keywords", matched),
         round(min(0.8, 0.4 + 0.1 * hits), 2),
     )
-
-
-_SNIP = 200

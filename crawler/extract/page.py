@@ -1,22 +1,32 @@
-"""A parsed HTML page shared by all extractors, so each document is parsed once."""
+"""A parsed HTML page and every per-page view of it, computed once and shared by all extractors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
-from crawler.extract.text import ReaderText
+from crawler.extract.blocks import find_blocks
+from crawler.extract.region import page_region
+from crawler.extract.structured import all_nodes
+from crawler.extract.text import ReaderText, VisibleText, build_visible_text
+
+__all__ = ["Page"]
+
+T = TypeVar("T")
 
 
 class Page:
-    """One HTML document: its URL, raw markup, lxml tree, visible text and structured data.
+    """One HTML document: its URL, raw markup and lxml tree, and the views extractors read.
 
-    Everything beyond the tree is computed lazily and cached, so an extractor pays only for what it
-    reads. ``default_region`` is the phone region to fall back on (ISO 3166 alpha-2).
+    Every view (the reader's text, the contact text with offsets, text blocks, the phone region,
+    structured data) is a cached property, computed on first use, so each document is parsed and
+    walked once per view and an extractor pays only for what it reads. ``default_region`` is the
+    phone region to fall back on (ISO 3166 alpha-2).
     """
 
     def __init__(self, html: str, url: str, *, default_region: str = "US") -> None:
@@ -31,6 +41,7 @@ class Page:
         # walk reaches an element that has none alive. Every extractor walks the tree: holding all
         # proxies for as long as the page lives (one C-level iteration) makes that once per element.
         self._elements = list(self.tree.iter())
+        self._memo: dict[Callable[[Page], Any], Any] = {}
 
     @cached_property
     def host(self) -> str:
@@ -40,6 +51,8 @@ class Page:
     def lang(self) -> str | None:
         value = self.tree.get("lang") or self.tree.get("{http://www.w3.org/XML/1998/namespace}lang")
         return value.strip() if value else None
+
+    # --- text views (crawler.extract.text) ------------------------------------------------------
 
     @cached_property
     def reader(self) -> ReaderText:
@@ -61,6 +74,28 @@ class Page:
         return self.text.casefold()
 
     @cached_property
+    def visible(self) -> VisibleText:
+        """The contact text with chunk and contact-element offsets, read by e-mails and phones."""
+        return build_visible_text(self)
+
+    @cached_property
+    def blocks(self) -> list[tuple[Any, str]]:
+        """Leaf text blocks outside site chrome: (element, its text) (crawler.extract.blocks)."""
+        return find_blocks(self)
+
+    @cached_property
+    def blocks_folded(self) -> str:
+        """All block texts, case-folded: what a detector's ``Prefiltered`` patterns are tested on."""
+        return "\n".join(text for _, text in self.blocks).casefold()
+
+    # --- region and structured data -------------------------------------------------------------
+
+    @cached_property
+    def region(self) -> str:
+        """The region national phone numbers are written for (crawler.extract.region.page_region)."""
+        return page_region(self)
+
+    @cached_property
     def structured(self) -> dict[str, list[Any]]:
         """extruct's json-ld, microdata, rdfa and opengraph data (uniform syntax); empty on failure."""
         import extruct  # imported lazily: it is the slowest import of the extractors
@@ -75,3 +110,19 @@ class Page:
             )
         except Exception:  # extruct raises many kinds on broken markup; a page without data is fine
             return {"json-ld": [], "microdata": [], "rdfa": [], "opengraph": []}
+
+    @cached_property
+    def schema_nodes(self) -> list[dict[str, Any]]:
+        """Every typed node of ``structured`` (json-ld, microdata, rdfa), nested ones included."""
+        return list(all_nodes(self.structured))
+
+    # --- extractor results ----------------------------------------------------------------------
+
+    def memo(self, compute: Callable[[Page], T]) -> T:
+        """``compute(self)``, computed once per page: for an extractor whose result another one
+        reads as well (the people, which the social extractor asks for too)."""
+        try:
+            return self._memo[compute]
+        except KeyError:
+            result = self._memo[compute] = compute(self)
+            return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -15,7 +14,7 @@ from crawler.extract.company import matches_domain, registered_domain
 from crawler.extract.emails import is_role_email, normalize_email
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.page import Page
-from crawler.extract.phones import normalize_phone, page_region
+from crawler.extract.phones import normalize_phone
 from crawler.extract.social import PLATFORMS, person_profile
 from crawler.extract.structured import first_text, schema_types, short_type
 from crawler.extract.text import (
@@ -1188,8 +1187,6 @@ def _imprint_people(walk: _Walk) -> list[tuple[int, str, str | None]]:
 
 # --- assembly ---------------------------------------------------------------------------------
 
-_CACHE: weakref.WeakKeyDictionary[Page, list[PersonFact]] = weakref.WeakKeyDictionary()
-
 
 def _merge(people: list[PersonFact], person: PersonFact, index: dict[str, int], weak: set[str]) -> None:
     """Add a person, or fill the gaps of the one already known by that name.
@@ -1223,13 +1220,15 @@ def extract_people(page: Page) -> list[PersonFact]:
 
     Order: schema.org Persons (json-ld, microdata, RDFa) first, then cards and imprint lines in
     document order; the same name (ignoring case, accents' absence aside, honorifics and initials)
-    is one person whose missing fields are filled from later sources. Cached per page, since
-    extract_socials asks for the people too (to tell a person's profile from the company's).
+    is one person whose missing fields are filled from later sources. Computed once per page
+    (``Page.memo``), since extract_socials asks for the people too (to tell a person's profile
+    from the company's).
     """
-    cached = _CACHE.get(page)
-    if cached is not None:
-        return list(cached)
-    region = page_region(page)
+    return list(page.memo(_page_people))
+
+
+def _page_people(page: Page) -> list[PersonFact]:
+    region = page.region
     people: list[PersonFact] = []
     index: dict[str, int] = {}
     weak: set[str] = set()
@@ -1257,5 +1256,4 @@ def extract_people(page: Page) -> list[PersonFact]:
     visible.sort(key=lambda item: item[0])
     for _, person in visible:
         _merge(people, person, index, weak)
-    _CACHE[page] = people
-    return list(people)
+    return people

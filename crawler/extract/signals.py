@@ -5,16 +5,16 @@
 from __future__ import annotations
 
 import re
-import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.extract.blocks import SNIPPET_CHARS, in_chrome, sentence_around
 from crawler.extract.facts import Evidence, SignalFact
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
-from crawler.extract.structured import all_nodes, first_text, schema_types
+from crawler.extract.structured import first_text, schema_types
 
 __all__ = [
     "FUNDING_RECENT_DAYS",
@@ -40,35 +40,6 @@ FUNDING_RECENT_DAYS = 548  # the issue's 18 months
 GROWTH_RECENT_DAYS = 548  # a new office opened three years ago says nothing about today
 NEWS_RECENT_DAYS = 183
 MANY_OPEN_ROLES = 5  # this many open roles on one page is itself growth
-
-_SNIPPET = 200
-_CHROME = ("nav", "footer", "header", "aside")  # site chrome: a link there is boilerplate, not news
-_LEAF_TAGS = frozenset(
-    [
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "dd",
-        "dt",
-        "blockquote",
-        "figcaption",
-        "address",
-        "div",
-        "span",
-        "strong",
-        "em",
-        "b",
-    ]
-)
-_BLOCKISH = (_LEAF_TAGS - {"span", "strong", "em", "b"}) | {"section", "article"}
-
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -129,81 +100,6 @@ def _parse_iso(value: Any) -> date | None:
 # --- page structure ---------------------------------------------------------------------------
 
 
-def _in_chrome(el: Any) -> bool:
-    """Inside the site's navigation, header, footer or sidebar."""
-    return any(_is_chrome(anc) for anc in el.iterancestors())
-
-
-def _is_chrome(el: Any) -> bool:
-    if isinstance(el.tag, str) and el.tag in _CHROME:
-        return True
-    return (el.get("role") or "").lower() in ("navigation", "contentinfo", "banner")
-
-
-def _blocks(page: Page) -> list[tuple[Any, str]]:
-    """Leaf text blocks outside site chrome: (element, its visible text). Cached per page: four
-    detectors read them."""
-    return _page_blocks(page)[0]
-
-
-def _blocks_folded(page: Page) -> str:
-    """All block texts, case-folded: what a detector's ``Prefiltered`` patterns are tested on."""
-    return _page_blocks(page)[1]
-
-
-def _page_blocks(page: Page) -> tuple[list[tuple[Any, str]], str]:
-    cached = _BLOCKS.get(page)
-    if cached is None:
-        blocks = list(_find_blocks(page))
-        cached = _BLOCKS[page] = (blocks, "\n".join(text for _, text in blocks).casefold())
-    return cached
-
-
-_BLOCKS: weakref.WeakKeyDictionary[Page, tuple[list[tuple[Any, str]], str]] = weakref.WeakKeyDictionary()
-
-
-def _find_blocks(page: Page) -> Iterator[tuple[Any, str]]:
-    body = page.tree.find("body")
-    root = body if body is not None else page.tree
-    elements = [el for el in root.iter() if isinstance(el.tag, str)]
-    # Two passes over the element list instead of a descendant scan and an ancestor walk per
-    # element: bottom-up, whether a block-level element lies below; top-down, whether in chrome.
-    holds: dict[Any, bool] = {}
-    for el in reversed(elements):
-        holds[el] = any(isinstance(c.tag, str) and (c.tag in _BLOCKISH or holds[c]) for c in el)
-    inside: dict[Any, bool] = {root: _in_chrome(root)}
-    for el in elements:
-        tag = el.tag
-        if el is not root:
-            parent = el.getparent()
-            inside[el] = inside[parent] or _is_chrome(parent)
-        if tag not in _LEAF_TAGS or holds[el]:
-            continue
-        if tag in ("span", "strong", "em", "b") and isinstance(el.getparent().tag, str):
-            parent_tag = el.getparent().tag
-            if parent_tag in _LEAF_TAGS and parent_tag not in ("div",):
-                continue  # the enclosing paragraph is the block
-        if inside[el]:
-            continue
-        text = page.element_text(el)
-        if text:
-            yield el, text
-
-
-def _snippet(text: str, start: int = 0, end: int | None = None) -> str:
-    """The sentence (or line) around a match, at most 200 characters."""
-    end = len(text) if end is None else end
-    dot = text.rfind(". ", 0, start)
-    left = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, start) + 1)
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(stops) + 1 if stops else len(text)
-    sentence = text[left:right].strip()
-    if len(sentence) > _SNIPPET:
-        lo = max(0, start - left - 80)
-        sentence = sentence[lo : lo + _SNIPPET].strip()
-    return sentence
-
-
 def _block_date(el: Any, page: Page) -> date | None:
     """The date a block is from: its own text, then its article (or card) up to three levels up,
     then the page's publication date. An article without a date stops the climb, so one post's
@@ -242,17 +138,12 @@ def _page_date(page: Page) -> date | None:
             parsed = _parse_iso(meta.get("content"))
             if parsed:
                 return parsed
-    for node in _nodes(page):
+    for node in page.schema_nodes:
         if any(t.endswith(("Article", "BlogPosting", "PressRelease")) for t in schema_types(node)):
             parsed = _parse_iso(node.get("datePublished"))
             if parsed:
                 return parsed
     return None
-
-
-def _nodes(page: Page) -> Iterator[dict[str, Any]]:
-    """Every structured-data node of the page, nested ones included."""
-    return all_nodes(page.structured)
 
 
 def _age_days(when: date | None, now: datetime) -> int | None:
@@ -295,7 +186,7 @@ _JOB_CARD_CLASS = re.compile(r"(?:^|[\s_-])(?:job|position|opening|vacancy|stell
 
 
 def _hiring(page: Page, now: datetime) -> list[SignalFact]:
-    postings = [n for n in _nodes(page) if "JobPosting" in schema_types(n)]
+    postings = [n for n in page.schema_nodes if "JobPosting" in schema_types(n)]
     valid = []
     for node in postings:
         until = _parse_iso(node.get("validThrough"))
@@ -311,13 +202,13 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
             SignalFact(
                 "hiring",
                 page.url,
-                Evidence("jsonld", f"JobPosting: {title}"[:_SNIPPET]),
+                Evidence("jsonld", f"JobPosting: {title}"[:SNIPPET_CHARS]),
                 0.95,
                 {"open_roles": len(valid)},
             )
         ]
-    folded = _blocks_folded(page)
-    if _NO_OPENINGS_WORDS.possible(folded) and any(_NO_OPENINGS.search(text) for _, text in _blocks(page)):
+    folded = page.blocks_folded
+    if _NO_OPENINGS_WORDS.possible(folded) and any(_NO_OPENINGS.search(text) for _, text in page.blocks):
         return []
     careers_page = bool(_CAREERS_PATH.search(_path(page)))
     # job cards count only on a careers page
@@ -325,7 +216,7 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
         [
             el
             for el in page.tree.iter("article", "li", "div")
-            if _JOB_CARD_CLASS.search(el.get("class") or "") and not _in_chrome(el)
+            if _JOB_CARD_CLASS.search(el.get("class") or "") and not in_chrome(el)
         ]
         if careers_page
         else []
@@ -335,17 +226,17 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
     # without a careers path, a block counts only with a hiring phrase: none on the page, nothing to read
     hiring_words = _HIRING_WORDS.possible(folded)
     role_counts = _ROLE_COUNT_WORDS.possible(folded)
-    blocks = _blocks(page) if careers_page or hiring_words else []
+    blocks = page.blocks if careers_page or hiring_words else []
     for el, text in blocks:
         if el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a"):
             continue  # a "We're hiring" link is a pointer to evidence, not evidence
         m = _ROLE_COUNT.search(text) if role_counts else None
         if m and (careers_page or _HIRING.search(text)):
             count = max(count, int(next(g for g in m.groups() if g)))
-            phrase = phrase or ("text", _snippet(text, m.start(), m.end()))
+            phrase = phrase or ("text", sentence_around(text, m.start(), m.end()))
         m = _HIRING.search(text) if hiring_words else None
         if m and phrase is None:
-            phrase = ("text", _snippet(text, m.start(), m.end()))
+            phrase = ("text", sentence_around(text, m.start(), m.end()))
     if phrase and (careers_page or count):
         return [SignalFact("hiring", page.url, Evidence(*phrase), 0.9, {"open_roles": count})]
     if careers_page and count:
@@ -391,9 +282,9 @@ _FUNDING_VERB_WORDS = Prefiltered(_FUNDING_VERB)
 
 def _funding(page: Page, now: datetime) -> list[SignalFact]:
     best: SignalFact | None = None
-    if not _FUNDING_VERB_WORDS.possible(_blocks_folded(page)):
+    if not _FUNDING_VERB_WORDS.possible(page.blocks_folded):
         return []  # every round is told with one of these verbs
-    for el, text in _blocks(page):
+    for el, text in page.blocks:
         rnd, amount = _ROUND.search(text), _AMOUNT.search(text)
         if not (rnd or amount) or not _FUNDING_VERB.search(text):
             continue
@@ -417,7 +308,7 @@ def _funding(page: Page, now: datetime) -> list[SignalFact]:
         fact = SignalFact(
             "recent_funding",
             page.url,
-            Evidence("text", _snippet(text, anchor.start(), anchor.end())),
+            Evidence("text", sentence_around(text, anchor.start(), anchor.end())),
             0.9 if when else 0.4,  # undated: could be any year
             detail,
         )
@@ -445,7 +336,7 @@ _GROWTH_WORDS = Prefiltered(_GROWTH)
 
 
 def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalFact]:
-    blocks = _blocks(page) if _GROWTH_WORDS.possible(_blocks_folded(page)) else []
+    blocks = page.blocks if _GROWTH_WORDS.possible(page.blocks_folded) else []
     for el, text in blocks:
         m = _GROWTH.search(text)
         if not m:
@@ -458,7 +349,7 @@ def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalF
             SignalFact(
                 "growing_company",
                 page.url,
-                Evidence("text", _snippet(text, m.start(), m.end())),
+                Evidence("text", sentence_around(text, m.start(), m.end())),
                 0.85 if when else 0.6,
                 {"date": when.isoformat() if when else None},
             )
@@ -554,20 +445,20 @@ def _saas(page: Page) -> list[SignalFact]:
         m = pattern.search(text, page.folded_text)
         if m:
             hits[name] = m
-    software = next((n for n in _nodes(page) if set(schema_types(n)) & set(_SOFTWARE_TYPES)), None)
+    software = next((n for n in page.schema_nodes if set(schema_types(n)) & set(_SOFTWARE_TYPES)), None)
     groups = len(hits) + (1 if software else 0)
     if groups < 2:
         return []  # one buzzword ("API", "cloud") is on every manufacturer's site too
     if "saas" in hits:
         m = hits["saas"]
-        evidence = Evidence("text", _snippet(text, m.start(), m.end()))
+        evidence = Evidence("text", sentence_around(text, m.start(), m.end()))
     elif software is not None:
         evidence = Evidence(
             "jsonld", f"{schema_types(software)[0]}: {first_text(software.get('name')) or ''}"
         )
     else:
         m = next(iter(hits.values()))
-        evidence = Evidence("text", _snippet(text, m.start(), m.end()))
+        evidence = Evidence("text", sentence_around(text, m.start(), m.end()))
     return [
         SignalFact(
             "b2b_saas",
@@ -600,13 +491,13 @@ def _pricing(page: Page) -> list[SignalFact]:
     heading = None
     for h in page.tree.iter("h1", "h2"):
         text = page.element_text(h)
-        if _PRICING_HEADING.search(text) and not _in_chrome(h):
+        if _PRICING_HEADING.search(text) and not in_chrome(h):
             heading = text
             break
     on_path = bool(_PRICING_PATH.search(_path(page)))
     if not (heading or on_path):
         return []  # a "Pricing" link in the nav, or one product price, is not a pricing page
-    body = "\n".join(text for _, text in _blocks(page))
+    body = "\n".join(text for _, text in page.blocks)
     prices = len(_PRICE.findall(body))
     periods = len(_PER_PERIOD.findall(body))
     plans = {m.lower() for m in _PLAN_NAMES.findall(body)}
@@ -649,9 +540,9 @@ def _ecommerce(page: Page) -> list[SignalFact]:
             label = page.element_text(el)
         else:
             continue
-        if label and _ADD_TO_CART.match(label) and not _in_chrome(el):
+        if label and _ADD_TO_CART.match(label) and not in_chrome(el):
             return [SignalFact("ecommerce", page.url, Evidence("button", label.strip()), 0.9, {})]
-    for node in _nodes(page):
+    for node in page.schema_nodes:
         if "Product" in schema_types(node) and node.get("offers"):
             offers = node["offers"]
             offer = offers[0] if isinstance(offers, list) and offers else offers
@@ -676,7 +567,7 @@ def _ecommerce(page: Page) -> list[SignalFact]:
 
 def _news(page: Page, now: datetime) -> list[SignalFact]:
     best: tuple[date, str, str] | None = None
-    for node in _nodes(page):
+    for node in page.schema_nodes:
         if any(
             t.endswith(("NewsArticle", "BlogPosting", "PressRelease", "Article")) for t in schema_types(node)
         ):
@@ -685,7 +576,7 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
             if when and headline and (best is None or when > best[0]):
                 best = (when, headline, "jsonld")
     for article in page.tree.iter("article"):
-        if _in_chrome(article):
+        if in_chrome(article):
             continue
         heading = next((page.element_text(h) for h in article.iter("h1", "h2", "h3", "h4")), "")
         when = _block_date(article, page) if heading else None
@@ -701,9 +592,9 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
         SignalFact(
             "recent_news",
             page.url,
-            Evidence(method, f"{when.isoformat()}: {headline}"[:_SNIPPET]),
+            Evidence(method, f"{when.isoformat()}: {headline}"[:SNIPPET_CHARS]),
             0.8,
-            {"date": when.isoformat(), "headline": headline[:_SNIPPET]},
+            {"date": when.isoformat(), "headline": headline[:SNIPPET_CHARS]},
         )
     ]
 
@@ -720,7 +611,7 @@ def _decision_makers(page: Page, people: list[Any]) -> list[SignalFact]:
                 SignalFact(
                     "decision_maker",
                     page.url,
-                    Evidence(person.evidence.method, f"{person.name}, {person.job_title}"[:_SNIPPET]),
+                    Evidence(person.evidence.method, f"{person.name}, {person.job_title}"[:SNIPPET_CHARS]),
                     0.9 if level == "executive" else 0.7,
                     {"name": person.name, "title": person.job_title, "level": level},
                 )

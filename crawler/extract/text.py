@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BLOCK_TAGS",
     "BOX_TAGS",
+    "CHROME_TAGS",
     "EMBEDDED_TAGS",
     "HIDDEN_TAGS",
+    "LEAF_BLOCK_TAGS",
     "LINE_INLINE_TAGS",
     "NON_CONTENT_TAGS",
     "PHRASING_TAGS",
@@ -38,6 +40,7 @@ __all__ = [
     "VisibleText",
     "Walk",
     "WalkEvent",
+    "build_visible_text",
     "element_text",
     "hidden_by_style",
     "visible_text",
@@ -91,6 +94,16 @@ NON_CONTENT_TAGS = frozenset(
     {
         "nav", "menu", "form", "button", "option", "input", "label", "blockquote", "q", "canvas", "video",
         "audio",
+    }
+)  # fmt: skip
+# Site chrome: a block there is boilerplate (navigation, header, footer, sidebar), not content.
+CHROME_TAGS = frozenset({"nav", "footer", "header", "aside"})
+# The elements a text block is made of, innermost first: the leaves that hold no other block
+# (crawler.extract.blocks); a span or bold counts only where no paragraph around it does.
+LEAF_BLOCK_TAGS = frozenset(
+    {
+        "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption",
+        "address", "div", "span", "strong", "em", "b",
     }
 )  # fmt: skip
 assert LINE_INLINE_TAGS <= PHRASING_TAGS
@@ -361,7 +374,12 @@ def _clean(s: str, deleted: tuple[str, ...] = _DELETED) -> str:
 
 
 def visible_text(page: Page) -> VisibleText:
-    """The visible text of ``page`` with chunk and contact-element offsets (``Page.visible``)."""
+    """The visible text of ``page`` with chunk and contact-element offsets, computed once per page."""
+    return page.visible
+
+
+def build_visible_text(page: Page) -> VisibleText:
+    """``visible_text(page)`` computed (``Page.visible`` holds it)."""
     vt, parts = walk_visible_text(page, clean_chunks=False)
     raw = "".join(parts)
     if raw.count(_BREAK) == len(parts) - len(vt.chunk_starts) and not _DELETED_RE.search(raw):

@@ -13,10 +13,9 @@ from crawler.extract.emails import (
     extract_emails,
     is_role_email,
     normalize_email,
-    visible_text,
 )
 from crawler.extract.page import Page
-from crawler.extract.text import walk_visible_text
+from crawler.extract.text import visible_text, walk_visible_text
 
 URL = "https://www.acme-robotics.com/contact"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.page import Page
-from crawler.extract.phones import extract_phones, normalize_phone, page_region
+from crawler.extract.phones import extract_phones, normalize_phone
+from crawler.extract.region import page_region
 
 
 def page(body: str, url: str = "https://www.acme-robotics.com/contact", *, lang: str | None = None,
