@@ -39,6 +39,16 @@ from urllib.parse import parse_qsl, unquote
 
 from email_validator import EmailNotValidError, validate_email
 
+from crawler.extract.deobfuscate import (
+    AT_BRACKET,
+    AT_HINT_RE,
+    AT_WORD,
+    DOT_BRACKET,
+    DOT_SPELLING_RE,
+    DOT_WORD,
+    cf_decode,
+    cf_href_decode,
+)
 from crawler.extract.facts import EmailFact, Evidence
 from crawler.extract.page import Page
 from crawler.extract.structured import property_strings
@@ -269,11 +279,7 @@ def is_role_email(email: str) -> bool:
 # checked against the real TLD list afterwards, so "acme.com.Next" can be trimmed.
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W_][\w\-]*")
 
-_AT_BRACKET = r"\s*[\[\(\{<]\s*(?i:at|ät|@|arroba|arobase|chez)\s*[\]\)\}>]\s*"
-_AT_WORD = r"\s+(?:at|AT|At|ät|ÄT|arroba|arobase)\s+"
-_DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:dot|punkt|point|punto|\.)\s*[\]\)\}>]\s*"
-_DOT_WORD = r"\s+(?:dot|DOT|Dot|punkt|Punkt|PUNKT|point|punto)\s+"
-_DOT_ANY = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|\s\.\s|\.)"
+_DOT_ANY = rf"(?:{DOT_BRACKET}|{DOT_WORD}|\s\.\s|\.)"
 _ATOM = r"[\w+\-]++"
 _LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
 # Local part and domain are atomic groups and the "at" tail is optional, so every chain of words
@@ -281,13 +287,9 @@ _LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
 # being retried from each of its words.
 _OBF_RE = re.compile(
     rf"(?<![\w.+\-@])(?P<local>(?>{_ATOM}(?:{_DOT_ANY}{_ATOM})*))"
-    rf"(?:(?P<at>{_AT_BRACKET}|{_AT_WORD}|\s+@\s+|@)"
+    rf"(?:(?P<at>{AT_BRACKET}|{AT_WORD}|\s+@\s+|@)"
     rf"(?P<domain>(?>{_LABEL}(?:{_DOT_ANY}{_LABEL})+)))?"
 )
-_DOT_TOKEN_RE = re.compile(rf"{_DOT_BRACKET}|{_DOT_WORD}|\s\.\s")
-# _OBF_RE matches every chain of words, but only those with an "at" count, and each holds one of
-# these: "@", or an at-word right after a bracket or a space (_AT_BRACKET, _AT_WORD).
-_AT_HINT_RE = re.compile(r"@|[\[\(\{<\s](?i:at|ät|arroba|arobase|chez)")
 # A character no match of _OBF_RE holds: the scan after one is a fresh scan started behind it.
 _OBF_BREAK_RE = re.compile(r"[^\w\s+\-.@\[\](){}<>]")
 _MAIL_LABEL_RE = re.compile(r"(?i)\b(?:e-?mail|mail|courriel|correo|kontakt|contact)\b")
@@ -306,25 +308,10 @@ _PROSE_WORDS = frozenset(
         "apply", "register",
     }
 )  # fmt: skip
-_CF_HREF_RE = re.compile(r"email-protection#([0-9a-fA-F]+)")
-_HEX_RE = re.compile(r"(?:[0-9a-fA-F]{2})+")
 
 
 # --------------------------------------------------------------------------------------------
 # Sources
-
-
-def _cf_decode(hexstr: str) -> str | None:
-    """Decode Cloudflare's email protection: the first byte is the XOR key for the rest."""
-    hexstr = hexstr.strip()
-    if len(hexstr) < 6 or not _HEX_RE.fullmatch(hexstr):
-        return None
-    data = bytes.fromhex(hexstr)
-    key = data[0]
-    try:
-        return bytes(b ^ key for b in data[1:]).decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _trim_domain(domain: str) -> str | None:
@@ -382,7 +369,7 @@ def _at_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_OBF_RE.finditer(text)`` that have an "at", without scanning all the text.
 
     Most of a page is words without an "at" anywhere near: the scan starts only near a hint
-    (_AT_HINT_RE), from a point where a scan of the whole text would be in the same state: the
+    (AT_HINT_RE), from a point where a scan of the whole text would be in the same state: the
     end of a match, or the position after a character no match holds (_OBF_BREAK_RE). The regex
     sees the text before ``pos`` (its look-behind too), and every character is scanned at most
     twice: backwards for a break between ``pos`` and the hint, forwards from there.
@@ -390,7 +377,7 @@ def _at_matches(text: str) -> Iterator[re.Match[str]]:
     n = len(text)
     pos = 0  # a scan of the whole text would search on from here
     reversed_text = ""
-    for hint in _AT_HINT_RE.finditer(text):
+    for hint in AT_HINT_RE.finditer(text):
         q = hint.start()
         if q < pos:
             continue  # inside a match already seen
@@ -415,11 +402,11 @@ def _obfuscated_addresses(vt: VisibleText) -> Iterator[tuple[int, int, str]]:
     for m in _at_matches(text):
         at = m.group("at").strip()
         raw_local, raw_domain = m.group("local"), m.group("domain")
-        dotted = bool(_DOT_TOKEN_RE.search(raw_local) or _DOT_TOKEN_RE.search(raw_domain))
+        dotted = bool(DOT_SPELLING_RE.search(raw_local) or DOT_SPELLING_RE.search(raw_domain))
         if m.group("at") == "@" and not dotted:
             continue  # a plain address: _plain_addresses reports it
-        local = _DOT_TOKEN_RE.sub(".", raw_local)
-        domain = _trim_domain(_DOT_TOKEN_RE.sub(".", raw_domain))
+        local = DOT_SPELLING_RE.sub(".", raw_local)
+        domain = _trim_domain(DOT_SPELLING_RE.sub(".", raw_domain))
         if not domain or not _HAS_LETTER_RE.search(local):
             continue
         if _in_url(text, m.start(), m.end()):
@@ -454,14 +441,13 @@ def _anchor_candidates(vt: VisibleText) -> Iterator[tuple[int, str, str, str]]:
             for cand, obfuscated in _mailto_addresses(href):
                 yield anchor.start, cand, "obfuscated" if obfuscated else "mailto", href[:200]
         elif "email-protection" in href:
-            m = _CF_HREF_RE.search(href)
-            decoded = _cf_decode(m.group(1)) if m else None
+            decoded = cf_href_decode(href)
             if decoded:
                 for _, _, cand in _plain_addresses(decoded):
                     yield anchor.start, cand, "cfemail", href[:200]
         cf = attrib.get("data-cfemail")
         if cf:
-            decoded = _cf_decode(cf)
+            decoded = cf_decode(cf)
             if decoded:
                 for _, _, cand in _plain_addresses(decoded):
                     yield anchor.start, cand, "cfemail", _attr_snippet("data-cfemail", cf)

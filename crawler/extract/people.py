@@ -11,6 +11,19 @@ from functools import lru_cache
 from typing import Any
 
 from crawler.extract.company import matches_domain, registered_domain
+from crawler.extract.deobfuscate import (
+    AT_BRACKET,
+    AT_HINT_RE,
+    AT_WORD,
+    DOT_BRACKET,
+    DOT_WORD,
+    NumberLabel,
+    cf_decode,
+    cf_href_decode,
+    has_phone_label,
+    label_kind,
+    undo_at_dot,
+)
 from crawler.extract.emails import is_role_email, normalize_email
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.page import Page
@@ -329,17 +342,6 @@ def _skip_classes(cls: str, id_: str) -> bool:
     return bool(text.strip()) and bool(_SKIP_ATTR.search(text))
 
 
-def _cf_decode(hexstr: str) -> str | None:
-    """Cloudflare's email protection: first byte is the XOR key of the rest."""
-    try:
-        data = bytes.fromhex(hexstr)
-    except ValueError:
-        return None
-    if len(data) < 2:
-        return None
-    return bytes(b ^ data[0] for b in data[1:]).decode("utf-8", "replace")
-
-
 def _walk(page: Page) -> _Walk:
     """One pass over the body: visible lines with their owning element, links, element spans.
 
@@ -375,14 +377,14 @@ def _walk(page: Page) -> _Walk:
                 if href:
                     low = href[:40].lower()
                     if "email-protection#" in low:
-                        decoded = _cf_decode(href.rsplit("#", 1)[-1])
+                        decoded = cf_href_decode(href)
                         href = f"mailto:{decoded}" if decoded else None
                     if href:
                         links.append((pos, href))
                         pos += 1
             cf = node.get("data-cfemail")
             if cf:
-                decoded = _cf_decode(cf)
+                decoded = cf_decode(cf)
                 if decoded:
                     links.append((pos, f"mailto:{decoded}"))
                     pos += 1
@@ -705,21 +707,15 @@ def _person_from_node(node: dict[str, Any], method: str, region: str) -> PersonF
 
 # --- cards ------------------------------------------------------------------------------------
 
+# An address in a card's text, "@" or spelled out ("c.martin [at] acme [dot] fr").
 _EMAIL_TEXT = re.compile(
-    r"[\w.+\-]+\s*(?:@|\(at\)|\[at\]|\{at\}|\s\(?at\)?\s)\s*[\w\-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s*[\w\-]+)+",
-    re.I,
+    rf"[\w.+\-]+\s*(?:@|{AT_BRACKET}|{AT_WORD})\s*[\w\-]+(?:\s*(?:\.|{DOT_BRACKET}|{DOT_WORD})\s*[\w\-]+)+"
 )
-_AT_OBF = re.compile(r"\s*(?:\(at\)|\[at\]|\{at\}|\s\(?at\)?\s)\s*", re.I)
-_DOT_OBF = re.compile(r"\s*(?:\(dot\)|\[dot\]|\(punkt\)|\[punkt\])\s*", re.I)
 _PHONE_TEXT = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\d[\d\s()./\-–]{5,22}\d|\(?0\d[\d\s()./\-–]{5,20}\d"
     r"|\(?[2-9]\d{2}\)?[\s.\-]\d{3}[\s.\-]\d{4})(?![\d])"
 )
 _DATE_LIKE = re.compile(r"^\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}$")
-_FAX = re.compile(r"\b(?:fax|telefax|téléc(?:opie)?)\b", re.I)
-_PHONE_LABEL = re.compile(
-    r"\b(?:tel|telefon|phone|fon|mobil|mobile|cell|handy|direct|durchwahl|tél|téléphone|portable)\b", re.I
-)
 
 
 @dataclass
@@ -919,7 +915,7 @@ def _has_email(walk: _Walk, start: int, end: int, el: Any) -> bool:
         if links[i][1][:7].lower() == "mailto:":
             return True
         i += 1
-    return any("@" in t or "(at)" in t or "[at]" in t for t in _range_texts(walk, el, start, end))
+    return any(AT_HINT_RE.search(t) for t in _range_texts(walk, el, start, end))
 
 
 def _is_testimonial(card_lines: list[_Line], name_pos: int) -> bool:
@@ -984,20 +980,17 @@ def _card_contacts(
                 profiles[prof[0]] = prof[1]
     for block in _range_texts(walk, el, start, end):
         for text in block.split("\n"):
-            if "@" in text or "(at)" in text.lower() or "[at]" in text.lower():
+            if AT_HINT_RE.search(text):
                 for m in _EMAIL_TEXT.finditer(text):
-                    e = normalize_email(_DOT_OBF.sub(".", _AT_OBF.sub("@", m.group(0))))
+                    e = normalize_email(undo_at_dot(m.group(0)))
                     if e:
                         emails.append(e)
             for m in _PHONE_TEXT.finditer(text):
                 raw = m.group(0)
-                if _FAX.search(text[max(0, m.start() - 14) : m.start()]) or _DATE_LIKE.match(raw):
+                fax = label_kind(text[max(0, m.start() - 14) : m.start()]) is NumberLabel.FAX
+                if fax or _DATE_LIKE.match(raw):
                     continue  # "Fax: +49 ..." is not a number to call; "01.04.2019" is a date
-                if (
-                    not raw.startswith(("+", "00"))
-                    and not _PHONE_LABEL.search(text)
-                    and len(text) > len(raw) + 6
-                ):
+                if not raw.startswith(("+", "00")) and not has_phone_label(text) and len(text) > len(raw) + 6:
                     continue  # a bare national number inside prose is more likely an id or a count
                 parsed = normalize_phone(m.group(0), region)
                 if parsed:

@@ -26,6 +26,13 @@ from urllib.parse import unquote
 import phonenumbers
 from phonenumbers import Leniency, NumberParseException, PhoneNumberFormat, PhoneNumberMatcher
 
+from crawler.extract.deobfuscate import (
+    FAX_ATTRIBUTE_RE,
+    FAX_LABEL_ONLY_RE,
+    TRAILING_FAX_RE,
+    NumberLabel,
+    label_kind,
+)
 from crawler.extract.facts import Evidence, PhoneFact
 from crawler.extract.page import Page
 from crawler.extract.region import TEL_PREFIX_RE, supported_region, tel_number
@@ -99,16 +106,6 @@ def _formatted(number: phonenumbers.PhoneNumber) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------------------------
 # Text matching
 
-# Labels before a number; the nearest one decides. Alternation order matters: "Tel./Fax" is a
-# phone, "Telefax" a fax, then the general phone words.
-_LABEL_RE = re.compile(
-    r"""(?ix)
-    (?P<both>\bt[eé]l\w*\.?\s*(?:/|&|\+|und|and|et)\s*fax\b|\bfon\s*/\s*fax\b)
-    |(?P<fax>\b(?:tele)?fax\w*\b|\bt[eé]l[eé]copie\w*|\bf\s?:)
-    |(?P<phone>\bt[eé]l\w*|\bphone\w*|\bfon\b|\bmob(?:il\w*|\.|\b)|\bhandy\b|\bcell\w*|\bcall\w*|\banruf\w*
-        |\bwhats\s?app\b|\bruf\b|\bdurchwahl\b|\bhotline\b|\bt\s?:|\bp\s?:|\bm\s?:)
-    """
-)
 # Identifier labels: they disqualify a number only when nothing but "No."-like filler separates them.
 _ID_LABEL_RE = re.compile(
     r"""(?ix)
@@ -121,8 +118,6 @@ _ID_LABEL_RE = re.compile(
     )[\s.:#№°\-–/]*(?:(?:no|nr|num|number|nummer|n°|\#)[\s.:#\-]*)?(?:[A-Z]{2}\s?)?$
     """
 )
-_LABEL_ONLY_RE = re.compile(r"(?i)\W*(?:tele)?fax\w*\W*|\W*t[eé]l[eé]copie\W*")
-_TRAILING_FAX_RE = re.compile(r"(?i)^[ \t]*[\(\[]?[ \t]*(?:tele)?fax\b")
 _DATE_RE = re.compile(r"\d{1,4}([./\-])\d{1,2}\1\d{1,4}")
 _YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s*[\-–—/]\s*(?:19|20)?\d\d")
 _CURRENCY_RE = re.compile(r"(?i)[€$£¥₹]|\b(?:eur|usd|gbp|chf|sek|nok|dkk|pln|aud|cad)\b")
@@ -152,15 +147,7 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-def _label_kind(context: str) -> str | None:
-    """'phone', 'fax' or None: the kind of the last phone/fax label in context."""
-    kind = None
-    for m in _LABEL_RE.finditer(context):
-        kind = "fax" if m.lastgroup == "fax" else "phone"
-    return kind
-
-
-def _previous_line_label(text: str, line_start: int) -> str | None:
+def _previous_line_label(text: str, line_start: int) -> NumberLabel | None:
     """A label-only line right above (<dt>Fax</dt><dd>number</dd>, table cells)."""
     end = line_start - 1
     prev = ""
@@ -174,9 +161,9 @@ def _previous_line_label(text: str, line_start: int) -> str | None:
         end = start - 1
     if not prev or len(prev) > 30:
         return None
-    if _LABEL_ONLY_RE.fullmatch(prev):
-        return "fax"
-    return _label_kind(prev) if prev else None
+    if FAX_LABEL_ONLY_RE.fullmatch(prev):
+        return NumberLabel.FAX
+    return label_kind(prev) if prev else None
 
 
 def _glued(line: str, start: int, end: int) -> bool:
@@ -236,10 +223,10 @@ def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phon
                 continue
             if _ID_LABEL_RE.search(context[-40:]):
                 continue
-            kind = _label_kind(context[-60:])
+            kind = label_kind(context[-60:])
             if kind is None and not context.strip(" :|·•-–,;()"):
                 kind = _previous_line_label(text, line_start)
-            if kind == "fax" or _TRAILING_FAX_RE.match(line[end : end + 12]):
+            if kind is NumberLabel.FAX or TRAILING_FAX_RE.match(line[end : end + 12]):
                 continue
             if kind is None and raw.isdigit():
                 continue  # an unformatted digit run with no phone label is more likely an id
@@ -251,10 +238,10 @@ def _anchor_is_fax(vt: VisibleText, start: int, end: int, el: Any) -> bool:
     line_start, _ = vt.line_bounds(start)
     context = text[max(line_start, start - 60) : start]
     own_label = _BEFORE_DIGITS_RE.match(text, start, end)  # "Fax: " inside the link itself
-    kind = _label_kind(context + " " + (own_label.group() if own_label else ""))
+    kind = label_kind(context + " " + (own_label.group() if own_label else ""))
     if kind is None and not context.strip(" :|·•-–,;()"):
         kind = _previous_line_label(text, line_start)
-    if kind == "fax" or _TRAILING_FAX_RE.match(text[end : end + 12]):
+    if kind is NumberLabel.FAX or TRAILING_FAX_RE.match(text[end : end + 12]):
         return True
     parent = el.getparent()
     for node in (el, parent):
@@ -263,7 +250,7 @@ def _anchor_is_fax(vt: VisibleText, start: int, end: int, el: Any) -> bool:
         attrs = " ".join(
             filter(None, (node.get("class"), node.get("id"), node.get("title"), node.get("aria-label")))
         )
-        if attrs and re.search(r"(?i)(?:^|[\s_\-])(?:tele)?fax(?:$|[\s_\-])", attrs):
+        if attrs and FAX_ATTRIBUTE_RE.search(attrs):
             return True
     return False
 
