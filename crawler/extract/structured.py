@@ -18,6 +18,7 @@ __all__ = [
     "schema_types",
     "short_type",
     "top_nodes",
+    "url_values",
 ]
 
 # The syntaxes of Page.structured that carry schema.org items, in the order extractors read them.
@@ -86,6 +87,15 @@ def first_text(value: Any) -> str | None:
             if text:
                 return text
     return None
+
+
+def url_values(value: Any) -> Iterator[str]:
+    """The URLs in a structured-data value (``sameAs``, ``url``): strings, or linked nodes' ``@id``."""
+    for item in as_list(value):
+        if isinstance(item, dict):
+            item = item.get("@id") or item.get("url")
+        if isinstance(item, str):
+            yield item
 
 
 def top_nodes(items: list[Any]) -> Iterator[dict[str, Any]]:

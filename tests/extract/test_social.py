@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.extract.page import Page
-from crawler.extract.social import extract_socials, normalize_social_url, person_profile
+from crawler.extract.profiles import normalize_social_url, person_profile
+from crawler.extract.social import extract_socials
 
 ACCEPT = [
     # LinkedIn: country/mobile hosts, sub-pages and case fold away

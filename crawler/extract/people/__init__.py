@@ -1,0 +1,87 @@
+"""People on a page: schema.org Persons, team/contact cards and imprint lines, with their contacts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from crawler.extract.company import registered_domain
+from crawler.extract.facts import Evidence, PersonFact
+from crawler.extract.page import Page
+from crawler.extract.people.cards import card_people
+from crawler.extract.people.imprint import imprint_people
+from crawler.extract.people.names import clean_person_name, is_job_title, name_key, split_name_title
+from crawler.extract.people.schemaorg import person_from_node, rdfa_persons, structured_persons
+from crawler.extract.people.walk import page_lines
+
+__all__ = ["clean_person_name", "extract_people", "is_job_title", "split_name_title"]
+
+
+def _merge(people: list[PersonFact], person: PersonFact, index: dict[str, int], weak: set[str]) -> None:
+    """Add a person, or fill the gaps of the one already known by that name.
+
+    ``weak`` holds names whose title was only inferred (a json-ld ``founder`` without jobTitle):
+    a title that is actually shown on the page replaces it.
+    """
+    key = name_key(person.name)
+    if key not in index:
+        index[key] = len(people)
+        people.append(person)
+        return
+    old = people[index[key]]
+    if key in weak and person.job_title:
+        weak.discard(key)
+        old = replace(old, job_title=person.job_title)
+    profiles = dict(old.profiles)
+    for platform, url in person.profiles.items():
+        profiles.setdefault(platform, url)
+    people[index[key]] = replace(
+        old,
+        job_title=old.job_title or person.job_title,
+        email=old.email or person.email,
+        phone=old.phone or person.phone,
+        profiles=profiles,
+    )
+
+
+def extract_people(page: Page) -> list[PersonFact]:
+    """People the page names, each with the title and contact points shown with them.
+
+    Order: schema.org Persons (json-ld, microdata, RDFa) first, then cards and imprint lines in
+    document order; the same name (ignoring case, accents' absence aside, honorifics and initials)
+    is one person whose missing fields are filled from later sources. Computed once per page
+    (``Page.memo``), since extract_socials asks for the people too (to tell a person's profile
+    from the company's).
+    """
+    return list(page.memo(_page_people))
+
+
+def _page_people(page: Page) -> list[PersonFact]:
+    region = page.region
+    people: list[PersonFact] = []
+    index: dict[str, int] = {}
+    weak: set[str] = set()
+
+    structured = page.structured
+    for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata")):
+        for node, default_title in structured_persons(structured.get(syntax) or []):
+            person = person_from_node(node, method, region)
+            if person:
+                if person.job_title is None and default_title:
+                    person = replace(person, job_title=default_title)
+                    if name_key(person.name) not in index:
+                        weak.add(name_key(person.name))
+                _merge(people, person, index, weak)
+    if page.html and "typeof" in page.html:
+        for node in rdfa_persons(page):
+            person = person_from_node(node, "rdfa", region)
+            if person:
+                _merge(people, person, index, weak)
+
+    walk = page_lines(page)
+    visible = card_people(walk, registered_domain(page.url), region)
+    for pos, name, title in imprint_people(walk):
+        visible.append((pos, PersonFact(name, Evidence("imprint", name), title)))
+    visible.sort(key=lambda item: item[0])
+    for _, person in visible:
+        _merge(people, person, index, weak)
+    return people
