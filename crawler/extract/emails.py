@@ -29,12 +29,9 @@ Rules (the fixtures in ``tests/fixtures/extract/email_*`` pin them down):
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
 from email_validator import EmailNotValidError, validate_email
@@ -50,169 +47,18 @@ from crawler.extract.deobfuscate import (
     cf_href_decode,
 )
 from crawler.extract.facts import EmailFact, Evidence
+from crawler.extract.mailboxes import is_tld, junk_reason
 from crawler.extract.page import Page
 from crawler.extract.structured import property_strings
 from crawler.extract.text import VisibleText
 
-__all__ = [
-    "ROLE_LOCALS",
-    "extract_emails",
-    "is_role_email",
-    "normalize_email",
-]
-
-# --------------------------------------------------------------------------------------------
-# Mailbox vocabularies
-
-ROLE_LOCALS: frozenset[str] = frozenset(
-    {
-        "info", "contact", "contacts", "contactus", "contact-us", "sales", "support", "hello", "hi",
-        "hallo", "office", "kontakt", "admin", "administrator", "team", "hr", "jobs", "job", "careers",
-        "career", "recruiting", "recruitment", "bewerbung", "bewerbungen", "karriere", "press", "presse",
-        "media", "pr", "marketing", "billing", "accounts", "accounting", "buchhaltung", "finance",
-        "invoice", "invoices", "rechnung", "service", "kundenservice", "customerservice",
-        "customer-service", "help", "helpdesk", "enquiries", "enquiry", "inquiries", "inquiry", "mail",
-        "email", "post", "bonjour", "welcome", "noreply", "no-reply", "donotreply", "privacy", "legal",
-        "webmaster", "hostmaster", "postmaster", "abuse", "security", "datenschutz", "impressum",
-        "vertrieb", "verkauf", "anfrage", "anfragen", "bestellung", "orders", "order", "shop", "store",
-        "booking", "bookings", "reservations", "reservation", "events", "feedback", "general", "mailbox",
-        "reception", "empfang", "zentrale", "secretariat", "sekretariat", "business", "partners",
-        "partner", "compliance", "dpo", "gdpr", "it", "tech", "ops", "operations", "purchasing",
-        "einkauf", "procurement", "investors", "ir", "newsletter", "social", "commercial", "contato",
-        "contacto", "servicio", "direction", "accueil", "administration", "frontdesk", "front-desk",
-        "kanzlei", "praxis", "rezeption", "studio", "domaine", "boutique", "bureau",
-    }
-)  # fmt: skip
-
-# Not contacts at all: automated senders and RFC-mandated mailboxes.
-_NON_CONTACT_LOCALS = frozenset(
-    {
-        "noreply", "no-reply", "no_reply", "no.reply", "donotreply", "do-not-reply", "do_not_reply",
-        "do.not.reply", "mailer-daemon", "mailerdaemon", "postmaster",
-    }
-)  # fmt: skip
-_NON_CONTACT_PREFIXES = ("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply")
-
-_PLACEHOLDER_LOCALS = frozenset(
-    {
-        "name", "user", "username", "email", "e-mail", "mail.address", "emailaddress", "you", "someone",
-        "somebody", "anyone", "firstname", "lastname", "firstname.lastname", "first.last",
-        "first.lastname", "firstlast", "first_last", "name.surname", "vorname", "nachname",
-        "vorname.nachname", "max.mustermann", "maxmustermann", "mustermann", "erika.mustermann",
-        "john.doe", "jane.doe", "johndoe", "janedoe", "john_doe", "jdoe", "test", "testing", "example",
-        "sample", "foo", "foobar", "address", "prenom.nom", "nom", "prenom", "nome.cognome", "nombre",
-        "xyz", "abc",
-    }
-)  # fmt: skip
-# Domains that appear in form hints and documentation. Sites that merely sound generic (test.de,
-# mail.com) are left alone; email.com, though a real provider, is far more often a placeholder.
-_PLACEHOLDER_DOMAINS = frozenset(
-    {
-        "domain.com", "domain.de", "domain.net", "domain.org", "email.com", "company.com", "test.com",
-        "website.com", "sample.com", "site.com", "emailaddress.com", "placeholder.com", "musterfirma.de",
-        "mustermann.de", "muster.de", "musterdomain.de", "testfirma.de",
-    }
-)  # fmt: skip
-# "yourdomain", "your-company", "ihre-firma", "votre-domaine", "mysite": placeholder labels.
-_PLACEHOLDER_LABEL_RE = re.compile(
-    r"(?:your|ihre?|deine|votre|tu|my)[-_]?(?:domain|domaine|dominio|site|website|webseite|company|firma"
-    r"|business|email|mail|name|shop|store|brand|url|host|unternehmen|entreprise|empresa)s?"
-)
-# "yourname@", "your.email@", "ihre.email@", "votre-nom@".
-_PLACEHOLDER_LOCAL_RE = re.compile(
-    r"(?:your|ihre?|deine|votre|tu)[._\-]?(?:name|full-?name|email|e-mail|mail|address|adresse|id|user"
-    r"|username|login|vorname|nachname|nom|prenom)"
-)
-# A label that on its own marks a made-up domain (example.com, mail.example.org, beispiel.de).
-_PLACEHOLDER_LABELS = frozenset(
-    {"example", "beispiel", "exemple", "ejemplo", "esempio", "voorbeeld", "invalid"}
-)
-# Error-tracker ingest hosts and Wix's internal domain: their "addresses" are DSN keys and ids.
-# (Sentry's own mailboxes, sales@sentry.io, are real; only its subdomains are ingest hosts.)
-_TRACKING_DOMAIN_SUFFIXES = (".sentry.io", "wixpress.com", ".sentry-cdn.com")
-# File extensions that email-validator would take for a top-level domain (logo@2x.png).
-_ASSET_EXTS = frozenset(
-    {
-        "js", "mjs", "cjs", "css", "scss", "less", "map", "svg", "gif", "jpg", "jpeg", "png", "webp",
-        "avif", "bmp", "tif", "tiff", "heic", "woff", "woff2", "ttf", "otf", "eot", "ico", "mp4", "webm",
-        "mov", "mp3", "wav", "ogg", "pdf", "zip", "gz", "json", "xml", "html", "htm", "php", "asp",
-        "aspx", "jsp", "txt", "csv", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-    }
-)  # fmt: skip
-_HEX_LOCAL_RE = re.compile(r"[0-9a-f]{16,}")
-_RETINA_LABEL_RE = re.compile(r"\d+(?:\.\d+)?x")
-_ALL_X_RE = re.compile(r"x{2,}")
-_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
-
-# --------------------------------------------------------------------------------------------
-# Top-level domains: the last labels of the Public Suffix List that tldextract (a Scrapy
-# dependency) ships, read straight from its file so no network or heavy import is involved.
-
-
-@lru_cache(maxsize=1)
-def _tlds() -> frozenset[str]:
-    spec = importlib.util.find_spec("tldextract")
-    names: set[str] = set()
-    if spec and spec.origin:
-        snapshot = Path(spec.origin).with_name(".tld_set_snapshot")
-        try:
-            lines = snapshot.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            lines = []
-        for line in lines:
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            label = line.rsplit(".", 1)[-1].lower()
-            names.add(label)
-            with contextlib.suppress(UnicodeError):
-                names.add(label.encode("idna").decode("ascii"))
-    return frozenset(names)
-
-
-def _is_tld(label: str) -> bool:
-    label = label.lower()
-    tlds = _tlds()
-    if not tlds:  # no suffix list available: accept any alphabetic label of a sane length
-        return bool(re.fullmatch(r"[^\W\d_]{2,24}|xn--[a-z0-9-]+", label))
-    return label in tlds
-
+__all__ = ["extract_emails", "normalize_email"]
 
 # --------------------------------------------------------------------------------------------
 # Normalization: the one gate every extracted address passes.
 
 _STRIP_CHARS = " \t\r\n\u00a0<>()[]{}\"'`,;:*|"
 _TRAIL_PUNCT = ".!?…"
-
-
-def _junk_reason(local: str, domain: str) -> str | None:
-    """Why a lower-cased address is not a contact, or None. Cheap checks, run before the validator."""
-    labels = domain.split(".")
-    tld = labels[-1]
-    if tld in _ASSET_EXTS:
-        return "asset"
-    if not _is_tld(tld):
-        return "tld"
-    if any(_RETINA_LABEL_RE.fullmatch(label) for label in labels):
-        return "asset"
-    if domain in _PLACEHOLDER_DOMAINS or _PLACEHOLDER_LABELS.intersection(labels):
-        return "placeholder"
-    if any(_PLACEHOLDER_LABEL_RE.fullmatch(label) for label in labels[:-1]):
-        return "placeholder"
-    if any(_ALL_X_RE.fullmatch(label) for label in labels):
-        return "placeholder"
-    if any(domain == d or domain.endswith(d if d[0] == "." else "." + d) for d in _TRACKING_DOMAIN_SUFFIXES):
-        return "tracking"
-    base = local.split("+", 1)[0]
-    if base in _NON_CONTACT_LOCALS or base.startswith(_NON_CONTACT_PREFIXES):
-        return "non-contact"
-    if base in _PLACEHOLDER_LOCALS or _PLACEHOLDER_LOCAL_RE.fullmatch(base) or _ALL_X_RE.fullmatch(base):
-        return "placeholder"
-    if _HEX_LOCAL_RE.fullmatch(base.replace("-", "")):
-        return "tracking"
-    if not _HAS_LETTER_RE.search(base) and len(base) > 12:  # long digit ids, not mailboxes
-        return "tracking"
-    return None
 
 
 @lru_cache(maxsize=16384)
@@ -235,7 +81,7 @@ def _normalize(raw: str, check_deliverability: bool) -> str | None:
     domain = domain.rstrip(".-")
     if not local or "." not in domain:
         return None
-    if _junk_reason(local.lower(), domain.lower()):
+    if junk_reason(local.lower(), domain.lower()):
         return None
     try:
         result = validate_email(f"{local}@{domain}", check_deliverability=check_deliverability)
@@ -243,7 +89,7 @@ def _normalize(raw: str, check_deliverability: bool) -> str | None:
         return None
     email = result.normalized.lower()
     n_local, _, n_domain = email.rpartition("@")
-    if _junk_reason(n_local, n_domain):  # the validator may have rewritten the domain (IDNA)
+    if junk_reason(n_local, n_domain):  # the validator may have rewritten the domain (IDNA)
         return None
     return email
 
@@ -261,23 +107,13 @@ def normalize_email(raw: str, *, check_deliverability: bool = False) -> str | No
     return _normalize_cached(raw)
 
 
-def is_role_email(email: str) -> bool:
-    """True for a shared mailbox (info@, sales@, kontakt@, info.berlin@ ...) rather than a person's."""
-    local = email.rpartition("@")[0].lower().split("+", 1)[0]
-    if not local:
-        return False
-    if local in ROLE_LOCALS:
-        return True
-    first = re.split(r"[._\-]", local, maxsplit=1)[0]
-    return first in ROLE_LOCALS and first not in {"it", "pr", "ir", "hi"}
-
-
 # --------------------------------------------------------------------------------------------
 # Patterns
 
 # A plain address. The local part is possessive (no backtracking); the domain's last label is
 # checked against the real TLD list afterwards, so "acme.com.Next" can be trimmed.
 _EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W_][\w\-]*")
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 
 _DOT_ANY = rf"(?:{DOT_BRACKET}|{DOT_WORD}|\s\.\s|\.)"
 _ATOM = r"[\w+\-]++"
@@ -323,10 +159,10 @@ def _trim_domain(domain: str) -> str | None:
         and labels[-1][:1].isupper()
         and labels[-1][1:].islower()
         and labels[-2].islower()
-        and _is_tld(labels[-2])
+        and is_tld(labels[-2])
     ):
         labels.pop()
-    while len(labels) > 2 and not _is_tld(labels[-1]):
+    while len(labels) > 2 and not is_tld(labels[-1]):
         labels.pop()
     if len(labels) < 2:
         return None

@@ -9,8 +9,8 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from crawler.extract.emails import is_role_email
 from crawler.extract.facts import PageFacts
+from crawler.extract.mailboxes import is_role_email
 
 # Which profile platforms map onto the spec's dedicated lead columns.
 DEDICATED_PROFILE_COLUMNS = {"linkedin": "linkedin_url", "twitter": "twitter_url", "facebook": "facebook_url"}

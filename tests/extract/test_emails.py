@@ -8,12 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import emails as emails_module
-from crawler.extract.emails import (
-    ROLE_LOCALS,
-    extract_emails,
-    is_role_email,
-    normalize_email,
-)
+from crawler.extract.emails import extract_emails, normalize_email
+from crawler.extract.mailboxes import ROLE_LOCALS, is_role_email
 from crawler.extract.page import Page
 from crawler.extract.text import visible_text, walk_visible_text
 

@@ -20,8 +20,9 @@ from crawler.extract.deobfuscate import (
     label_kind,
     undo_at_dot,
 )
-from crawler.extract.emails import is_role_email, normalize_email
+from crawler.extract.emails import normalize_email
 from crawler.extract.facts import Evidence, PersonFact
+from crawler.extract.mailboxes import is_role_email
 from crawler.extract.people.imprint import imprint_names
 from crawler.extract.people.names import (
     clean_person_name,
