@@ -11,9 +11,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.extract.blocks import SNIPPET_CHARS, in_chrome, sentence_around
+from crawler.extract.dates import block_date, parse_date
 from crawler.extract.facts import Evidence, SignalFact
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered
+from crawler.extract.seniority import decision_maker_level
 from crawler.extract.structured import first_text, schema_types
 
 __all__ = [
@@ -22,7 +24,6 @@ __all__ = [
     "SIGNALS",
     "decision_maker_level",
     "detect_signals",
-    "find_dates",
 ]
 
 # Every signal name, documented in README.md ("Lead qualification").
@@ -36,114 +37,10 @@ SIGNALS = (
     "ecommerce",
     "recent_news",
 )
-FUNDING_RECENT_DAYS = 548  # the issue's 18 months
+FUNDING_RECENT_DAYS = 548  # 18 months
 GROWTH_RECENT_DAYS = 548  # a new office opened three years ago says nothing about today
 NEWS_RECENT_DAYS = 183
 MANY_OPEN_ROLES = 5  # this many open roles on one page is itself growth
-
-# --- dates ------------------------------------------------------------------------------------
-
-_MONTHS = {
-    **dict.fromkeys(("january", "jan", "januar", "janvier", "jänner"), 1),
-    **dict.fromkeys(("february", "feb", "februar", "février", "fevrier", "févr"), 2),
-    **dict.fromkeys(("march", "mar", "märz", "maerz", "mars"), 3),
-    **dict.fromkeys(("april", "apr", "avril", "avr"), 4),
-    **dict.fromkeys(("may", "mai"), 5),
-    **dict.fromkeys(("june", "jun", "juni", "juin"), 6),
-    **dict.fromkeys(("july", "jul", "juli", "juillet", "juil"), 7),
-    **dict.fromkeys(("august", "aug", "août", "aout"), 8),
-    **dict.fromkeys(("september", "sep", "sept", "septembre"), 9),
-    **dict.fromkeys(("october", "oct", "oktober", "octobre", "okt"), 10),
-    **dict.fromkeys(("november", "nov", "novembre"), 11),
-    **dict.fromkeys(("december", "dec", "dezember", "décembre", "decembre", "dez", "déc"), 12),
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
-    (
-        re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
-        ("mn", "d", "y"),
-    ),
-    (re.compile(rf"\b(\d{{1,2}})(?:er|\.)?\s+({_MONTH_RE})\.?\s+(\d{{4}})\b", re.I), ("d", "mn", "y")),
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),  # US order; EU sites use dots
-    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", re.I), ("mn", "y")),
-)
-
-
-def find_dates(text: str) -> list[date]:
-    """Calendar dates written in ``text`` (ISO, English, German and French forms), in order."""
-    found: list[tuple[int, date]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, order in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue  # "15 January 2024" must not also count as "January 2024"
-            parts = dict(zip(order, m.groups(), strict=True))
-            try:
-                month = _MONTHS[parts["mn"].lower()] if "mn" in parts else int(parts["m"])
-                found.append((m.start(), date(int(parts["y"]), month, int(parts.get("d", 1)))))
-            except (KeyError, ValueError):
-                continue
-            taken.append((m.start(), m.end()))
-    return [d for _, d in sorted(found)]
-
-
-def _parse_iso(value: Any) -> date | None:
-    text = first_text(value)
-    if not text:
-        return None
-    dates = find_dates(text)
-    return dates[0] if dates else None
-
-
-# --- page structure ---------------------------------------------------------------------------
-
-
-def _block_date(el: Any, page: Page) -> date | None:
-    """The date a block is from: its own text, then its article (or card) up to three levels up,
-    then the page's publication date. An article without a date stops the climb, so one post's
-    date never leaks onto its undated neighbour."""
-    node = el
-    for _ in range(4):
-        if node is None or not isinstance(node.tag, str) or node.tag in ("body", "html", "main"):
-            break
-        for t in node.iter("time"):
-            parsed = _parse_iso(t.get("datetime") or page.element_text(t))
-            if parsed:
-                return parsed
-        dates = find_dates(page.element_text(node)[:800])
-        if dates:
-            return dates[0]
-        if node.tag == "article" or node.get("itemscope") is not None:
-            break
-        prev = node.getprevious()
-        if prev is not None and isinstance(prev.tag, str):
-            for t in prev.iter("time"):
-                parsed = _parse_iso(t.get("datetime") or page.element_text(t))
-                if parsed:
-                    return parsed
-        node = node.getparent()
-    return _page_date(page)
-
-
-def _page_date(page: Page) -> date | None:
-    for meta in page.tree.iter("meta"):
-        if (meta.get("property") or meta.get("name") or "").lower() in (
-            "article:published_time",
-            "date",
-            "publish-date",
-            "og:published_time",
-        ):
-            parsed = _parse_iso(meta.get("content"))
-            if parsed:
-                return parsed
-    for node in page.schema_nodes:
-        if any(t.endswith(("Article", "BlogPosting", "PressRelease")) for t in schema_types(node)):
-            parsed = _parse_iso(node.get("datePublished"))
-            if parsed:
-                return parsed
-    return None
 
 
 def _age_days(when: date | None, now: datetime) -> int | None:
@@ -189,10 +86,10 @@ def _hiring(page: Page, now: datetime) -> list[SignalFact]:
     postings = [n for n in page.schema_nodes if "JobPosting" in schema_types(n)]
     valid = []
     for node in postings:
-        until = _parse_iso(node.get("validThrough"))
+        until = parse_date(node.get("validThrough"))
         if until is not None and until < now.date():
             continue  # an expired posting is a job that was, not a job that is
-        posted = _parse_iso(node.get("datePosted"))
+        posted = parse_date(node.get("datePosted"))
         if until is None and posted is not None and (now.date() - posted).days > 180:
             continue  # no end date and half a year old: most likely stale
         valid.append(node)
@@ -296,7 +193,7 @@ def _funding(page: Page, now: datetime) -> list[SignalFact]:
             continue  # an agency bragging about its clients' rounds
         anchor = rnd or amount
         assert anchor is not None
-        when = _block_date(el, page)
+        when = block_date(el, page)
         age = _age_days(when, now)
         if age is not None and (age > FUNDING_RECENT_DAYS or age < -31):
             continue  # an old round is history, not a buying signal
@@ -341,7 +238,7 @@ def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalF
         m = _GROWTH.search(text)
         if not m:
             continue
-        when = _block_date(el, page)
+        when = block_date(el, page)
         age = _age_days(when, now)
         if age is not None and age > GROWTH_RECENT_DAYS:
             continue
@@ -366,51 +263,6 @@ def _growth(page: Page, now: datetime, hiring: list[SignalFact]) -> list[SignalF
             )
         ]
     return []
-
-
-# --- decision makers ------------------------------------------------------------------------------
-
-_NOT_DECIDING = re.compile(
-    r"\bboard member\b|\bmember of the board\b|\badvisory board\b|\badvisor\b|\bbeirat\b|\baufsichtsrat\b|"
-    r"\bassistant\b|\bassistent(?:in)?\b|\bassistenz\b|\bsecretary\b|\bsekretär(?:in)?\b|\bintern\b|"
-    r"\bpraktikant(?:in)?\b|\bstagiaire\b|\bconseil d['’]administration\b|\badministrat(?:eur|rice)\b",
-    re.I,
-)
-_SENIOR_FIRST = re.compile(r"\bvice[- ]president\b|\b[se]?vp\b|\bvice-président", re.I)
-_EXECUTIVE = re.compile(
-    r"\b(?:ceo|cto|cfo|coo|cmo|cro|cio|cpo|cso|chro|cdo)\b|\bchief [\w ]{2,30}officer\b|\b(?:co-?)?founder\b|"
-    r"\bowner\b|\bpresident\b|\bmanaging (?:director|partner)\b|\bgeneral manager\b|\bproprietor\b|"
-    r"gesch(?:ä|ae)ftsf(?:ü|ue)hrer(?:in)?\b|\binhaber(?:in)?\b|(?:mit)?gr(?:ü|ue)nder(?:in)?\b|"
-    r"\bvorstand(?:svorsitzende[rn]?)?\b|\bvorstandsmitglied\b|\b(?:co-?)?fondat(?:eur|rice)\b|"
-    r"\bg(?:é|e)rant(?:e)?\b|\bpr(?:é|e)sident(?:e)?\b|\bpdg\b|\bdirect(?:eur|rice) g(?:é|e)n(?:é|e)ral(?:e)?\b|"
-    r"\bpropriétaire\b",
-    re.I,
-)
-_SENIOR = re.compile(
-    r"\bhead of\b|\bdirector\b|\bdirekt(?:or|orin)\b|leiter(?:in)?\b|\bprokurist(?:in)?\b|"
-    r"\bdirect(?:eur|rice)\b|\bresponsable\b|\bchef (?:de|d['’])\b|\bbereichsleit|\babteilungsleit|\bpartner\b",
-    re.I,
-)
-
-
-def decision_maker_level(title: str | None) -> str | None:
-    """``executive`` (C-level, founder, owner, president, managing director, Geschäftsführer,
-    gérant, PDG), ``senior`` (VP, head, director, Leiter, directeur) or ``None``.
-
-    Board members, advisors and assistants of executives are not decision makers, whatever
-    title words they carry.
-    """
-    if not title:
-        return None
-    if _NOT_DECIDING.search(title):
-        return None
-    if _SENIOR_FIRST.search(title) and not re.search(r"\b(?:ceo|founder|owner)\b", title, re.I):
-        return "senior"
-    if _EXECUTIVE.search(title):
-        return "executive"
-    if _SENIOR.search(title):
-        return "senior"
-    return None
 
 
 # --- SaaS, pricing, shop ----------------------------------------------------------------------------
@@ -571,7 +423,7 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
         if any(
             t.endswith(("NewsArticle", "BlogPosting", "PressRelease", "Article")) for t in schema_types(node)
         ):
-            when = _parse_iso(node.get("datePublished"))
+            when = parse_date(node.get("datePublished"))
             headline = first_text(node.get("headline")) or first_text(node.get("name")) or ""
             if when and headline and (best is None or when > best[0]):
                 best = (when, headline, "jsonld")
@@ -579,7 +431,7 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
         if in_chrome(article):
             continue
         heading = next((page.element_text(h) for h in article.iter("h1", "h2", "h3", "h4")), "")
-        when = _block_date(article, page) if heading else None
+        when = block_date(article, page) if heading else None
         if when and (best is None or when > best[0]):
             best = (when, heading, "article")
     if best is None:
