@@ -11,7 +11,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, task
 from twisted.internet.threads import deferToThread
 
-from crawler.extract.leads import LeadCandidate, identity_rank, person_name_key
+from crawler.extract.leads import DEDICATED_PROFILE_COLUMNS, LeadCandidate, identity_rank, person_name_key
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from db import jobs as jobdb
@@ -402,9 +402,7 @@ def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) ->
         "job_title": candidate.job_title,
         "company_name": company_name,
         "company_domain": candidate.company_domain,
-        "linkedin_url": profiles.get("linkedin"),
-        "twitter_url": profiles.get("twitter"),
-        "facebook_url": profiles.get("facebook"),
+        **{column: profiles.get(platform) for platform, column in DEDICATED_PROFILE_COLUMNS.items()},
         "social_profiles": profiles,
         "source_url": candidate.sightings[0][0] if candidate.sightings else None,
         "job_id": job_id,

@@ -24,7 +24,8 @@ __all__ = [
     "size_band",
 ]
 
-# Head-count bands, in the spec's notation ("50-100"): a count n is in the band lo <= n < hi.
+# Head-count bands, as the API writes them ("50-100", README.md "Enrichment"): a count n is in the
+# band lo <= n < hi.
 SIZE_BANDS: tuple[tuple[int, int | None, str], ...] = (
     (1, 10, "1-10"),
     (10, 50, "10-50"),
@@ -148,7 +149,7 @@ _TLD_COUNTRY = {
 
 
 def size_band(count: int) -> str:
-    """The spec's head-count band of ``count`` people (``45`` -> ``"10-50"``)."""
+    """The head-count band of ``count`` people (``45`` -> ``"10-50"``)."""
     for lo, hi, label in SIZE_BANDS:
         if count >= lo and (hi is None or count < hi):
             return label

@@ -12,7 +12,7 @@ from typing import Any
 from crawler.extract.facts import PageFacts
 from crawler.extract.mailboxes import is_role_email
 
-# Which profile platforms map onto the spec's dedicated lead columns.
+# Profile platforms with a lead column of their own (the rest stay in ``social_profiles``).
 DEDICATED_PROFILE_COLUMNS = {"linkedin": "linkedin_url", "twitter": "twitter_url", "facebook": "facebook_url"}
 # Extraction methods from best to worst evidence; a merge keeps the value with the better method.
 METHOD_RANK = {
