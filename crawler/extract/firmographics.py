@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,27 +25,27 @@ __all__ = [
     "size_band",
 ]
 
+
+def _bands(edges: tuple[float, ...], unit: Callable[[float], str]) -> tuple[tuple[Any, Any, str], ...]:
+    """(lo, hi, label) per band between consecutive ``edges``, the last one open-ended ("5000+")."""
+    bounds = [*pairwise(edges), (edges[-1], None)]
+    return tuple(
+        (lo, hi, f"{unit(lo)}-{unit(hi)}" if hi is not None else f"{unit(lo)}+") for lo, hi in bounds
+    )
+
+
+def _dollars(amount: float) -> str:
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if amount >= size:
+            return f"${amount / size:g}{suffix}"
+    return f"${amount:g}"
+
+
 # Head-count bands, as the API writes them ("50-100", README.md "Enrichment"): a count n is in the
 # band lo <= n < hi.
-SIZE_BANDS: tuple[tuple[int, int | None, str], ...] = (
-    (1, 10, "1-10"),
-    (10, 50, "10-50"),
-    (50, 100, "50-100"),
-    (100, 250, "100-250"),
-    (250, 500, "250-500"),
-    (500, 1000, "500-1000"),
-    (1000, 5000, "1000-5000"),
-    (5000, None, "5000+"),
-)
-REVENUE_BANDS: tuple[tuple[float, float | None, str], ...] = (
-    (0, 1e6, "$0-$1M"),
-    (1e6, 5e6, "$1M-$5M"),
-    (5e6, 10e6, "$5M-$10M"),
-    (10e6, 50e6, "$10M-$50M"),
-    (50e6, 100e6, "$50M-$100M"),
-    (100e6, 500e6, "$100M-$500M"),
-    (500e6, 1e9, "$500M-$1B"),
-    (1e9, None, "$1B+"),
+SIZE_BANDS: tuple[tuple[int, int | None, str], ...] = _bands((1, 10, 50, 100, 250, 500, 1000, 5000), str)
+REVENUE_BANDS: tuple[tuple[float, float | None, str], ...] = _bands(
+    (0, 1e6, 5e6, 10e6, 50e6, 100e6, 500e6, 1e9), _dollars
 )
 
 # The industry taxonomy: label -> words that show it (English, German, French). Documented in
@@ -150,10 +151,7 @@ _TLD_COUNTRY = {
 
 def size_band(count: int) -> str:
     """The head-count band of ``count`` people (``45`` -> ``"10-50"``)."""
-    for lo, hi, label in SIZE_BANDS:
-        if count >= lo and (hi is None or count < hi):
-            return label
-    return SIZE_BANDS[0][2]
+    return _band_of(count, SIZE_BANDS) or SIZE_BANDS[0][2]
 
 
 def revenue_band(size: str, industry: str | None) -> str:
@@ -161,10 +159,14 @@ def revenue_band(size: str, industry: str | None) -> str:
     lo, hi = next((lo, hi) for lo, hi, label in SIZE_BANDS if label == size)
     mid = (lo + (hi if hi is not None else lo * 2)) / 2
     revenue = mid * REVENUE_PER_EMPLOYEE.get(industry or "", DEFAULT_REVENUE_PER_EMPLOYEE)
-    for rlo, rhi, label in REVENUE_BANDS:
-        if revenue >= rlo and (rhi is None or revenue < rhi):
+    return _band_of(revenue, REVENUE_BANDS) or REVENUE_BANDS[-1][2]
+
+
+def _band_of(value: float, bands: tuple[tuple[Any, Any, str], ...]) -> str | None:
+    for lo, hi, label in bands:
+        if value >= lo and (hi is None or value < hi):
             return label
-    return REVENUE_BANDS[-1][2]
+    return None
 
 
 def _int(value: Any) -> int | None:
@@ -304,32 +306,22 @@ def _text_address(page: Page, path: str) -> list[FirmographicFact]:
     for text in candidates:
         m = _US_ADDRESS.search(text)
         if m:
-            place = f"{m.group(1).strip()}, {m.group(2)}"
-            return [
-                FirmographicFact(
-                    "location",
-                    place,
-                    page.url,
-                    Evidence("address", sentence_around(text, m.start(), m.end())),
-                    0.75,
-                ),
-                FirmographicFact("country", "US", page.url, Evidence("address", m.group(0)), 0.6),
-            ]
+            return _address_facts(page, text, m, f"{m.group(1).strip()}, {m.group(2)}", "US")
         m = _EU_ADDRESS.search(text)
         country = _TLD_COUNTRY.get(tld) or {"de": "DE", "fr": "FR"}.get((page.lang or "")[:2].lower())
         if m and country:
-            place = f"{m.group(2).strip()}, {country}"
-            return [
-                FirmographicFact(
-                    "location",
-                    place,
-                    page.url,
-                    Evidence("address", sentence_around(text, m.start(), m.end())),
-                    0.75,
-                ),
-                FirmographicFact("country", country, page.url, Evidence("address", m.group(0)), 0.6),
-            ]
+            return _address_facts(page, text, m, f"{m.group(2).strip()}, {country}", country)
     return []
+
+
+def _address_facts(
+    page: Page, text: str, m: re.Match[str], place: str, country: str
+) -> list[FirmographicFact]:
+    snippet = sentence_around(text, m.start(), m.end())
+    return [
+        FirmographicFact("location", place, page.url, Evidence("address", snippet), 0.75),
+        FirmographicFact("country", country, page.url, Evidence("address", m.group(0)), 0.6),
+    ]
 
 
 def _industry(page: Page) -> FirmographicFact | None:

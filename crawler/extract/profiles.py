@@ -149,12 +149,14 @@ def normalize_social_url(url: str) -> tuple[str, str, str] | None:
     platform = PLATFORMS[base]
     path = unquote(parts.path) if "%2f" in parts.path.lower() else parts.path
     segs = [s for s in path.split("/") if s]
-    query = parts.query
-    handler = _HANDLERS[platform]
-    return handler(segs, query, parts.fragment)
+    if not segs and platform == "twitter" and parts.fragment.startswith("!/"):
+        segs = [s for s in parts.fragment[2:].split("/") if s]  # legacy hashbang: twitter.com/#!/acme
+    if not segs:
+        return None  # the platform's own home page
+    return _HANDLERS[platform](segs, parts.query)
 
 
-def _linkedin(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
+def _linkedin(segs: list[str], query: str) -> tuple[str, str, str] | None:
     if len(segs) < 2:
         return None
     head = segs[0].lower()
@@ -173,11 +175,7 @@ def _linkedin(segs: list[str], query: str, fragment: str) -> tuple[str, str, str
     return None  # feed, jobs, legal, posts, pulse, groups, shareArticle, sharing, ...
 
 
-def _twitter(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs and fragment.startswith("!/"):
-        segs = [s for s in fragment[2:].split("/") if s]  # legacy hashbang: twitter.com/#!/acme
-    if not segs:
-        return None
+def _twitter(segs: list[str], query: str) -> tuple[str, str, str] | None:
     head = segs[0]
     low = head.lower()
     if low == "intent" and len(segs) >= 2 and segs[1].lower() in ("follow", "user"):
@@ -194,9 +192,7 @@ def _twitter(segs: list[str], query: str, fragment: str) -> tuple[str, str, str]
     return "twitter", "company", f"https://x.com/{handle.lower()}"
 
 
-def _facebook(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs:
-        return None
+def _facebook(segs: list[str], query: str) -> tuple[str, str, str] | None:
     head = segs[0]
     low = head.lower()
     if low == "profile.php":
@@ -225,9 +221,7 @@ def _facebook(segs: list[str], query: str, fragment: str) -> tuple[str, str, str
     return "facebook", "company", f"https://facebook.com/{low}"
 
 
-def _instagram(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs:
-        return None
+def _instagram(segs: list[str], query: str) -> tuple[str, str, str] | None:
     head = segs[0].lstrip("@")
     low = head.lower()
     if low in _INSTAGRAM_RESERVED or not _IG_HANDLE.match(head) or low.strip("._") == "":
@@ -237,9 +231,7 @@ def _instagram(segs: list[str], query: str, fragment: str) -> tuple[str, str, st
     return "instagram", "company", f"https://instagram.com/{low}"
 
 
-def _youtube(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs:
-        return None
+def _youtube(segs: list[str], query: str) -> tuple[str, str, str] | None:
     head = segs[0]
     low = head.lower()
     if head.startswith("@"):
@@ -264,9 +256,7 @@ def _youtube(segs: list[str], query: str, fragment: str) -> tuple[str, str, str]
     return None
 
 
-def _github(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs:
-        return None
+def _github(segs: list[str], query: str) -> tuple[str, str, str] | None:
     low = segs[0].lower()
     if low == "orgs" and len(segs) >= 2 and _GH_NAME.match(segs[1]):
         return "github", "company", f"https://github.com/{segs[1].lower()}"
@@ -277,15 +267,15 @@ def _github(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] 
     return "github", "person", f"https://github.com/{low}"
 
 
-def _tiktok(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
-    if not segs or not _TT_HANDLE.match(segs[0]):
+def _tiktok(segs: list[str], query: str) -> tuple[str, str, str] | None:
+    if not _TT_HANDLE.match(segs[0]):
         return None
     if len(segs) >= 2 and segs[1].lower() in ("video", "photo", "live"):
         return None
     return "tiktok", "company", f"https://tiktok.com/{segs[0].lower()}"
 
 
-def _xing(segs: list[str], query: str, fragment: str) -> tuple[str, str, str] | None:
+def _xing(segs: list[str], query: str) -> tuple[str, str, str] | None:
     if len(segs) < 2:
         return None
     head = segs[0].lower()

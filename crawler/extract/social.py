@@ -12,7 +12,7 @@ from crawler.extract.facts import Evidence, SocialFact
 from crawler.extract.page import Page
 from crawler.extract.people import extract_people
 from crawler.extract.profiles import AMBIGUOUS_PLATFORMS, PLATFORMS, normalize_social_url
-from crawler.extract.structured import is_org_type, schema_types, url_values
+from crawler.extract.structured import dict_nodes, is_org_type, schema_types, url_values
 
 __all__ = ["extract_socials"]
 
@@ -21,28 +21,22 @@ _ORG_CONTEXT = re.compile(r"(?:^|[\s_-])(?:footer|header|social|follow|site-?inf
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-def _sameas_urls(node: Any, owner: str | None, depth: int = 0) -> Iterator[tuple[str, str | None]]:
+def _sameas_urls(value: Any, owner: str | None, depth: int = 0) -> Iterator[tuple[str, str | None]]:
     """(url, owner) for every sameAs in a structured-data tree; owner is 'person', 'org' or None."""
-    if depth > 12:
-        return
-    if isinstance(node, list):
-        for item in node:
-            yield from _sameas_urls(item, owner, depth + 1)
-        return
-    if not isinstance(node, dict):
-        return
-    types = schema_types(node)
-    if "Person" in types:
-        owner = "person"
-    elif any(is_org_type(t) for t in types):
-        owner = "org"
-    elif types:
-        owner = None  # e.g. a Review's author Person inside: decided at that node
-    for url in url_values(node.get("sameAs")):
-        yield url, owner
-    for key, value in node.items():
-        if key != "sameAs" and isinstance(value, (dict, list)):
-            yield from _sameas_urls(value, owner, depth + 1)
+    for node, level in dict_nodes(value, depth, 12):
+        types = schema_types(node)
+        node_owner = owner
+        if "Person" in types:
+            node_owner = "person"
+        elif any(is_org_type(t) for t in types):
+            node_owner = "org"
+        elif types:
+            node_owner = None  # e.g. a Review's author Person inside: decided at that node
+        for url in url_values(node.get("sameAs")):
+            yield url, node_owner
+        for key, v in node.items():
+            if key != "sameAs" and isinstance(v, (dict, list)):
+                yield from _sameas_urls(v, node_owner, level + 1)
 
 
 def _in_org_context(el: Any) -> bool:

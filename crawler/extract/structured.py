@@ -11,6 +11,7 @@ __all__ = [
     "STRUCTURED_SYNTAXES",
     "all_nodes",
     "as_list",
+    "dict_nodes",
     "first_text",
     "is_org_type",
     "property_strings",
@@ -108,6 +109,18 @@ def top_nodes(items: list[Any]) -> Iterator[dict[str, Any]]:
                 yield from top_nodes(as_list(item["@graph"]))
             if "@type" in item:
                 yield item
+
+
+def dict_nodes(value: Any, depth: int, max_depth: int) -> Iterator[tuple[dict[str, Any], int]]:
+    """The nodes (dicts) of a structured-data value with their depth, lists flattened: each list
+    level counts one, and nothing deeper than ``max_depth`` is reached."""
+    if depth > max_depth:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from dict_nodes(item, depth + 1, max_depth)
+    elif isinstance(value, dict):
+        yield value, depth
 
 
 def all_nodes(structured: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:

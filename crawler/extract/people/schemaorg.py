@@ -12,7 +12,7 @@ from crawler.extract.people.names import clean_person_name
 from crawler.extract.people.vocabulary import WHITESPACE_RE
 from crawler.extract.phones import normalize_phone
 from crawler.extract.profiles import person_profile
-from crawler.extract.structured import as_list, first_text, schema_types, short_type, url_values
+from crawler.extract.structured import as_list, dict_nodes, first_text, schema_types, short_type, url_values
 
 __all__ = ["person_from_node", "rdfa_persons", "structured_persons"]
 
@@ -64,24 +64,17 @@ _KEY_TITLES = {"founder": "Founder", "founders": "Founder"}
 def structured_persons(items: Any) -> Iterator[tuple[dict[str, Any], str | None]]:
     """(Person node, default title) for every Person reached through company-ish properties."""
 
-    def visit(node: Any, key: str | None, depth: int) -> Iterator[tuple[dict[str, Any], str | None]]:
-        if depth > 10:
-            return
-        if isinstance(node, list):
-            for item in node:
-                yield from visit(item, key, depth + 1)
-            return
-        if not isinstance(node, dict):
-            return
-        types = schema_types(node)
-        if any(t in _FOREIGN_TYPES for t in types):
-            return
-        if "Person" in types:
-            yield node, _KEY_TITLES.get(key or "")
-            return
-        for k, v in node.items():
-            if k in _PERSON_KEYS and isinstance(v, (dict, list)):
-                yield from visit(v, k, depth + 1)
+    def visit(value: Any, key: str | None, depth: int) -> Iterator[tuple[dict[str, Any], str | None]]:
+        for node, level in dict_nodes(value, depth, 10):
+            types = schema_types(node)
+            if any(t in _FOREIGN_TYPES for t in types):
+                continue
+            if "Person" in types:
+                yield node, _KEY_TITLES.get(key or "")
+                continue
+            for k, v in node.items():
+                if k in _PERSON_KEYS and isinstance(v, (dict, list)):
+                    yield from visit(v, k, level + 1)
 
     yield from visit(items, None, 0)
 
