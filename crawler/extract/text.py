@@ -98,8 +98,8 @@ NON_CONTENT_TAGS = frozenset(
 )  # fmt: skip
 # Site chrome: a block there is boilerplate (navigation, header, footer, sidebar), not content.
 CHROME_TAGS = frozenset({"nav", "footer", "header", "aside"})
-# The elements a text block is made of, innermost first: the leaves that hold no other block
-# (crawler.extract.blocks); a span or bold counts only where no paragraph around it does.
+# The elements a text block can be (crawler.extract.blocks): one with no block-level element
+# below it; a span or bold only where no paragraph around it is the block.
 LEAF_BLOCK_TAGS = frozenset(
     {
         "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "blockquote", "figcaption",
