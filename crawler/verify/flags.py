@@ -7,7 +7,7 @@ from importlib import resources
 
 # The one place this package reads the extractor's role vocabulary: that module may move, and a
 # single import keeps the move a one-line change.
-from crawler.extract.emails import is_role_email
+from crawler.extract.mailboxes import is_role_email
 
 __all__ = ["disposable_domains", "is_disposable_domain", "is_role_email"]
 
