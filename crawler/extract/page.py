@@ -11,7 +11,6 @@ import lxml.html
 from lxml import etree
 
 from crawler.extract.blocks import find_blocks
-from crawler.extract.region import page_region
 from crawler.extract.structured import all_nodes
 from crawler.extract.text import ReaderText, VisibleText, build_visible_text
 
@@ -93,6 +92,10 @@ class Page:
     @cached_property
     def region(self) -> str:
         """The region national phone numbers are written for (crawler.extract.region.page_region)."""
+        # imported on first use: it loads phonenumbers, which the crawl process (it imports Page
+        # for the analysis workers) never needs
+        from crawler.extract.region import page_region
+
         return page_region(self)
 
     @cached_property
