@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.extract.company import first_text, is_org_type, schema_types
 from crawler.extract.facts import Evidence, PostalAddressFact
-from crawler.extract.page import Page, element_text
+from crawler.extract.page import Page
+from crawler.extract.structured import first_text, is_org_type, schema_types
 
 __all__ = ["extract_addresses"]
 
@@ -80,7 +80,7 @@ def extract_addresses(page: Page) -> list[PostalAddressFact]:
     tree = page.tree
     blocks = [el for el in tree.iter("address")] + [el for el in tree.iter("footer")]
     for el in blocks:
-        found = _from_text(element_text(el), page, BLOCK, "address")
+        found = _from_text(page.element_text(el), page, BLOCK, "address")
         if found is not None:
             out.append(found)
             break
