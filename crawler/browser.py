@@ -108,7 +108,7 @@ async def guard_page(page: Any, request: Any) -> None:
     the rest is fetched by us from the checked address (never re-resolved, redirects handed back to
     the browser one hop at a time, so each hop is checked) and fulfilled. WebSockets are closed.
     """
-    guard = BrowserGuard.from_env()
+    guard = BrowserGuard()
     await page.route("**/*", guard.handle)
     await page.route_web_socket("**/*", lambda ws: ws.close())
 
@@ -133,17 +133,13 @@ def render_meta() -> dict[str, Any]:
 
 
 class BrowserGuard:
-    """Fetches browser sub-requests for Chromium, after the same checks as the crawler's resolver."""
+    """Fetches browser sub-requests for Chromium, after the very checks of the crawler's resolver.
 
-    def __init__(self, host_map: dict[str, str], allow: tuple[Any, ...]) -> None:
-        self.host_map = host_map
-        self.allow = allow
-
-    @classmethod
-    def from_env(cls) -> BrowserGuard:
-        from crawler.netguard import allowlist_from_env
-
-        return cls(parse_host_map(os.environ.get("LEADSCRAPER_RESOLVE", "")), allowlist_from_env())
+    The guard resolver installed on the reactor (``crawler.resolver.StaticMapResolver``) judges
+    each URL, resolves its host (static map, then DNS) and checks every address with the port, so
+    the browser follows the same allowlist, platform services and host map as plain requests.
+    Without it installed, every sub-request is refused.
+    """
 
     async def handle(self, route: Any, request: Any) -> None:
         import asyncio
@@ -175,34 +171,26 @@ class BrowserGuard:
         self, method: str, url: str, headers: dict[str, str], body: bytes | None
     ) -> tuple[int, dict, bytes]:
         """One hop, from the checked address (worker thread)."""
-        import ipaddress
         from urllib.parse import urlsplit
 
-        from crawler.netguard import (
-            NetworkGuardError,
-            checked_pool,
-            refusal_reason,
-            refusal_url_reason,
-            resolve_checked,
-        )
+        from crawler.netguard import GuardRefused, NetworkGuardError, checked_pool
+        from crawler.resolver import installed_resolver
 
-        reason = refusal_url_reason(url, self.allow)
+        resolver = installed_resolver()
+        if resolver is None:
+            raise BrowserFetchRefused(f"{url}: the guard resolver is not installed")
+        reason = resolver.policy.url_reason(url)
         if reason:
             raise BrowserFetchRefused(f"{url}: {reason}")
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        mapped = self.host_map.get(host.lower().rstrip("."))
-        if mapped is not None:
-            why = refusal_reason(ipaddress.ip_address(mapped), self.allow)
-            if why:
-                raise BrowserFetchRefused(f"{url}: {why}")
-            address = mapped
-        else:
-            try:
-                address = str(resolve_checked(host, port, self.allow)[0])
-            except NetworkGuardError as exc:
-                raise BrowserFetchRefused(f"{url}: {exc}") from exc
+        try:
+            address = str(resolver.lookup(host, port)[0])
+        except GuardRefused as exc:
+            raise BrowserFetchRefused(f"{url}: {exc.reason}") from exc
+        except NetworkGuardError as exc:
+            raise OSError(f"{url}: {exc}") from exc
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

@@ -1,22 +1,40 @@
 """DNS for the crawler: a static host map first (like curl's ``--resolve``), then DNS, every answer
-checked by the network guard before anything connects to it."""
+checked by the network guard, with the port, before anything connects to it."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from typing import Any
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from scrapy.resolver import CachingThreadedResolver, dnscache
+from scrapy.resolver import HostResolution, dnscache
 from twisted.internet import defer
-from twisted.internet.error import DNSLookupError
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.interfaces import IHostnameResolver
 from twisted.internet.threads import deferToThreadPool
+from zope.interface import implementer
 
-from crawler.netguard import IPNetwork, NetworkGuardError, allowlist_from_env, refusal_reason, resolve_checked
+from crawler.netguard import (
+    ALLOW_ENV,
+    GuardRefused,
+    IPAddress,
+    NetworkGuardError,
+    NetworkPolicy,
+    PlatformEndpoints,
+    endpoints_from_dicts,
+    normalize_host,
+    parse_allowlist,
+    parse_ip_literal,
+)
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 GUARD_PREFIX = "refused by the network guard"
 # name -> why the guard refused it, for this process: Twisted's endpoints turn a failed look-up into
-# a generic "no results" error, so the spider reads the real reason from here.
+# a generic "couldn't find the hostname" error, so the spider reads the real reason from here.
 REFUSED_NAMES: dict[str, str] = {}
 
 
@@ -30,18 +48,43 @@ def parse_host_map(value: str) -> dict[str, str]:
     return mapping
 
 
-class GuardRefusal(DNSLookupError):
-    """Raised (as the name's lookup failure) when a host resolves to an address the guard refuses."""
+def crawl_policy(settings: BaseSettings) -> NetworkPolicy:
+    """The crawler's guard from its settings: ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS`` and
+    ``LEADSCRAPER_PLATFORM_ENDPOINTS`` (``crawler/settings.py`` derives both from the environment)."""
+    return NetworkPolicy(
+        allow=parse_allowlist(settings.get("LEADSCRAPER_ALLOW_PRIVATE_NETWORKS", "")),
+        platform=PlatformEndpoints(endpoints_from_dicts(settings.getlist("LEADSCRAPER_PLATFORM_ENDPOINTS"))),
+        setting=ALLOW_ENV,
+    )
 
 
-class StaticMapResolver(CachingThreadedResolver):
-    """Resolves every host the crawler connects to — seeds, links, redirects, robots.txt, sitemaps.
+def guard_message(exc: NetworkGuardError) -> str:
+    reason = exc.reason if isinstance(exc, GuardRefused) else str(exc)
+    host = exc.host if isinstance(exc, GuardRefused) else ""
+    return f"{GUARD_PREFIX}: {host}: {reason}" if host else f"{GUARD_PREFIX}: {reason}"
+
+
+def installed_resolver() -> StaticMapResolver | None:
+    """The guard resolver installed on the running reactor, or None when another one is."""
+    from twisted.internet import reactor
+
+    resolver = getattr(reactor, "nameResolver", None)
+    return resolver if isinstance(resolver, StaticMapResolver) else None
+
+
+@implementer(IHostnameResolver)
+class StaticMapResolver:
+    """Resolves every host the crawler connects to — seeds, links, redirects, robots.txt, sitemaps —
+    and owns the crawl process's network guard (``policy``), which the downloader middleware and the
+    browser consult too.
 
     Names in ``LEADSCRAPER_RESOLVE`` are answered from the map; others by ``getaddrinfo`` (IPv4 and
-    IPv6). Every address a name has must be public, or inside ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``;
-    a name with one private address among public ones is refused whole. The address returned is the
-    one that was checked and the one the connection then uses, so a DNS answer that changes between
-    look-ups (rebinding) cannot slip a private address in; answers are cached for the crawl.
+    IPv6). Every address a name has must be public or inside ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``
+    (one private address among public ones refuses the name whole), and no address may be one of
+    the platform's own services on the port being connected to. The addresses handed to the
+    connection are the ones that were checked (answers are cached for the crawl), so a DNS answer
+    that changes between look-ups (rebinding) cannot slip a private address in. Installed as
+    Twisted's name resolver, it sees the port of every connection, IP literals included.
     """
 
     def __init__(
@@ -50,13 +93,16 @@ class StaticMapResolver(CachingThreadedResolver):
         cache_size: int,
         timeout: float,
         host_map: dict[str, str],
-        allow: tuple[IPNetwork, ...] = (),
+        policy: NetworkPolicy | None = None,
         getaddrinfo: Any = socket.getaddrinfo,
     ) -> None:
-        super().__init__(reactor, cache_size, timeout)
+        self.reactor = reactor
+        dnscache.limit = cache_size
+        self.timeout = timeout
         self.host_map = host_map
-        self.allow = allow
+        self.policy = policy or NetworkPolicy()
         self.getaddrinfo = getaddrinfo
+        self._cache_lock = threading.Lock()  # look-ups run in threads (the reactor's, the browser's)
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> StaticMapResolver:
@@ -67,40 +113,91 @@ class StaticMapResolver(CachingThreadedResolver):
             cache_size,
             settings.getfloat("DNS_TIMEOUT"),
             parse_host_map(settings.get("LEADSCRAPER_RESOLVE", "")),
-            allowlist_from_env(),
+            crawl_policy(settings),
         )
 
-    def getHostByName(self, name: str, timeout: Any = None) -> defer.Deferred[str]:
+    def install_on_reactor(self) -> None:
+        self.reactor.installNameResolver(self)
+
+    def resolveHostName(
+        self,
+        resolutionReceiver: Any,
+        hostName: str,
+        portNumber: int = 0,
+        addressTypes: Sequence[Any] | None = None,
+        transportSemantics: str = "TCP",
+    ) -> Any:
+        resolution = HostResolution(hostName)
+        resolutionReceiver.resolutionBegan(resolution)
+        key = hostName.lower().rstrip(".")
+        known = key in dnscache or key in self.host_map or parse_ip_literal(key) is not None
+        if known and not self.policy.platform.by_name:
+            # nothing left to look up: judged here, without a thread
+            d = defer.maybeDeferred(self.lookup, hostName, portNumber or None)
+        else:
+            d = deferToThreadPool(
+                self.reactor, self.reactor.getThreadPool(), self.lookup, hostName, portNumber or None
+            )
+            if self.timeout:
+                d.addTimeout(self.timeout, self.reactor)
+
+        def deliver(addresses: list[IPAddress]) -> None:
+            for address in addresses:
+                cls = IPv6Address if address.version == 6 else IPv4Address
+                resolutionReceiver.addressResolved(cls("TCP", str(address), portNumber))
+            resolutionReceiver.resolutionComplete()
+
+        def fail(_failure: Any) -> None:
+            resolutionReceiver.resolutionComplete()  # no address: the connection fails as unresolved
+
+        d.addCallbacks(deliver, fail)
+        return resolution
+
+    def lookup(self, name: str, port: int | None) -> list[IPAddress]:
+        """The checked addresses to connect to for ``name:port``, IPv4 first (worker thread).
+
+        Raises NetworkGuardError (refused, or no such name); refusals are remembered in
+        ``REFUSED_NAMES`` for the spider's reasons.
+        """
         key = name.lower().rstrip(".")
-        if key in dnscache:
-            return defer.succeed(dnscache[key])
+        try:
+            reason = self.policy.host_reason(key, port)
+            if reason is not None:
+                raise GuardRefused(key, reason)
+            addresses = self._addresses(key)
+            self.policy.check_addresses(key, addresses, port)
+        except GuardRefused as exc:
+            REFUSED_NAMES[key] = guard_message(exc)
+            raise
+        return sorted(addresses, key=lambda a: a.version)
+
+    def _addresses(self, key: str) -> list[IPAddress]:
+        """The name's addresses, checked against the allowlist (not yet the port), from the cache
+        or one look-up: the map, an address literal, or DNS."""
+        with self._cache_lock:
+            cached = dnscache.get(key) if dnscache.limit else None
+        if cached is not None:
+            return list(cached)
+        public_only = self.policy.without_platform()
+        literal = parse_ip_literal(key)
         mapped = self.host_map.get(key)
-        if mapped is not None:
-            reason = refusal_reason(ipaddress.ip_address(mapped), self.allow)
-            if reason:
-                return defer.fail(self._refuse(key, f"{GUARD_PREFIX}: {name} → {reason}"))
-            return defer.succeed(self._remember(key, mapped))
-        d = deferToThreadPool(self.reactor, self.reactor.getThreadPool(), self._resolve, name)  # type: ignore[arg-type]
-        return d.addCallback(lambda address: self._remember(key, address))
+        if literal is not None or mapped is not None:
+            try:
+                address = literal if literal is not None else ipaddress.ip_address(str(mapped))
+            except ValueError:
+                raise GuardRefused(
+                    key, f"LEADSCRAPER_RESOLVE maps it to {mapped!r}, not an address"
+                ) from None
+            addresses: list[IPAddress] = [address]
+            public_only.check_addresses(key, addresses, None)
+        else:
+            # a name's addresses do not depend on the port; the caller checks the port
+            addresses = public_only.resolve(normalize_host(key), 80, resolver=self.getaddrinfo)
+        if dnscache.limit:
+            with self._cache_lock:
+                dnscache[key] = tuple(addresses)
+        return addresses
 
     def _resolve(self, name: str) -> str:
-        try:
-            addresses = resolve_checked(name, 80, self.allow, resolver=self.getaddrinfo)
-        except NetworkGuardError as exc:
-            message = str(exc)
-            if message.startswith("refused"):
-                raise GuardRefusal(f"{GUARD_PREFIX}: {message[len('refused ') :]}") from exc
-            raise DNSLookupError(message) from exc
-        # Twisted's simple resolver interface carries one address; prefer IPv4 (Scrapy's default).
-        ipv4 = [a for a in addresses if a.version == 4]
-        return str((ipv4 or addresses)[0])
-
-    @staticmethod
-    def _refuse(key: str, message: str) -> GuardRefusal:
-        REFUSED_NAMES[key] = message
-        return GuardRefusal(message)
-
-    def _remember(self, key: str, address: str) -> str:
-        if dnscache.limit:
-            dnscache[key] = address
-        return address
+        """The address a connection to ``name`` (any port) would use: for tests of the DNS rules."""
+        return str(self.lookup(name, None)[0])

@@ -1,7 +1,8 @@
 """Scrapy settings for the ``leads`` spider; the environment is read here, once.
 
 Environment: ``DATABASE_URL``, ``LEADSCRAPER_RESOLVE`` (static host → address map, like curl's
-``--resolve``), ``LEADSCRAPER_MAX_PAGES_PER_SITE``, ``LEADSCRAPER_DOWNLOAD_TIMEOUT``,
+``--resolve``), ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``, ``LEADSCRAPER_PLATFORM_ENDPOINTS``,
+``LEADSCRAPER_MAX_PAGES_PER_SITE``, ``LEADSCRAPER_DOWNLOAD_TIMEOUT``,
 ``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``, ``LEADSCRAPER_SCORE_WEIGHTS``,
 ``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``.
 """
@@ -9,6 +10,8 @@ Environment: ``DATABASE_URL``, ``LEADSCRAPER_RESOLVE`` (static host → address 
 from __future__ import annotations
 
 import os
+
+from crawler.startup import platform_endpoints, under_scrapyd
 
 BOT_NAME = "leadscraper"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -43,6 +46,12 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 DNS_TIMEOUT = 15
 TWISTED_DNS_RESOLVER = "crawler.resolver.StaticMapResolver"
+# The network guard (README "Security"): private networks crawls may reach, and the platform's own
+# services they never reach (crawler/startup.py says where each comes from). Connections go
+# direct: a proxy would resolve names where the guard cannot check them.
+LEADSCRAPER_ALLOW_PRIVATE_NETWORKS = os.environ.get("LEADSCRAPER_ALLOW_PRIVATE_NETWORKS", "")
+LEADSCRAPER_PLATFORM_ENDPOINTS = platform_endpoints(os.environ, scrapyd=under_scrapyd())
+HTTPPROXY_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Breadth-first within a site, so contact pages one hop away come before deep archives.

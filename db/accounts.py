@@ -20,6 +20,15 @@ PLAN_RATE_LIMITS = {"free": 100, "starter": 1_000, "pro": 10_000, "enterprise": 
 SCOPES = ("read", "write", "delete")
 
 
+class KeyBoundsError(Exception):
+    """Raised when a new key would outrank (scopes) or outlive (expiry) the key that creates it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
 class InsufficientCredits(Exception):
     """Raised when a debit would take an account's balance below zero."""
 
@@ -39,20 +48,64 @@ def create_api_key(
     name: str,
     scopes: Iterable[str] = SCOPES,
     expires_at: datetime | None = None,
+    *,
+    parent: ApiKey | None = None,
 ) -> tuple[ApiKey, str]:
-    """Store a new key's hash and return the row plus the plain key (shown once, never stored)."""
+    """Store a new key's hash and return the row plus the plain key (shown once, never stored).
+
+    A key made with another (``parent``, through the API) is bounded by it: its scopes must be the
+    parent's or fewer and its expiry no later (the parent's when none is given); ``KeyBoundsError``
+    otherwise. It is revoked with its parent (``revoke_api_key``).
+    """
+    scopes = list(scopes)
+    if parent is not None:
+        extra = [s for s in scopes if s not in (parent.scopes or [])]
+        if extra:
+            raise KeyBoundsError("scopes", f"your key lacks: {', '.join(extra)}")
+        if parent.expires_at is not None:
+            if expires_at is None:
+                expires_at = parent.expires_at
+            elif expires_at > parent.expires_at:
+                raise KeyBoundsError(
+                    "expires_at",
+                    f"your key expires at {parent.expires_at.isoformat().replace('+00:00', 'Z')}",
+                )
     key = generate_api_key()
     row = ApiKey(
         account_id=account_id,
         name=name,
         key_hash=hash_api_key(key),
         key_prefix=key[:KEY_PREFIX_LEN],
-        scopes=list(scopes),
+        scopes=scopes,
         expires_at=expires_at,
+        parent_id=parent.id if parent is not None else None,
     )
     session.add(row)
     session.flush()
     return row, key
+
+
+def revoke_api_key(session: Session, key: ApiKey, now: datetime | None = None) -> list[str]:
+    """Revoke ``key`` and every key made from it, at any depth (a leaked key takes the keys made
+    with it along); returns the ids revoked, ``key`` first."""
+    now = now or utcnow()
+    revoked, frontier = [key.id], [key.id]
+    while frontier:
+        children = list(
+            session.scalars(
+                select(ApiKey.id).where(ApiKey.parent_id.in_(frontier), ApiKey.revoked_at.is_(None))
+            )
+        )
+        revoked += children
+        frontier = children
+    session.execute(
+        update(ApiKey)
+        .where(ApiKey.id.in_(revoked), ApiKey.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(key)
+    return revoked
 
 
 def create_account(
@@ -85,6 +138,25 @@ def create_account(
     if grant:
         add_credits(session, account.id, grant, "purchase", f"Credit purchase - {plan.title()} Plan")
     return account
+
+
+def lock_account(session: Session, account_id: str) -> None:
+    """Hold the account's row until the caller's transaction ends, so that checks of per-account
+    limits (how many webhooks, schedules ...) made after it see every change of the requests that
+    queued before, and parallel requests cannot pass a cap together.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` (a row lock). SQLite has no row locks: a write that
+    changes nothing takes the database's write lock for the transaction, which serialises the same.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Account.id).where(Account.id == account_id).with_for_update())
+    else:
+        session.execute(
+            update(Account)
+            .where(Account.id == account_id)
+            .values(email=Account.email)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def add_credits(

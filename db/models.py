@@ -78,6 +78,9 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_prefix: Mapped[str] = mapped_column(String(16))
     scopes: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # The key that created this one through the API (None: made by an operator, db.accounts): a
+    # key never outlives nor outranks its parent, and is revoked with it.
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -123,6 +126,19 @@ class Job(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     urls: Mapped[list[JobUrl]] = relationship(back_populates="job", cascade="all, delete-orphan")
+
+
+class JobLaunch(Base):
+    """How the API started a job on scrapyd (``db.launch``): the hash of the launch token its
+    spiders must present, and the API's list of the platform's own services, which their network
+    guard refuses besides those they know themselves."""
+
+    __tablename__ = "job_launches"
+
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    guard_endpoints: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class JobUrl(Base):

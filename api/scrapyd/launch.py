@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from api.config import platform_endpoints
 from api.scrapyd.client import ScrapydClient, ScrapydError
 from db.jobs import finish_job
+from db.launch import prepare_launch
 from db.models import Job
 
 log = logging.getLogger(__name__)
@@ -21,12 +23,14 @@ SCHEDULING_FAILED = "scheduling failed: "
 @dataclass(frozen=True)
 class LaunchSettings:
     """How jobs are spread: ``SCRAPYD_URLS_PER_PROCESS``, ``SCRAPYD_SLOTS_PER_NODE``, the spider's name
-    and Scrapy settings passed to every process (``SCRAPYD_SPIDER_SETTINGS``, tests use it)."""
+    and Scrapy settings passed to every process (``SCRAPYD_SPIDER_SETTINGS``, tests use it); and the
+    platform's services the spiders' network guard must refuse (``api.config.platform_endpoints``)."""
 
     spider: str = "leads"
     urls_per_process: int = 100
     slots_per_node: int = 4
     spider_settings: Mapping[str, str] = field(default_factory=dict)
+    guard_endpoints: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> LaunchSettings:
@@ -35,16 +39,21 @@ class LaunchSettings:
             urls_per_process=int(config.get("SCRAPYD_URLS_PER_PROCESS", 100)),
             slots_per_node=int(config.get("SCRAPYD_SLOTS_PER_NODE", 4)),
             spider_settings=dict(config.get("SCRAPYD_SPIDER_SETTINGS") or {}),
+            guard_endpoints=tuple(e.as_dict() for e in platform_endpoints(config)),
         )
 
 
 def launch_job(session: Session, client: ScrapydClient, job: Job, settings: LaunchSettings) -> str | None:
     """Start ``job`` (already committed with its URLs and reservation) on one or more scrapyd nodes.
 
-    Every started ``{"node", "jobid"}`` goes into ``Job.scrapyd_jobs``, so a cancel reaches them all.
+    The spiders get the job's id and a launch token (``db.launch``: stored, hashed, with the
+    platform's services for their guard, before anything is scheduled), nothing else. Every
+    started ``{"node", "jobid"}`` goes into ``Job.scrapyd_jobs``, so a cancel reaches them all.
     When no node accepts it the job ends ``failed`` (its reservation refunded) and the reason is
     returned; None means it started.
     """
+    token = prepare_launch(session, job.id, settings.guard_endpoints)
+    session.commit()
     try:
         entries = client.schedule_spread(
             settings.spider,
@@ -54,6 +63,7 @@ def launch_job(session: Session, client: ScrapydClient, job: Job, settings: Laun
             jobid=job.id,
             settings=settings.spider_settings,
             job_id=job.id,
+            launch_token=token,
         )
     except ScrapydError as exc:
         reason = f"{SCHEDULING_FAILED}{exc}"

@@ -16,19 +16,22 @@ from types import FrameType
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.config import default_config, platform_endpoints, webhook_policy
 from api.scrapyd.client import ScrapydClient
 from api.worker.exports import build_export, claim_export, export_dir, purge_expired
 from api.worker.retention import Maintenance
 from api.worker.schedules import ScheduleRunner
 from api.worker.webhooks import (
     TIMEOUT,
+    AttemptResult,
     DeliverySettings,
     attempt_delivery,
     claim_deliveries,
     default_jitter,
     dispatch_outbox,
+    record_attempt,
 )
-from crawler.netguard import IPNetwork, Resolver, allowlist_from_env
+from crawler.netguard import IPNetwork, PlatformEndpoints, Resolver
 from db.engine import database_failure, get_engine, session_factory
 from db.jobs import reap_stale_jobs
 from db.types import utcnow
@@ -38,8 +41,13 @@ log = logging.getLogger(__name__)
 
 class Worker:
     """One worker process (several may run side by side on PostgreSQL: claims use ``SKIP LOCKED`` and
-    conditional updates). Reads ``DATABASE_URL``, ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS`` and
+    conditional updates). Reads its configuration from ``api.config`` (``DATABASE_URL``, the webhook
+    allowlist ``LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS``, the platform's services) and
     ``LEADSCRAPER_EXPORT_DIR`` unless given; ``clock`` and ``jitter`` are injectable for tests.
+
+    One pass runs every task; a task that fails (a bug, a database hiccup) is logged and the
+    others still run, and one delivery that fails unexpectedly is recorded as a failed attempt
+    without holding up the rest.
     """
 
     def __init__(
@@ -49,6 +57,7 @@ class Worker:
         clock: Callable[[], datetime] = utcnow,
         jitter: Callable[[timedelta], timedelta] = default_jitter,
         allow: tuple[IPNetwork, ...] | None = None,
+        platform: PlatformEndpoints | None = None,
         directory: Path | None = None,
         timeout: float = TIMEOUT,
         resolver: Resolver | None = None,
@@ -60,8 +69,13 @@ class Worker:
         self.clock = clock
         self.directory = directory or export_dir()
         self.concurrency = concurrency
+        config = default_config()
+        if database_url:
+            config["DATABASE_URL"] = database_url
+        if allow is not None:
+            config["WEBHOOK_ALLOWED_NETWORKS"] = allow
         self.settings = DeliverySettings(
-            allow=allowlist_from_env() if allow is None else allow,
+            policy=webhook_policy(config, platform or PlatformEndpoints(platform_endpoints(config))),
             timeout=timeout,
             clock=clock,
             jitter=jitter,
@@ -86,8 +100,21 @@ class Worker:
         if not claimed:
             return 0
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(claimed))) as pool:
-            list(pool.map(lambda d: attempt_delivery(self.sessions, d, self.settings), claimed))
+            list(pool.map(self._attempt, claimed))
         return len(claimed)
+
+    def _attempt(self, delivery_id: str) -> str:
+        """One delivery; an unexpected error is its own failed attempt, never the whole pass's."""
+        try:
+            return attempt_delivery(self.sessions, delivery_id, self.settings)
+        except Exception:
+            log.exception("webhook delivery %s: unexpected error; recorded as a failed attempt", delivery_id)
+            failed = AttemptResult(None, 0, "internal error while sending; retried later")
+            try:
+                return record_attempt(self.sessions, delivery_id, failed, self.clock(), self.settings)
+            except Exception:
+                log.exception("webhook delivery %s: the failed attempt could not be recorded", delivery_id)
+                return "error"
 
     def exports(self) -> int:
         built = 0
@@ -117,13 +144,21 @@ class Worker:
 
     def run_once(self) -> int:
         """One pass over every queue; returns how much work it found (0: idle)."""
-        work = self.reap()
-        work += self.dispatch()
-        work += self.deliver()
-        work += self.exports()
-        work += self.purge()
-        work += self.maintain()
-        work += self.schedules()
+        work = 0
+        tasks: tuple[tuple[str, Callable[[], int]], ...] = (
+            ("reap", self.reap),
+            ("dispatch", self.dispatch),
+            ("deliver", self.deliver),
+            ("exports", self.exports),
+            ("purge", self.purge),
+            ("maintain", self.maintain),
+            ("schedules", self.schedules),
+        )
+        for name, task in tasks:
+            try:
+                work += task()
+            except Exception:
+                log.exception("worker task %s failed; the other tasks went on", name)
         return work
 
     def run_until_idle(self, max_passes: int = 1000) -> int:
@@ -174,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     log.info("worker started (exports in %s)", worker.directory)
+    log.info("webhooks: %s", worker.settings.policy.describe())
     worker.run_forever(args.poll, stop)
     return 0
 

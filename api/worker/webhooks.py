@@ -9,12 +9,14 @@ import hmac
 import json
 import logging
 import random
+import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +24,17 @@ import urllib3
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.netguard import IPNetwork, NetworkGuardError, Resolver, checked_pool, resolve_checked
+from crawler.netguard import (
+    PLATFORM_REFUSAL,
+    WEBHOOK_ALLOW_ENV,
+    GuardRefused,
+    NetworkGuardError,
+    NetworkPolicy,
+    Resolver,
+    checked_pool,
+    host_with_port,
+    parse_ip_literal,
+)
 from db.models import Lead, OutboxEvent, Webhook, WebhookDelivery
 from db.outbox import LEAD_QUALIFIED
 from db.privacy import contact_suppressed, delete_leads
@@ -40,7 +52,6 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 MAX_RETRY_AFTER = timedelta(hours=24)
 # A claimed delivery is someone's for this long; a worker that dies mid-attempt loses it to another.
 CLAIM_LEASE = timedelta(seconds=TIMEOUT * 3 + 30)
-MAX_ERROR_BODY = 512
 
 
 def new_secret() -> str:
@@ -97,16 +108,24 @@ class AttemptResult:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    """``Retry-After`` as a delay: delta-seconds or an HTTP date, bounded to ``MAX_RETRY_AFTER``;
+    None for a value that is neither (a receiver's header never breaks the worker)."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return timedelta(seconds=int(value))
+    if re.fullmatch(r"[0-9]{1,30}", value):
+        # compared as an integer first: 10**20 seconds is no timedelta (OverflowError)
+        return min(timedelta(seconds=min(int(value), int(MAX_RETRY_AFTER.total_seconds()))), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(timedelta(0), when - now) if when.tzinfo else None
+    if when.tzinfo is None:
+        return None
+    try:
+        return min(max(timedelta(0), when - now), MAX_RETRY_AFTER)
+    except OverflowError:
+        return MAX_RETRY_AFTER
 
 
 def _pool(scheme: str, address: str, port: int, host: str, timeout: float) -> urllib3.HTTPConnectionPool:
@@ -114,37 +133,85 @@ def _pool(scheme: str, address: str, port: int, host: str, timeout: float) -> ur
     return checked_pool(scheme, address, port, host, timeout)
 
 
+def _failure(exc: Exception, timeout: float) -> str:
+    """A generic reason for a failed connection: what went wrong, never what the other side said."""
+    if isinstance(exc, urllib3.exceptions.ConnectTimeoutError):
+        return f"timeout: no connection within {timeout:g} s"
+    if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
+        return f"timeout: no answer within {timeout:g} s"
+    if isinstance(exc, urllib3.exceptions.SSLError):
+        return "TLS error: the receiver's certificate was not accepted"
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):
+        return "connection refused or unreachable"
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        return "connection closed without a valid HTTP answer"
+    return f"request failed ({type(exc).__name__})"
+
+
+def _status_reason(code: int) -> str:
+    """The delivery log's reason for a non-2xx answer: its code and standard phrase only (the
+    receiver's body and ``Location`` stay out of the log: they may be internal)."""
+    if 300 <= code < 400:
+        return f"HTTP {code}: redirects are not followed"
+    try:
+        return f"HTTP {code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return f"HTTP {code}"
+
+
+def guard_refusal(policy: NetworkPolicy, host: str, port: int, exc: GuardRefused) -> str:
+    """The delivery log's reason for a refused receiver, naming the host as registered: a name's
+    resolved addresses (perhaps internal ones) are not shown."""
+    if parse_ip_literal(host) is not None:
+        return f"refused by the network guard: {exc.reason}"
+    if PLATFORM_REFUSAL in exc.reason:
+        where = host_with_port(host, port)
+        return f"refused by the network guard: {where} resolves to one of this platform's own services"
+    return (
+        f"refused by the network guard: {host} resolves to an address that is not a public address; "
+        f"to allow it, add its network to {policy.setting}"
+    )
+
+
 def post_webhook(
     url: str,
     body: bytes,
     headers: dict[str, str],
     *,
-    allow: Iterable[IPNetwork] = (),
+    policy: NetworkPolicy,
     timeout: float = TIMEOUT,
     resolver: Resolver | None = None,
     now: datetime | None = None,
 ) -> AttemptResult:
     """POST ``body`` to ``url``: the one way a webhook leaves this system.
 
-    The host is resolved once and every address checked by the network guard; the connection goes to a
-    checked address (never re-resolved: no DNS rebinding). Redirects are not followed.
+    The host is resolved once and every address checked by the network guard (``policy``: the
+    webhook allowlist and the platform's own services, by address and port); the connection goes
+    to a checked address (never re-resolved: no DNS rebinding). Redirects are not followed.
     """
     started = time.monotonic()
 
     def took() -> int:
         return int((time.monotonic() - started) * 1000)
 
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        return AttemptResult(None, took(), "not an http(s) URL")
     scheme = parts.scheme.lower()
     host = parts.hostname or ""
     if scheme not in ("http", "https") or not host:
-        return AttemptResult(None, took(), f"not an http(s) URL: {url}")
-    port = parts.port or (443 if scheme == "https" else 80)
+        return AttemptResult(None, took(), "not an http(s) URL")
+    reason = policy.host_reason(host, port)
+    if reason is not None:
+        return AttemptResult(None, took(), f"refused by the network guard: {reason}")
     try:
-        kwargs = {"resolver": resolver} if resolver is not None else {}
-        addresses = resolve_checked(host, port, allow, **kwargs)
-    except NetworkGuardError as exc:
-        return AttemptResult(None, took(), str(exc))
+        addresses = policy.resolve(host, port, **({"resolver": resolver} if resolver is not None else {}))
+    except GuardRefused as exc:
+        return AttemptResult(None, took(), guard_refusal(policy, host, port, exc))
+    except NetworkGuardError:
+        return AttemptResult(None, took(), f"DNS lookup failed: {host} does not resolve")
     default_port = (scheme == "https" and port == 443) or (scheme == "http" and port == 80)
     host_header = (f"[{host}]" if ":" in host else host) + ("" if default_port else f":{port}")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -163,29 +230,18 @@ def post_webhook(
                 assert_same_host=False,
             )
         except urllib3.exceptions.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            error = _failure(exc, timeout)
             continue
         finally:
             pool.close()
-        try:
-            snippet = response.read(MAX_ERROR_BODY, decode_content=False)
-        except urllib3.exceptions.HTTPError:
-            snippet = b""
-        finally:
-            response.release_conn()
+        response.release_conn()  # the body is never read: it stays with the receiver
         code = response.status
         if 200 <= code < 300:
             return AttemptResult(code, took())
-        if 300 <= code < 400:
-            where = response.headers.get("Location", "?")
-            reason = f"HTTP {code}: redirect to {where} not followed"
-        else:
-            text = snippet.decode("utf-8", "replace").strip()
-            reason = f"HTTP {code}" + (f": {text[:200]}" if text else "")
         retry_after = None
         if code in (429, 503):
             retry_after = parse_retry_after(response.headers.get("Retry-After"), now or _utcnow())
-        return AttemptResult(code, took(), reason, retry_after)
+        return AttemptResult(code, took(), _status_reason(code), retry_after)
     return AttemptResult(None, took(), error)
 
 
@@ -295,9 +351,9 @@ def claim_deliveries(session: Session, now: datetime, limit: int = 20) -> list[s
 
 @dataclass
 class DeliverySettings:
-    """How the worker delivers: network allowlist, timeout, clock, jitter and resolver (tests swap them)."""
+    """How the worker delivers: the network guard, timeout, clock, jitter and resolver (tests swap them)."""
 
-    allow: tuple[IPNetwork, ...] = ()
+    policy: NetworkPolicy = field(default_factory=lambda: NetworkPolicy(setting=WEBHOOK_ALLOW_ENV))
     timeout: float = TIMEOUT
     clock: Callable[[], datetime] = _utcnow
     jitter: Callable[[timedelta], timedelta] = default_jitter
@@ -341,7 +397,7 @@ def attempt_delivery(sessions: sessionmaker[Session], delivery_id: str, settings
         url,
         body,
         headers,
-        allow=settings.allow,
+        policy=settings.policy,
         timeout=settings.timeout,
         resolver=settings.resolver,
         now=now,

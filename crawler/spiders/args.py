@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import UsageError
 
+from crawler.netguard import normalize_url
+
 JOB_TYPES = ("single", "bulk", "sitemap")
 MAX_URLS = 10_000
 RENDER_MODES = ("auto", "always", "never")
@@ -33,15 +35,56 @@ def _bool(name: str, value: Any) -> bool:
         raise UsageError(f"-a {name}: expected true or false, got {value!r}") from None
 
 
+# Every argument the spider takes; scrapyd adds ``_job`` (its job id) and maybe ``_version``.
+NAMES = frozenset(
+    {
+        "job_id",
+        "launch_token",
+        "urls",
+        "urls_file",
+        "type",
+        "depth",
+        "account",
+        "extract_emails",
+        "extract_phones",
+        "extract_social",
+        "qualify_leads",
+        "render_js",
+    }
+)
+SCRAPYD_NAMES = frozenset({"job_id", "launch_token", "_job", "_version"})
+
+
 def check_url(url: str) -> str:
-    """Return the URL stripped, or raise UsageError saying what is wrong with it."""
+    """Return the URL stripped, its host normalized (one spelling per host), or raise UsageError
+    saying what is wrong with it."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        raise UsageError(f"{url!r}: malformed URL") from None
     if parts.scheme not in ("http", "https"):
         raise UsageError(f"{url!r}: only http and https URLs can be crawled (missing protocol?)")
     if not parts.hostname:
         raise UsageError(f"{url!r}: no host name")
-    return url
+    try:
+        return normalize_url(url)
+    except ValueError as exc:
+        raise UsageError(f"{url!r}: {exc}") from None
+
+
+def check_scrapyd_arguments(kwargs: dict[str, Any]) -> None:
+    """A spider scrapyd started runs one job the API created, by its id and launch token: no URL
+    list, file, account or option arguments, which anyone reaching scrapyd could pass."""
+    refused = sorted(k for k in kwargs if k not in SCRAPYD_NAMES)
+    if refused:
+        raise UsageError(
+            f"started by scrapyd: argument(s) {', '.join(refused)} refused; scrapyd runs only jobs "
+            "the API created (job_id and launch_token)"
+        )
+    if not kwargs.get("job_id") or not kwargs.get("launch_token"):
+        raise UsageError("started by scrapyd: job_id and launch_token are required")
 
 
 @dataclass
@@ -49,6 +92,8 @@ class LeadsArgs:
     """The ``leads`` spider's arguments.
 
     - ``job_id``: run an existing job (scrapyd, API): URLs and options come from the database.
+    - ``launch_token``: the token the API gave the job's launch; required (and checked against the
+      job) when scrapyd started the spider.
     - ``urls``: comma- or whitespace-separated URLs (command line); a job row is created for them.
     - ``urls_file``: a file with one URL per line (``#`` comments allowed).
     - ``type``: ``single``, ``bulk`` or ``sitemap`` (read sitemaps to find each site's pages).
@@ -59,6 +104,8 @@ class LeadsArgs:
     """
 
     job_id: str | None = None
+    launch_token: str | None = None
+    scrapyd: bool = False  # started by scrapyd: only job_id and launch_token were accepted
     urls: list[str] = field(default_factory=list)
     type: str = "single"
     depth: int = 1
@@ -66,7 +113,11 @@ class LeadsArgs:
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, **kwargs: Any) -> LeadsArgs:
+    def parse(cls, *, scrapyd: bool = False, **kwargs: Any) -> LeadsArgs:
+        if scrapyd:
+            check_scrapyd_arguments(kwargs)
+            return cls(job_id=str(kwargs["job_id"]), launch_token=str(kwargs["launch_token"]), scrapyd=True)
+        kwargs.pop("launch_token", None)
         job_id = kwargs.pop("job_id", None) or None
         urls: list[str] = []
         if kwargs.get("urls"):

@@ -19,6 +19,7 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
     StopDownload,
+    UsageError,
 )
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -30,15 +31,18 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
+from crawler import startup
 from crawler.analysis import PageAnalyser, PageAnalysis, default_workers
 from crawler.browser import INSTALL_HINT, browser_available, playwright_settings, render_meta
 from crawler.extract.company import registered_domain
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
-from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES
-from crawler.spiders.args import LeadsArgs
+from crawler.netguard import NetworkPolicy, endpoints_from_dicts
+from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES, installed_resolver
+from crawler.spiders.args import NAMES, SCRAPYD_NAMES, LeadsArgs
 from db import jobs as jobdb
 from db.engine import session_scope
+from db.launch import guard_endpoints, job_launch
 from db.leads import suppressed_values
 
 # Pages that hold contacts, in any of the languages we crawl: fetched first, so the page cap
@@ -76,21 +80,11 @@ class LeadsSpider(scrapy.Spider):
     analyser: PageAnalyser
 
     def __init__(self, **kwargs: Any) -> None:
-        known = {
-            "job_id",
-            "urls",
-            "urls_file",
-            "type",
-            "depth",
-            "account",
-            "extract_emails",
-            "extract_phones",
-            "extract_social",
-            "qualify_leads",
-            "render_js",
-        }
-        self.args = LeadsArgs.parse(**{k: v for k, v in kwargs.items() if k in known})
-        super().__init__(**{k: v for k, v in kwargs.items() if k not in known})
+        scrapyd = startup.launched_by_scrapyd(kwargs)
+        # under scrapyd every argument is judged (only job_id and launch_token pass); else only ours
+        ours = kwargs if scrapyd else {k: v for k, v in kwargs.items() if k in NAMES}
+        self.args = LeadsArgs.parse(scrapyd=scrapyd, **ours)
+        super().__init__(**{k: v for k, v in kwargs.items() if k not in NAMES | SCRAPYD_NAMES})
         self.run: JobRun | None = None
         self._claiming = False
         self._warned_no_browser = False
@@ -103,6 +97,7 @@ class LeadsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LeadsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider._check_launch_settings(settings)
         spider.max_pages = settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE")
         spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
         spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
@@ -124,6 +119,16 @@ class LeadsSpider(scrapy.Spider):
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._on_headers, signal=signals.headers_received)
         return spider
+
+    def _check_launch_settings(self, settings: Any) -> None:
+        """Fail closed: no crawl without the network guard, and no guard-relevant override from scrapyd."""
+        problems = startup.settings_problems(settings)
+        if self.args.scrapyd:
+            refused = startup.refused_overrides(settings)
+            if refused:
+                problems.append(f"started by scrapyd: setting(s) {', '.join(refused)} may not be overridden")
+        if problems:
+            raise UsageError("the network guard is not in place: " + "; ".join(problems))
 
     def _render_mode(self) -> str:
         """The job's ``render_js`` option: from the arguments, or the job row for ``job_id`` runs."""
@@ -147,6 +152,14 @@ class LeadsSpider(scrapy.Spider):
     # -- job set-up and claiming ------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        # the reactor runs now, so the guard resolver is installed (or not: then nothing is fetched)
+        problems = startup.runtime_problems(self.crawler)
+        if problems:
+            self.logger.error(
+                "the network guard is not in place, nothing is crawled: %s", "; ".join(problems)
+            )
+            return
+        self.logger.info("network guard: %s", installed_policy().describe())
         self.run = await maybe_deferred_to_future(deferToThread(self._open_job))
         if self.run is None:
             return
@@ -180,6 +193,13 @@ class LeadsSpider(scrapy.Spider):
             if job is None:
                 self.logger.error("job %s does not exist", self.args.job_id)
                 return None
+            if self.args.scrapyd and job_launch(session, job.id, self.args.launch_token) is None:
+                self.logger.error(
+                    "job %s: refused, its launch token does not match (not started by the API)", job.id
+                )
+                return None
+            # the API's list of the platform's services (scrapyd nodes, itself, Redis ...) joins ours
+            installed_policy().platform.add(endpoints_from_dicts(guard_endpoints(session, job.id)))
             if not jobdb.start_job(session, job.id):
                 self.logger.info("job %s is already %s; nothing to do", job.id, job.status)
                 return None
@@ -602,6 +622,12 @@ class LeadsSpider(scrapy.Spider):
         if self.run is not None:
             self.run.stop_reason = self.run.stop_reason or reason
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+
+
+def installed_policy() -> NetworkPolicy:
+    resolver = installed_resolver()
+    assert resolver is not None  # checked when the crawl starts
+    return resolver.policy
 
 
 def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:

@@ -38,7 +38,7 @@ def test_private_addresses_are_refused_at_submission(client: FlaskClient, caller
 
 
 def test_the_operator_allowlist_opens_exactly_its_networks(app, client: FlaskClient, caller) -> None:
-    app.config["NETWORK_ALLOWLIST"] = parse_allowlist("10.0.0.0/8")
+    app.config["CRAWL_ALLOWED_NETWORKS"] = parse_allowlist("10.0.0.0/8")
     ok = client.post(
         "/v1/scrape", json={"type": "single", "urls": ["http://10.1.2.3/"]}, headers=caller.headers
     )
@@ -49,3 +49,52 @@ def test_the_operator_allowlist_opens_exactly_its_networks(app, client: FlaskCli
         "/v1/scrape", json={"type": "single", "urls": ["http://127.0.0.1/"]}, headers=caller.headers
     )
     assert refused.status_code == 400
+
+
+def test_a_refused_local_site_names_the_setting_that_allows_it(client: FlaskClient, caller) -> None:
+    response = client.post(
+        "/v1/scrape", json={"type": "single", "urls": ["http://127.0.0.1:8190/"]}, headers=caller.headers
+    )
+    assert response.status_code == 400
+    reason = response.json["error"]["details"]["reason"]
+    assert "not crawled" in reason and "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS" in reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6800/schedule.json",  # the app's scrapyd node (SCRAPYD_URLS)
+        "http://2130706433:6800/",
+        "http://localhost:6800/",
+        "http://[::ffff:127.0.0.1]:8000/v1/account",  # the API itself (HOST/PORT)
+    ],
+)
+def test_the_platforms_services_are_refused_even_where_the_network_is_allowed(
+    app, client: FlaskClient, caller, url: str
+) -> None:
+    app.config["CRAWL_ALLOWED_NETWORKS"] = parse_allowlist("127.0.0.1/32")
+    app.config["SCRAPYD_URLS"] = ["http://ops:s3cret@127.0.0.1:6800"]
+    app.config["API_BIND"] = ("127.0.0.1", 8000)
+    response = client.post("/v1/scrape", json={"type": "single", "urls": [url]}, headers=caller.headers)
+    assert response.status_code == 400, response.json
+    reason = response.json["error"]["details"]["reason"]
+    assert "platform's own services are not crawled" in reason
+    assert "s3cret" not in reason and "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS" not in reason
+
+
+def test_hosts_are_stored_the_one_way(app, client: FlaskClient, caller, db) -> None:
+    from sqlalchemy import select
+
+    from db.models import JobUrl
+
+    app.config["CRAWL_ALLOWED_NETWORKS"] = parse_allowlist("127.0.0.1/32")
+    urls = ["http://2130706433:8190/team", "HTTPS://Acme-Robotics.COM.:443/Contact", "http://müller.de/"]
+    response = client.post("/v1/scrape", json={"type": "bulk", "urls": urls}, headers=caller.headers)
+    assert response.status_code == 503  # stored, then refused by the test app's unreachable scrapyd
+    job_id = response.json["error"]["details"]["job_id"]
+    stored = db.scalars(select(JobUrl.url).where(JobUrl.job_id == job_id).order_by(JobUrl.position)).all()
+    assert stored == [
+        "http://127.0.0.1:8190/team",
+        "https://acme-robotics.com/Contact",
+        "http://xn--mller-kva.de/",
+    ]

@@ -14,14 +14,22 @@ import socketserver
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from crawler.browser import browser_available
-from crawler.netguard import parse_allowlist
-from crawler.resolver import GuardRefusal, StaticMapResolver
+from crawler.netguard import (
+    Endpoint,
+    GuardRefused,
+    NetworkPolicy,
+    PlatformEndpoints,
+    normalize_url,
+    parse_allowlist,
+)
+from crawler.resolver import StaticMapResolver
 from db.models import JobUrl
 from tests.crawler.conftest import CrawlResult
 
@@ -34,10 +42,10 @@ class Canary(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = CANARY_HOST) -> None:
         self.hits = 0
         self.lock = threading.Lock()
-        super().__init__((CANARY_HOST, 0), _CanaryHandler)
+        super().__init__((host, 0), _CanaryHandler)
 
     def verify_request(self, request: object, client_address: object) -> bool:
         with self.lock:
@@ -129,6 +137,11 @@ def test_crawls_never_reach_the_canary_directly_by_name_or_through_redirects(
             f"http://0177.0.0.2:{port}/",
             f"http://127.2:{port}/",
             f"http://[::ffff:127.0.0.2]:{port}/",
+            f"http://[::127.0.0.2]:{port}/",  # IPv4-compatible
+            f"http://[::ffff:0:7f00:2]:{port}/",  # IPv4-translated
+            f"http://[64:ff9b::7f00:2]:{port}/",  # NAT64
+            f"http://[2002:7f00:2::]:{port}/",  # 6to4
+            f"http://[fec0::7f00:2]:{port}/",  # site-local
             "http://169.254.169.254/latest/meta-data/",
             f"http://metadata.leak.example:{port}/",  # a name that resolves to the canary
             f"http://127.0.0.1:{gateway.server_address[1]}/redirect",  # allowed site, redirect to canary
@@ -150,7 +163,9 @@ def test_crawls_never_reach_the_canary_directly_by_name_or_through_redirects(
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.job is not None
     rows = _url_rows(engine, result.job.id)
-    assert len(rows) == len(seeds) - 1
+    # the spellings of 127.0.0.2 are one host: one URL of the job, written the one way
+    assert [row.url for row in rows] == list(dict.fromkeys(normalize_url(u) for u in seeds[:-1]))
+    assert len(rows) == len(seeds) - 1 - 5
     for row in rows:
         assert row.status == "refused", (row.url, row.status, row.reason)
         assert row.reason and "refused by the network guard" in row.reason, (row.url, row.reason)
@@ -180,16 +195,144 @@ def test_a_rendered_page_cannot_reach_the_canary(
     assert canary.hits == 0
 
 
+@pytest.fixture
+def service_canary() -> Iterator[Canary]:
+    """A canary on 127.0.0.1 (an allowed address) standing for one of the platform's services."""
+    server = Canary("127.0.0.1")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
 def test_webhooks_cannot_reach_the_canary(canary: Canary) -> None:
     from api.worker.webhooks import post_webhook
 
     port = canary.server_address[1]
-    for url in (f"http://{CANARY_HOST}:{port}/hook", f"http://2130706434:{port}/hook"):
+    for host in (CANARY_HOST, "2130706434", "[::127.0.0.2]", "[::ffff:0:7f00:2]", "[::ffff:127.0.0.2]"):
         result = post_webhook(
-            url, b"{}", {"Content-Type": "application/json"}, allow=parse_allowlist("127.0.0.1/32")
+            f"http://{host}:{port}/hook",
+            b"{}",
+            {"Content-Type": "application/json"},
+            policy=NetworkPolicy(parse_allowlist("127.0.0.1/32")),
         )
-        assert not result.ok
+        assert not result.ok and result.status_code is None
+        assert "not a public address" in (result.error or ""), (host, result.error)
     assert canary.hits == 0
+
+
+def test_webhooks_cannot_reach_a_platform_service_on_an_allowed_address(service_canary: Canary) -> None:
+    """127.0.0.1 is allowed for receivers, and the canary's port is a platform service (a scrapyd
+    node, say): no spelling, no name resolving to it, reaches it."""
+    from api.worker.webhooks import post_webhook
+
+    port = service_canary.server_address[1]
+    policy = NetworkPolicy(
+        parse_allowlist("127.0.0.1/32"), PlatformEndpoints([Endpoint("127.0.0.1", port, "SCRAPYD_URLS")])
+    )
+
+    def to_loopback(host: str, port: int, *_: object) -> list[tuple]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    urls = [
+        f"http://127.0.0.1:{port}/schedule.json?project=leadscraper&spider=leads",
+        f"http://2130706433:{port}/schedule.json",
+        f"http://[::ffff:127.0.0.1]:{port}/schedule.json",
+        f"http://localhost:{port}/schedule.json",
+        f"http://scrapyd.tenant.example:{port}/schedule.json",  # a name that resolves to it
+    ]
+    for url in urls:
+        result = post_webhook(url, b"{}", {}, policy=policy, resolver=to_loopback)
+        assert not result.ok and result.status_code is None, url
+        assert "own services" in (result.error or ""), (url, result.error)
+        if "tenant" in url:  # the address a tenant's name resolves to is not shown back
+            assert "127.0.0.1" not in (result.error or ""), result.error
+    assert service_canary.hits == 0
+
+
+@pytest.mark.db
+@pytest.mark.slow
+def test_crawls_never_reach_a_platform_service_on_an_allowed_address(
+    crawl: Callable[..., CrawlResult], service_canary: Canary, engine: Engine, account_id: str
+) -> None:
+    """The crawler's allowlist covers 127.0.0.1, where the canary stands for scrapyd: seeds in every
+    spelling, a name resolving to it and a redirect from an allowed site all end refused."""
+    port = service_canary.server_address[1]
+    gateway = _redirector(f"http://127.0.0.1:{port}")
+    try:
+        seeds = [
+            f"http://127.0.0.1:{port}/schedule.json",
+            f"http://2130706433:{port}/",
+            f"http://[::ffff:127.0.0.1]:{port}/",
+            f"http://localhost:{port}/",
+            f"http://scrapyd.tenant.example:{port}/",
+            f"http://127.0.0.1:{gateway.server_address[1]}/redirect",
+        ]
+        result = crawl(
+            f"urls={' '.join(seeds)}",
+            "render_js=never",
+            f"account={account_id}",
+            env={
+                "LEADSCRAPER_RESOLVE": "scrapyd.tenant.example=127.0.0.1",
+                "LEADSCRAPER_PLATFORM_ENDPOINTS": f"127.0.0.1:{port}",
+            },
+        )
+    finally:
+        gateway.shutdown()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert service_canary.hits == 0
+    assert result.job is not None
+    rows = _url_rows(engine, result.job.id)
+    assert len(rows) == 5  # 127.0.0.1 written three ways is one URL
+    for row in rows:
+        assert row.status == "refused", (row.url, row.status, row.reason)
+        assert row.reason and "own services" in row.reason, (row.url, row.reason)
+    assert "network guard: private networks allowed" in result.stderr
+
+
+@pytest.mark.db
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "setting",
+    [
+        'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.NetworkGuardMiddleware": null}',
+        "TWISTED_DNS_RESOLVER=scrapy.resolver.CachingThreadedResolver",
+        'DOWNLOAD_HANDLERS={"http": "scrapy.core.downloader.handlers.http2.H2DownloadHandler"}',
+        "HTTPPROXY_ENABLED=True",
+    ],
+)
+def test_a_crawl_without_its_guard_does_not_start(
+    crawl: Callable[..., CrawlResult], canary: Canary, account_id: str, setting: str
+) -> None:
+    name, _, value = setting.partition("=")
+    port = canary.server_address[1]
+    result = crawl(
+        f"urls=http://guarded.tenant.example:{port}/",
+        f"account={account_id}",
+        settings={name: value},
+        env={
+            "LEADSCRAPER_RESOLVE": f"guarded.tenant.example={CANARY_HOST}",
+            "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.0/8",
+        },
+    )
+    assert result.returncode != 0
+    assert "the network guard is not in place" in result.stderr
+    assert result.job is None and canary.hits == 0
+
+
+@pytest.mark.db
+@pytest.mark.slow
+def test_a_refused_local_site_says_how_to_allow_it(
+    crawl: Callable[..., CrawlResult], sites: Any, engine: Engine, account_id: str
+) -> None:
+    url = sites.url("acme-robotics.com", "/").replace("acme-robotics.com", "127.0.0.1")
+    result = crawl(f"urls={url}", f"account={account_id}", env={"LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": ""})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None
+    [row] = _url_rows(engine, result.job.id)
+    assert row.status == "refused"
+    assert row.reason and "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS" in row.reason
+    assert "private networks allowed (LEADSCRAPER_ALLOW_PRIVATE_NETWORKS): none" in result.stderr
 
 
 def _resolver(answers: list[list[str]]) -> tuple[StaticMapResolver, list[str]]:
@@ -203,14 +346,14 @@ def _resolver(answers: list[list[str]]) -> tuple[StaticMapResolver, list[str]]:
     from twisted.internet import reactor
 
     resolver = StaticMapResolver(
-        reactor, 0, 5.0, {}, parse_allowlist("127.0.0.1/32"), getaddrinfo=getaddrinfo
+        reactor, 0, 5.0, {}, NetworkPolicy(parse_allowlist("127.0.0.1/32")), getaddrinfo=getaddrinfo
     )
     return resolver, calls
 
 
 def test_a_name_with_one_private_address_among_public_ones_is_refused_whole() -> None:
     resolver, _ = _resolver([["93.184.216.34", CANARY_HOST]])
-    with pytest.raises(GuardRefusal, match="not a public address"):
+    with pytest.raises(GuardRefused, match="not a public address"):
         resolver._resolve("rebind.example")
 
 
@@ -219,5 +362,5 @@ def test_the_checked_address_is_the_one_connected_to_even_if_dns_changes_its_ans
     resolver, calls = _resolver([["93.184.216.34"], [CANARY_HOST]])
     assert resolver._resolve("rebind.example") == "93.184.216.34"
     assert calls == ["rebind.example"]
-    with pytest.raises(GuardRefusal):
+    with pytest.raises(GuardRefused):
         resolver._resolve("rebind.example")  # a second look-up would be refused, not connected to

@@ -16,11 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import Conflict, InsufficientCredits, ServiceUnavailable
+from api.rest.netpolicy import crawl_policy
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.resources.jobs import JobSchema, scrapyd_client
 from api.rest.schemas import StrictBoolean, Timestamp
 from api.scrapyd.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
-from crawler.netguard import parse_ip_literal, refusal_reason
+from crawler.netguard import PLATFORM_REFUSAL, normalize_url
 from db.accounts import reserve_job_credits
 from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits
 from db.models import JOB_TYPES, Account, Job
@@ -32,23 +33,17 @@ MAX_URL_LENGTH = 2048
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-LOCAL_NAMES = (".localhost", ".local", ".internal")
-
-
-def _refused_host(host: str) -> str | None:
-    """Why a URL's host is refused at submission: a private address in any spelling (the same
-    network guard the crawler applies, with the operator's allowlist) or a local-only name. Other
-    names pass; the crawler checks the addresses they resolve to when it fetches them."""
-    if host == "localhost" or host.endswith(LOCAL_NAMES):
-        return None if current_app.config["NETWORK_ALLOWLIST"] else f"{host} is a local name"
-    literal = parse_ip_literal(host)
-    if literal is None:
-        return None
-    return refusal_reason(literal, current_app.config["NETWORK_ALLOWLIST"])
+def _refused_host(host: str, port: int) -> str | None:
+    """Why a submitted URL's host is refused: a private address in any spelling (the same network
+    guard the crawler applies, with the operator's allowlist), a local name, or one of the
+    platform's own services. Other names pass; the crawler checks the addresses they resolve to
+    when it fetches them."""
+    return crawl_policy().host_reason(host, port)
 
 
 class ScrapeUrl(fields.String):
-    """An absolute http(s) URL with a host; literal private addresses only when the operator allows."""
+    """An absolute http(s) URL with a host, its host normalized (one spelling per host, so one
+    site is one company); private addresses only when the operator allows them."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -70,10 +65,15 @@ class ScrapeUrl(fields.String):
             )
         if not host:
             raise ValidationError("Missing host")
-        refused = _refused_host(host.lower())
+        refused = _refused_host(host, parts.port or (443 if parts.scheme.lower() == "https" else 80))
+        if refused and PLATFORM_REFUSAL in refused:
+            raise ValidationError(f"The platform's own services are not crawled ({refused})")
         if refused:
             raise ValidationError(f"Private, loopback and local addresses are not crawled ({refused})")
-        return text
+        try:
+            return normalize_url(text, parts)
+        except ValueError as exc:
+            raise ValidationError(f"Malformed URL ({exc})") from None
 
 
 class ScrapeOptionsSchema(Schema):

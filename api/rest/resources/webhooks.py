@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from sqlalchemy import func, select, update
@@ -13,12 +12,14 @@ from sqlalchemy import func, select, update
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import Conflict, NotFound
+from api.rest.netpolicy import webhook_policy
 from api.rest.owned import get_owned
 from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from api.worker.webhooks import new_secret
-from crawler.netguard import IPNetwork, allowlist_from_env, parse_ip_literal, refusal_reason
+from crawler.netguard import PLATFORM_REFUSAL, NetworkPolicy
+from db.accounts import lock_account
 from db.models import OutboxEvent, Webhook, WebhookDelivery
 from db.outbox import EVENT_TYPES, TEST_EVENT, envelope
 from db.types import utcnow
@@ -34,14 +35,9 @@ MAX_URL_LENGTH = 2048
 MAX_WEBHOOKS = 25  # per account; each event is sent to every subscribed endpoint
 
 
-def allowed_networks() -> tuple[IPNetwork, ...]:
-    """The operator's allowlist: ``WEBHOOK_ALLOWED_NETWORKS`` (tests) else the environment."""
-    configured = current_app.config.get("WEBHOOK_ALLOWED_NETWORKS")
-    return tuple(configured) if configured is not None else allowlist_from_env()
-
-
 class WebhookUrl(fields.String):
-    """https only; plain http and private addresses only for hosts the operator's allowlist covers."""
+    """https only; plain http and private addresses only for hosts the operator's webhook allowlist
+    covers; never the platform's own services (the sender checks again at every delivery)."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -50,23 +46,24 @@ class WebhookUrl(fields.String):
         try:
             parts = urlsplit(text)
             host = parts.hostname
-            _ = parts.port
+            port = parts.port
         except ValueError:
             raise ValidationError("Malformed URL") from None
-        if parts.scheme.lower() not in ("http", "https") or not host:
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not host:
             raise ValidationError("Must be an absolute https:// URL")
         if parts.username or parts.password:
             raise ValidationError("Credentials in the URL are not allowed")
-        allow = allowed_networks()
-        address = parse_ip_literal(host)
-        if address is None and host.lower().rstrip(".").endswith("localhost"):
-            raise ValidationError("Use the loopback address (e.g. 127.0.0.1), not a localhost name")
-        if address is not None:
-            reason = refusal_reason(address, allow)
-            if reason is not None:
-                raise ValidationError(f"Webhooks are not sent to private addresses ({reason})")
-        local = address is not None and refusal_reason(address) is not None  # allowlisted private host
-        if parts.scheme.lower() == "http" and not local:
+        port = port or (443 if scheme == "https" else 80)
+        policy = webhook_policy()
+        refused = policy.host_reason(host, port)
+        if refused and PLATFORM_REFUSAL in refused:
+            raise ValidationError(f"Webhooks are not sent to the platform's own services ({refused})")
+        if refused:
+            raise ValidationError(f"Webhooks are not sent to private addresses ({refused})")
+        # allowed, yet refused under a public-only rule: a local host the operator allows
+        local = NetworkPolicy(setting=policy.setting).host_reason(host, port) is not None
+        if scheme == "http" and not local:
             raise ValidationError("Must be https (plain http only for local hosts the operator allows)")
         return text
 
@@ -178,6 +175,8 @@ class Webhooks(MethodView):
         """Register a webhook endpoint (the signing secret is only shown in this response)"""
         session = db_session()
         account = current_account()
+        # Registrations of one account queue here, so parallel requests cannot pass the cap together.
+        lock_account(session, account.id)
         count = session.scalar(select(func.count()).where(Webhook.account_id == account.id)) or 0
         if count >= MAX_WEBHOOKS:
             raise Conflict(
