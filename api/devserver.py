@@ -15,10 +15,18 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from api.cli import create_account_with_key
-from api.config import scrapyd_urls
+from api.config import (
+    api_bind,
+    crawl_policy,
+    default_config,
+    scrapyd_urls,
+    webhook_policy,
+    without_credentials,
+)
 from api.rest.app import create_app
 from api.scrapyd.deploy import deploy
 from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
+from crawler.netguard import describe_allowlist
 from db.engine import REPO_ROOT, database_failure, database_url, get_engine, session_scope
 from db.migrate import upgrade
 from db.models import Account
@@ -58,6 +66,17 @@ def start_workers() -> subprocess.Popen[bytes]:
     return worker
 
 
+def print_network_guard() -> None:
+    """Which networks crawls and webhooks may reach, and the services they never reach."""
+    config = default_config()
+    crawl, hooks = crawl_policy(config), webhook_policy(config)
+    print(f"network guard: crawls may reach private networks: {describe_allowlist(crawl.allow)}")
+    if not crawl.allow:
+        print("  to crawl a site on this machine: LEADSCRAPER_ALLOW_PRIVATE_NETWORKS=127.0.0.1/32 make run")
+    print(f"  webhooks may reach private networks: {describe_allowlist(hooks.allow)}")
+    print(f"  never contacted, whatever is allowed: {crawl.platform.describe()}")
+
+
 def ensure_first_account(base_url: str) -> None:
     """On the first start only: an account with credits and a key, printed once (never written to a file)."""
     with session_scope(get_engine()) as session:
@@ -93,21 +112,25 @@ def serve() -> int:
     scrapyd: LocalScrapyd | None = None
     if os.environ.get("SCRAPYD_URLS"):
         nodes = scrapyd_urls()
-        print(f"scrapyd: using SCRAPYD_URLS {', '.join(nodes)}")
+        print(f"scrapyd: using SCRAPYD_URLS {', '.join(without_credentials(n) for n in nodes)}")
     else:
         env = {"DATABASE_URL": os.environ["DATABASE_URL"]}
         scrapyd = start_scrapyd(VAR / "scrapyd", port=free_port(6800), env=env)
-        nodes = [scrapyd.url]
-        os.environ["SCRAPYD_URLS"] = scrapyd.url
-        print(f"scrapyd: started {scrapyd.url} (logs in {scrapyd.workdir / 'logs'})")
+        nodes = [scrapyd.auth_url]
+        # the API and the worker (started below, inheriting it) reach the node with its credentials
+        os.environ["SCRAPYD_URLS"] = scrapyd.auth_url
+        print(
+            f"scrapyd: started {scrapyd.url}, password-protected (user {scrapyd.username}, "
+            f"password in {scrapyd.workdir / 'scrapyd.conf'}); logs in {scrapyd.workdir / 'logs'}"
+        )
     try:
         for node, outcome in deploy(nodes).items():
             print(f"deploy: {node} {'ok' if outcome == 'ok' else 'FAILED: ' + outcome}")
         start_workers()
 
-        port = int(os.environ.get("PORT", "8000"))
-        host = os.environ.get("HOST", "127.0.0.1")
+        host, port = api_bind()
         base_url = f"http://{host}:{port}"
+        print_network_guard()
         server = make_server(host, port, create_app(), threaded=True)
         print(f"API: {base_url}/v1  docs: {base_url}/docs  OpenAPI: {base_url}/v1/openapi.json")
         ensure_first_account(base_url)

@@ -1,4 +1,10 @@
-"""A small client for scrapyd's JSON API: schedule, cancel, deploy (addversion) and status calls."""
+"""A small client for scrapyd's JSON API: schedule, cancel, deploy (addversion) and status calls.
+
+Nodes may require HTTP basic authentication (scrapyd's ``username``/``password``): give the
+credentials in the node's URL, ``http://user:password@node:6800`` (percent-encode special
+characters). They are sent with every call and never appear in a node's name as this client
+reports, stores or logs it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 
@@ -19,21 +26,55 @@ class ScrapydError(Exception):
     """Raised when a scrapyd node cannot be reached or answers with an error."""
 
 
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """``http://user:pw@node:6800/`` → ``("http://node:6800", ("user", "pw"))``; no credentials → None."""
+    parts = urlsplit(url.strip())
+    node = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2])).rstrip("/")
+    if parts.username is None:
+        return node, None
+    return node, (unquote(parts.username), unquote(parts.password or ""))
+
+
 @dataclass
 class ScrapydClient:
-    """Talks to the nodes in ``urls`` for ``project``; scheduling rotates over the nodes and fails over."""
+    """Talks to the nodes in ``urls`` for ``project``; scheduling rotates over the nodes and fails over.
+
+    ``urls`` may carry credentials (``http://user:password@node:6800``); ``self.urls`` are the nodes
+    without them, which is how every answer names a node.
+    """
 
     urls: Sequence[str]
     project: str = "leadscraper"
     timeout: float = 10.0
     _turn: itertools.count[int] = field(default_factory=itertools.count, repr=False)
+    _auth: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        nodes = []
+        for url in self.urls:
+            node, auth = split_credentials(url)
+            nodes.append(node)
+            if auth is not None:
+                self._auth[node] = auth
+        self.urls = nodes
 
     def _call(self, node: str, method: str, endpoint: str, **kwargs: Any) -> dict[str, Any]:
-        url = f"{node.rstrip('/')}/{endpoint}"
+        node, given = split_credentials(node)
+        auth = given or self._auth.get(node)
+        url = f"{node}/{endpoint}"
         try:
-            response = requests.request(method, url, timeout=self.timeout, **kwargs)
+            response = requests.request(method, url, timeout=self.timeout, auth=auth, **kwargs)
         except requests.RequestException as exc:
             raise ScrapydError(f"{node}: unreachable ({exc.__class__.__name__})") from exc
+        if response.status_code == 401:
+            raise ScrapydError(
+                f"{node}: HTTP 401, scrapyd wants credentials"
+                + (
+                    " and refused the ones given"
+                    if auth
+                    else " (SCRAPYD_URLS=http://user:password@host:port)"
+                )
+            )
         try:
             body = response.json()
         except ValueError:

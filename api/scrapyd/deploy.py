@@ -16,9 +16,10 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from api.config import scrapyd_urls
-from api.scrapyd.client import ScrapydClient, ScrapydError
+from api.scrapyd.client import ScrapydClient, ScrapydError, split_credentials
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "leadscraper"
@@ -45,17 +46,31 @@ def build_egg(repo_root: Path = REPO_ROOT) -> bytes:
         return eggs[0].read_bytes()
 
 
+def with_credentials(url: str, username: str, password: str) -> str:
+    """``url`` with ``username:password@`` (percent-encoded) in front of its host."""
+    parts = urlsplit(url)
+    userinfo = f"{quote(username, safe='')}:{quote(password, safe='')}@"
+    return urlunsplit(parts._replace(netloc=userinfo + parts.netloc.rpartition("@")[2]))
+
+
 def deploy_targets(repo_root: Path = REPO_ROOT) -> list[str]:
-    """``SCRAPYD_URLS`` plus every ``[deploy]``/``[deploy:name]`` url of ``scrapy.cfg``, deduplicated."""
+    """``SCRAPYD_URLS`` plus every ``[deploy]``/``[deploy:name]`` url of ``scrapy.cfg`` (with the
+    section's ``username``/``password``, as scrapyd-deploy reads them), deduplicated by node."""
     urls = list(scrapyd_urls())
     cfg = configparser.ConfigParser()
     cfg.read(repo_root / "scrapy.cfg")
     for section in cfg.sections():
         if section == "deploy" or section.startswith("deploy:"):
             url = cfg.get(section, "url", fallback="").strip().rstrip("/")
+            username = cfg.get(section, "username", fallback="").strip()
+            if url and username:
+                url = with_credentials(url, username, cfg.get(section, "password", fallback=""))
             if url:
                 urls.append(url)
-    return list(dict.fromkeys(urls))
+    first: dict[str, str] = {}
+    for url in urls:
+        first.setdefault(split_credentials(url)[0], url)
+    return list(first.values())
 
 
 def new_version() -> str:
@@ -66,17 +81,18 @@ def new_version() -> str:
 def deploy(
     urls: Sequence[str], *, project: str = PROJECT, egg: bytes | None = None, version: str | None = None
 ) -> dict[str, str]:
-    """Upload the egg to every node in ``urls``; returns ``{url: "ok" | error}``."""
+    """Upload the egg to every node in ``urls`` (credentials in a URL are sent); returns
+    ``{node: "ok" | error}``, each node named without its credentials."""
     egg = egg if egg is not None else build_egg()
     version = version or new_version()
     client = ScrapydClient(urls, project, timeout=60)
     results: dict[str, str] = {}
-    for url in urls:
+    for node in client.urls:
         try:
-            client.add_version(url, version, egg)
-            results[url] = "ok"
+            client.add_version(node, version, egg)
+            results[node] = "ok"
         except ScrapydError as exc:
-            results[url] = str(exc)
+            results[node] = str(exc)
     return results
 
 
@@ -103,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     version = new_version()
     results = deploy(urls, egg=egg, version=version)
-    for url, outcome in results.items():
-        print(f"{url}: {PROJECT} {version} {'deployed' if outcome == 'ok' else 'FAILED: ' + outcome}")
+    for node, outcome in results.items():
+        print(f"{node}: {PROJECT} {version} {'deployed' if outcome == 'ok' else 'FAILED: ' + outcome}")
     return 0 if all(v == "ok" for v in results.values()) else 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from api.scrapyd.deploy import with_credentials
 
 SCRAPYD_CONF = """\
 [scrapyd]
@@ -27,6 +30,8 @@ jobs_to_keep = 20
 finished_to_keep = 200
 poll_interval = {poll_interval}
 max_proc_per_cpu = 4
+username = {username}
+password = {password}
 """
 
 
@@ -53,11 +58,21 @@ def free_port(preferred: int | None = None) -> int:
 
 @dataclass
 class LocalScrapyd:
-    """A scrapyd child process and its URL; ``stop()`` ends it and the spiders it launched."""
+    """A scrapyd child process and its URL; ``stop()`` ends it and the spiders it launched.
+
+    ``url`` names the node (no credentials: for logs, job rows, comparisons); ``auth_url`` is the
+    same with the node's credentials, for ``SCRAPYD_URLS`` and every call to it.
+    """
 
     process: subprocess.Popen[bytes]
     url: str
     workdir: Path
+    username: str = ""
+    password: str = ""
+
+    @property
+    def auth_url(self) -> str:
+        return with_credentials(self.url, self.username, self.password) if self.username else self.url
 
     def stop(self, timeout: float = 10) -> None:
         if self.process.poll() is not None:
@@ -80,15 +95,30 @@ def start_scrapyd(
     env: Mapping[str, str] | None = None,
     poll_interval: float = 1.0,
     timeout: float = 30,
+    username: str | None = None,
+    password: str | None = None,
 ) -> LocalScrapyd:
     """Run scrapyd from ``workdir`` (its scrapyd.conf, eggs, logs) with ``env`` added to this environment.
 
     Spiders inherit scrapyd's environment, so ``env`` is where DATABASE_URL and LEADSCRAPER_RESOLVE go.
+    The node requires HTTP basic authentication: with ``username``/``password``, or credentials
+    generated for this start (random, in its scrapyd.conf, readable by this user only).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     port = port or free_port(6800)
-    (workdir / "scrapyd.conf").write_text(
-        SCRAPYD_CONF.format(port=port, dir=workdir.resolve(), poll_interval=poll_interval)
+    username = username or "leadscraper"
+    password = password or secrets.token_urlsafe(24)
+    conf = workdir / "scrapyd.conf"
+    conf.touch(mode=0o600)
+    conf.chmod(0o600)
+    conf.write_text(
+        SCRAPYD_CONF.format(
+            port=port,
+            dir=workdir.resolve(),
+            poll_interval=poll_interval,
+            username=username,
+            password=password,
+        )
     )
     child_env = {**os.environ, **(env or {})}
     scrapyd = shutil.which("scrapyd", path=str(Path(sys.executable).parent)) or "scrapyd"
@@ -98,6 +128,7 @@ def start_scrapyd(
     )
     log.close()
     url = f"http://127.0.0.1:{port}"
+    node = LocalScrapyd(process, url, workdir, username, password)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -105,10 +136,10 @@ def start_scrapyd(
                 f"scrapyd exited with {process.returncode}; see {workdir / 'scrapyd.log'}"
             )
         try:
-            if requests.get(f"{url}/daemonstatus.json", timeout=1).ok:
-                return LocalScrapyd(process, url, workdir)
+            if requests.get(f"{url}/daemonstatus.json", timeout=1, auth=(username, password)).ok:
+                return node
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    LocalScrapyd(process, url, workdir).stop()
+    node.stop()
     raise ScrapydStartError(f"scrapyd did not answer on {url} within {timeout}s")

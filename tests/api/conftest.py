@@ -176,7 +176,7 @@ def scrapyd_node(
     }
     node = start_scrapyd(tmp_path_factory.mktemp("scrapyd"), port=free_port(), env=env, poll_interval=0.2)
     try:
-        results = deploy([node.url])
+        results = deploy([node.auth_url])
         assert results == {node.url: "ok"}, results
         yield node
     finally:
@@ -185,7 +185,9 @@ def scrapyd_node(
 
 @pytest.fixture
 def live_app(database_url: str, scrapyd_node: Any) -> Flask:
-    return create_app({"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [scrapyd_node.url]})
+    return create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [scrapyd_node.auth_url]}
+    )
 
 
 @pytest.fixture

@@ -102,3 +102,27 @@ def test_docs_page_points_at_the_openapi_document(client: FlaskClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "swagger" in page.get_data(as_text=True).lower()
     assert "/v1/openapi.json" in page.get_data(as_text=True)
+
+
+def test_make_run_says_which_networks_are_allowed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.devserver import print_network_guard
+
+    monkeypatch.delenv("LEADSCRAPER_ALLOW_PRIVATE_NETWORKS", raising=False)
+    monkeypatch.setenv("LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")
+    monkeypatch.setenv("SCRAPYD_URLS", "http://leadscraper:s3cret@127.0.0.1:6801")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://app:pw@127.0.0.1:5432/leads")
+    monkeypatch.setenv("PORT", "8123")
+    print_network_guard()
+    out = capsys.readouterr().out
+    assert "crawls may reach private networks: none (public addresses only)" in out
+    assert "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS=127.0.0.1/32 make run" in out
+    assert "webhooks may reach private networks: 127.0.0.1/32" in out
+    for service in (
+        "127.0.0.1:6801 (SCRAPYD_URLS)",
+        "127.0.0.1:5432 (DATABASE_URL)",
+        "127.0.0.1:8123 (HOST/PORT)",
+    ):
+        assert service in out, out
+    assert "s3cret" not in out and "pw@" not in out

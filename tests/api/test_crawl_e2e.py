@@ -104,7 +104,7 @@ def test_cancel_a_running_job_keeps_its_partial_leads(
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "conflict"
 
     # scrapyd's process ends too (cancel.json), well before /slow and /drip would have finished.
-    client = ScrapydClient([scrapyd_node.url])
+    client = ScrapydClient([scrapyd_node.auth_url])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if job_id in {j["id"] for j in client.list_jobs(scrapyd_node.url)["finished"]}:

@@ -64,7 +64,7 @@ def nodes(database_url: str, test_sites: Any, egg: bytes, tmp_path: Path) -> Ite
     try:
         for i in range(2):
             started.append(start_scrapyd(tmp_path / f"node{i}", port=free_port(), env=env, poll_interval=0.2))
-        results = deploy([n.url for n in started], egg=egg)
+        results = deploy([n.auth_url for n in started], egg=egg)
         assert set(results.values()) == {"ok"}, results
         yield started
     finally:
@@ -78,7 +78,7 @@ def multi_client(database_url: str, nodes: list[LocalScrapyd]) -> FlaskClient:
         {
             "DATABASE_URL": database_url,
             "TESTING": True,
-            "SCRAPYD_URLS": [n.url for n in nodes],
+            "SCRAPYD_URLS": [n.auth_url for n in nodes],
             "SCRAPYD_URLS_PER_PROCESS": 5,
             "SCRAPYD_SPIDER_SETTINGS": SPIDER_SETTINGS,
         }
@@ -171,7 +171,7 @@ def test_a_node_killed_mid_job_leaves_no_url_behind(
     open_claims = wait_for(both_working, 120, "both nodes to hold claims")
     # The victim: node 1's spider. Which process is it? Its pid is in its scrapyd's listjobs.
     victim_node = nodes[1]
-    listed = ScrapydClient([victim_node.url]).list_jobs(victim_node.url)["running"]
+    listed = ScrapydClient([victim_node.auth_url]).list_jobs(victim_node.url)["running"]
     victim_pid = next(int(j["pid"]) for j in listed if j["id"] == job_id)
     victim = next(worker for worker in open_claims if worker.endswith(f":{victim_pid}"))
     os.killpg(victim_node.process.pid, signal.SIGKILL)  # scrapyd and its spider, no goodbye
@@ -219,7 +219,7 @@ def test_cancel_reaches_every_node(
     cancelled = multi_client.post(f"/v1/jobs/{job_id}/cancel", headers=caller.headers)
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
     for node in nodes:
-        client = ScrapydClient([node.url])
+        client = ScrapydClient([node.auth_url])
         wait_for(
             lambda c=client, n=node: job_id in {j["id"] for j in c.list_jobs(n.url)["finished"]},
             30,

@@ -41,7 +41,7 @@ def test_each_tick_is_a_real_crawl_and_leads_merge(
     db.add(schedule)
     db.commit()
     clock = Clock(first_tick)
-    worker = Worker(database_url, clock=clock, scrapyd=ScrapydClient([scrapyd_node.url]))
+    worker = Worker(database_url, clock=clock, scrapyd=ScrapydClient([scrapyd_node.auth_url]))
 
     job_ids = []
     for _hour in range(2):

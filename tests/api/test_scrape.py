@@ -115,7 +115,7 @@ def test_created_job_is_stored_and_scheduled(
     assert list(urls) == body["urls"]
     job = db.get(Job, data["id"])
     assert job is not None and job.scrapyd_jobs == [{"node": scrapyd_node.url, "jobid": data["id"]}]
-    listed = ScrapydClient([scrapyd_node.url]).list_jobs(scrapyd_node.url)
+    listed = ScrapydClient([scrapyd_node.auth_url]).list_jobs(scrapyd_node.url)
     assert data["id"] in {j["id"] for state in ("pending", "running", "finished") for j in listed[state]}
 
 

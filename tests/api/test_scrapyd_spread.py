@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ class StubNode:
     refuse: bool = False
     scheduled: list[dict[str, list[str]]] = field(default_factory=list)
     url: str = ""
+    authorization: str | None = None  # the Authorization header it requires, if any
 
 
 @pytest.fixture
@@ -42,10 +44,22 @@ def nodes() -> Iterator[list[StubNode]]:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _authorised(self) -> bool:
+                if self.node.authorization in (None, self.headers.get("Authorization")):
+                    return True
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="Scrapyd"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return False
+
             def do_GET(self) -> None:
-                self._answer({"status": "ok", "running": self.node.running, "pending": 0, "finished": 0})
+                if self._authorised():
+                    self._answer({"status": "ok", "running": self.node.running, "pending": 0, "finished": 0})
 
             def do_POST(self) -> None:
+                if not self._authorised():
+                    return
                 form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
                 if self.node.refuse:
                     self._answer({"status": "error", "message": "project not deployed"})
@@ -117,3 +131,20 @@ def test_nothing_accepts_raises(nodes: list[StubNode]) -> None:
         node.refuse = True
     with pytest.raises(ScrapydError):
         spread(ScrapydClient([n.url for n in nodes]), 100)
+
+
+def test_credentials_in_a_node_url_are_sent_and_never_shown(nodes: list[StubNode]) -> None:
+    node = nodes[0]
+    node.authorization = "Basic " + base64.b64encode(b"ops:p@ss/w:rd").decode()
+    with_auth = node.url.replace("http://", "http://ops:p%40ss%2Fw%3Ard@")
+    client = ScrapydClient([with_auth])
+    assert client.urls == [node.url]  # the node's name carries no credentials
+    [started] = client.schedule_spread(
+        "leads", url_count=1, urls_per_process=10, slots_per_node=2, jobid="job_1", job_id="job_1"
+    )
+    assert started == {"node": node.url, "jobid": "job_1"}
+    with pytest.raises(ScrapydError) as refused:
+        ScrapydClient([node.url.replace("http://", "http://ops:wrong@")]).daemon_status(node.url)
+    assert "401" in str(refused.value) and "wrong" not in str(refused.value)
+    with pytest.raises(ScrapydError, match=r"401.*SCRAPYD_URLS=http://user:password@host:port"):
+        ScrapydClient([node.url]).daemon_status(node.url)
