@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
 import pytest
 from flask.testing import FlaskClient
 
+from db.types import utcnow
 from tests.api.conftest import Caller
 from tests.api.test_errors import assert_error
 
@@ -65,3 +71,82 @@ def test_create_validation(client: FlaskClient, caller: Caller, body: dict, fiel
     assert_error(
         client.post("/v1/api-keys", headers=caller.headers, json=body), 400, "invalid_request", field
     )
+
+
+def _create(client: FlaskClient, headers: dict[str, str], **body: object) -> Any:
+    return client.post("/v1/api-keys", headers=headers, json={"name": "child", **body})
+
+
+def _bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_a_key_never_outlives_the_key_that_made_it(
+    client: FlaskClient, make_caller: Callable[..., Caller]
+) -> None:
+    expires = utcnow().replace(microsecond=0) + timedelta(seconds=3)
+    parent = make_caller(expires_at=expires)
+    later = _create(client, parent.headers, scopes=["read"], expires_at="2099-01-01T00:00:00Z")
+    assert_error(later, 403, "forbidden", "expires_at")
+    assert "outlives" in later.get_json()["error"]["message"]
+    # none given: the parent's expiry; an earlier one is fine
+    child = _create(client, parent.headers, scopes=["read", "write"])
+    assert child.status_code == 201, child.get_json()
+    assert child.get_json()["expires_at"] == expires.isoformat().replace("+00:00", "Z")
+    sooner = (expires - timedelta(seconds=1)).isoformat().replace("+00:00", "Z")
+    assert _create(client, parent.headers, scopes=["read"], expires_at=sooner).status_code == 201
+    grandchild = _create(client, _bearer(child.get_json()["key"]), scopes=["read"])
+    assert grandchild.status_code == 201
+    keys = [child.get_json()["key"], grandchild.get_json()["key"]]
+    for key in keys:
+        assert client.get("/v1/account", headers=_bearer(key)).status_code == 200
+    deadline = time.monotonic() + 30
+    while utcnow() <= expires and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert_error(client.get("/v1/account", headers=parent.headers), 401, "unauthorized")
+    for key in keys:
+        response = client.get("/v1/account", headers=_bearer(key))
+        assert_error(response, 401, "unauthorized")
+        assert response.get_json()["error"]["details"]["reason"] == "expired"
+
+
+def test_a_key_never_outranks_the_key_that_made_it(
+    client: FlaskClient, make_caller: Callable[..., Caller]
+) -> None:
+    writer = make_caller(scopes=["read", "write"])
+    assert_error(_create(client, writer.headers, scopes=["read", "delete"]), 403, "forbidden", "scopes")
+    assert _create(client, writer.headers, scopes=["read", "write"]).status_code == 201
+
+
+def test_revoking_needs_the_scopes_of_the_key_revoked(
+    client: FlaskClient, make_caller: Callable[..., Caller]
+) -> None:
+    admin = make_caller()  # read, write, delete
+    deleter = _create(client, admin.headers, scopes=["delete"]).get_json()
+    assert_error(
+        client.delete(f"/v1/api-keys/{admin.key_id}", headers=_bearer(deleter["key"])), 403, "forbidden", "id"
+    )
+    assert client.get("/v1/account", headers=admin.headers).status_code == 200  # still valid
+    # a key with every scope of the target may revoke it
+    reader = _create(client, admin.headers, scopes=["read"]).get_json()
+    rd = _create(client, admin.headers, scopes=["read", "delete"]).get_json()
+    assert client.delete(f"/v1/api-keys/{reader['id']}", headers=_bearer(rd["key"])).status_code == 204
+    assert_error(client.get("/v1/account", headers=_bearer(reader["key"])), 401, "unauthorized")
+
+
+def test_revoking_a_key_revokes_the_keys_made_with_it(
+    client: FlaskClient, make_caller: Callable[..., Caller]
+) -> None:
+    root = make_caller()
+    leaked = _create(client, root.headers, scopes=["read", "write", "delete"]).get_json()
+    made = _create(client, _bearer(leaked["key"]), scopes=["read", "write"]).get_json()
+    deeper = _create(client, _bearer(made["key"]), scopes=["read"]).get_json()
+    sibling = _create(client, root.headers, scopes=["read"]).get_json()
+    assert client.delete(f"/v1/api-keys/{leaked['id']}", headers=root.headers).status_code == 204
+    for key in (leaked, made, deeper):
+        response = client.get("/v1/account", headers=_bearer(key["key"]))
+        assert_error(response, 401, "unauthorized")
+        assert response.get_json()["error"]["details"]["reason"] == "revoked"
+    assert client.get("/v1/account", headers=_bearer(sibling["key"])).status_code == 200
+    listed = {k["id"] for k in client.get("/v1/api-keys", headers=root.headers).get_json()["data"]}
+    assert sibling["id"] in listed and not listed & {leaked["id"], made["id"], deeper["id"]}

@@ -15,7 +15,7 @@ from api.rest.errors import Forbidden, NotFound
 from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
-from db.accounts import SCOPES, create_api_key
+from db.accounts import SCOPES, KeyBoundsError, create_api_key, revoke_api_key
 from db.models import ApiKey
 from db.types import utcnow
 
@@ -33,7 +33,13 @@ class ApiKeyCreateSchema(Schema):
         validate=validate.Length(min=1, max=3),
         metadata={"description": "read (GET), write (POST/PATCH), delete (DELETE)"},
     )
-    expires_at = Timestamp(allow_none=True, metadata={"description": "ISO 8601; must be in the future"})
+    expires_at = Timestamp(
+        allow_none=True,
+        metadata={
+            "description": "ISO 8601; must be in the future, and not after the expiry of the key that "
+            "creates it (default: that key's expiry)"
+        },
+    )
 
     @validates("scopes")
     def _unique(self, value: list[str], **_: Any) -> None:
@@ -78,19 +84,27 @@ class ApiKeys(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create an API key (the full key is only shown in this response)
 
-        A key can only grant scopes it holds itself (403 otherwise).
+        A key never outranks nor outlives the key that creates it: only scopes it holds itself,
+        an expiry no later than its own (its own when none is given), 403 otherwise. Revoking a
+        key revokes the keys made with it.
         """
-        own = set(g.api_key.scopes or [])
-        extra = [s for s in body["scopes"] if s not in own]
-        if extra:
-            raise Forbidden(
-                "A key cannot create a key with scopes it does not have itself",
-                {"field": "scopes", "reason": f"your key lacks: {', '.join(extra)}"},
-            )
         session = db_session()
-        row, key = create_api_key(
-            session, current_account().id, body["name"], body["scopes"], body.get("expires_at")
-        )
+        try:
+            row, key = create_api_key(
+                session,
+                current_account().id,
+                body["name"],
+                body["scopes"],
+                body.get("expires_at"),
+                parent=g.api_key,
+            )
+        except KeyBoundsError as exc:
+            message = (
+                "A key cannot create a key with scopes it does not have itself"
+                if exc.field == "scopes"
+                else "A key cannot create a key that outlives it"
+            )
+            raise Forbidden(message, {"field": exc.field, "reason": exc.reason}) from None
         session.commit()
         return {
             **ApiKeySchema().dump(row),
@@ -122,7 +136,11 @@ class ApiKeyById(MethodView):
     @blp.response(204, headers=RATE_LIMIT_HEADERS)
     @documented_errors(blp, 404)
     def delete(self, key_id: str) -> None:
-        """Revoke an API key (cannot be undone; requests with it get 401 from now on)"""
+        """Revoke an API key and the keys made with it (cannot be undone; they get 401 from now on)
+
+        Revoking needs every scope the key holds (a `delete`-only key cannot revoke an all-scope
+        key: 403).
+        """
         session = db_session()
         key = session.scalar(
             select(ApiKey).where(
@@ -131,5 +149,11 @@ class ApiKeyById(MethodView):
         )
         if key is None:
             raise NotFound(f"API key {key_id} not found", {"field": "id", "reason": "no such active key"})
-        key.revoked_at = utcnow()
+        missing = [s for s in key.scopes or [] if s not in (g.api_key.scopes or [])]
+        if missing:
+            raise Forbidden(
+                "A key cannot revoke a key with scopes it does not have itself",
+                {"field": "id", "reason": f"your key lacks: {', '.join(missing)}"},
+            )
+        revoke_api_key(session, key)
         session.commit()
