@@ -11,7 +11,7 @@ from flask import Flask, Response, send_from_directory
 from flask_smorest import Api
 
 from api.config import default_config
-from api.rest import auth, database, errors, ratelimit, requests_guard
+from api.rest import accesslog, auth, database, errors, ratelimit, requests_guard
 from api.rest.resources import (
     account,
     api_keys,
@@ -80,6 +80,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     errors.init_app(app)
+    accesslog.init_app(app)
     # Order matters: identify the caller, count the request against its account, then refuse it
     # if the key was bad or lacks the scope, then check the body.
     auth.register_before_rate_limit(app)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Response, send_file, url_for
+from flask import Response, current_app, request, send_file, url_for
 from flask.views import MethodView
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 from sqlalchemy import func, select
@@ -99,14 +99,14 @@ class ExportSchema(Schema):
     completed_at = Timestamp(allow_none=True)
 
     def _download_url(self, export: Export) -> str | None:
+        """On the configured public URL (``LEADSCRAPER_PUBLIC_URL``), never on the request's ``Host``
+        header: a forged Host must not get a link to another server that carries the token."""
         if export.status != "completed" or not export.download_token:
             return None
-        return url_for(
-            "export_downloads.ExportDownload",
-            export_id=export.id,
-            token=export.download_token,
-            _external=True,
-        )
+        path = url_for("export_downloads.ExportDownload", export_id=export.id, token=export.download_token)
+        # the public URL includes any prefix the API is served under
+        path = path[len(request.script_root) :] if path.startswith(request.script_root) else path
+        return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
 def get_own_export(export_id: str) -> Export:
