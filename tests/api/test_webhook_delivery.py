@@ -433,3 +433,88 @@ def test_test_ping_log_and_redeliver_over_the_api(
     assert json.loads(pings[0].body)["event"] == "webhook.test"
     listed = client.get("/v1/webhooks", headers=caller.headers).get_json()["data"]
     assert listed[0]["last_triggered_at"] is not None and "secret" not in listed[0]
+
+
+def test_an_absurd_retry_after_is_bounded_and_the_pass_goes_on(
+    db: Session,
+    receiver: Receiver,
+    make_worker: Callable[..., Worker],
+    clock: Clock,
+    client: FlaskClient,
+    caller: Caller,
+) -> None:
+    """``Retry-After: 99999999999999999999`` once raised OverflowError in the worker pass, which then
+    skipped exports and schedules and repeated forever. Now it is a 24 h delay, and the rest of
+    the pass (another receiver, an export) is done in the same pass."""
+    account_id = _account(db)
+    greedy = _webhook(db, account_id, receiver.url("/greedy"))
+    other = _webhook(db, account_id, receiver.url("/other"))
+    receiver.answer("/greedy", (429, {"Retry-After": "99999999999999999999"}))
+    receiver.answer("/other", (200, {}))
+    _complete_job(db, account_id)
+    export = client.post("/v1/leads/export", headers=caller.headers, json={"format": "json"}).get_json()
+    worker = make_worker()
+    assert worker.run_once() > 0
+    [delivery] = _deliveries(db, greedy.id)
+    assert delivery.response_code == 429 and delivery.status == "pending"
+    assert delivery.next_attempt_at == clock.now + timedelta(hours=24)  # MAX_RETRY_AFTER
+    assert [d.status for d in _deliveries(db, other.id)] == ["succeeded"]
+    status = client.get(f"/v1/exports/{export['export_id']}", headers=caller.headers).get_json()
+    assert status["status"] == "completed", status
+    for hostile in ("99999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT", "-5", "1e9", "12.5", "soon"):
+        receiver.answer("/greedy", (503, {"Retry-After": hostile}))
+        clock.advance(timedelta(hours=24))
+        worker.run_until_idle()
+        [delivery] = _deliveries(db, greedy.id)
+        assert delivery.response_code == 503, hostile
+        assert clock.now < delivery.next_attempt_at <= clock.now + timedelta(hours=24), hostile
+
+
+def test_the_delivery_log_keeps_no_word_of_what_receivers_answer(
+    db: Session, make_worker: Callable[..., Worker]
+) -> None:
+    """A receiver's error page or redirect target may be internal: the log keeps the status and a
+    generic reason, never the body or the Location."""
+
+    class Talkative(BaseHTTPRequestHandler):
+        def log_message(self, *_: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path == "/redirect":
+                self.send_response(307)
+                self.send_header("Location", "http://10.20.30.40:8500/v1/kv/secrets?token=internal")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = b"Traceback: psycopg2.OperationalError at db-primary.internal:5432 password=hunter2"
+            self.send_response(500 if self.path == "/error" else 418)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Talkative)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        account_id = _account(db)
+        port = server.server_address[1]
+        hooks = {
+            p: _webhook(db, account_id, f"http://127.0.0.1:{port}{p}")
+            for p in ("/error", "/redirect", "/teapot")
+        }
+        _complete_job(db, account_id)
+        make_worker().run_until_idle()
+    finally:
+        server.shutdown()
+        server.server_close()
+    errors = {}
+    for path, hook in hooks.items():
+        [delivery] = _deliveries(db, hook.id)
+        errors[path] = delivery.error
+        assert delivery.attempt_log[-1]["error"] == delivery.error
+    assert errors == {
+        "/error": "HTTP 500 Internal Server Error",
+        "/redirect": "HTTP 307: redirects are not followed",
+        "/teapot": "HTTP 418 I'm a Teapot",
+    }

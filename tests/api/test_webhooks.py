@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
 
+from api.rest.resources.webhooks import MAX_WEBHOOKS
 from crawler.netguard import parse_allowlist
+from db.models import Webhook
 from tests.api.conftest import Caller
 
 pytestmark = pytest.mark.db
@@ -88,3 +96,29 @@ def test_scopes_apply(client: FlaskClient, make_caller: Callable[..., Caller]) -
     reader = make_caller(scopes=["read"])
     assert client.post("/v1/webhooks", headers=reader.headers, json=HOOK).status_code == 403
     assert client.get("/v1/webhooks", headers=reader.headers).status_code == 200
+
+
+def test_the_cap_holds_under_parallel_registrations(
+    app: Flask, caller: Caller, engine: Engine, db: Session
+) -> None:
+    """30 registrations at once over real connections: exactly MAX_WEBHOOKS are created."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("parallel requests on one SQLite file are serialised by SQLite itself")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    start = threading.Barrier(30)
+
+    def register(i: int) -> int:
+        start.wait()
+        body = {"url": f"https://hooks.acme-robotics.com/{i}", "events": ["job.completed"]}
+        url = f"http://127.0.0.1:{server.server_port}/v1/webhooks"
+        return requests.post(url, json=body, headers=caller.headers, timeout=60).status_code
+
+    try:
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            statuses = sorted(pool.map(register, range(30)))
+    finally:
+        server.shutdown()
+    assert statuses == [201] * MAX_WEBHOOKS + [409] * (30 - MAX_WEBHOOKS)
+    stored = db.scalar(select(func.count()).where(Webhook.account_id == caller.account_id))
+    assert stored == MAX_WEBHOOKS

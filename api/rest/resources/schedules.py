@@ -17,6 +17,7 @@ from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.resources.jobs import JobOptionsSchema
 from api.rest.resources.scrape import MAX_URLS, ScrapeOptionsSchema, ScrapeUrl
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
+from db.accounts import lock_account
 from db.jobs import DEFAULT_OPTIONS
 from db.models import JOB_TYPES, SCHEDULE_STATUSES, Schedule
 from db.schedules import next_tick, valid_cron
@@ -135,6 +136,7 @@ class Schedules(MethodView):
         """
         session = db_session()
         account = current_account()
+        lock_account(session, account.id)  # parallel creations queue here: the cap holds
         count = len(session.scalars(select(Schedule.id).where(Schedule.account_id == account.id)).all())
         if count >= MAX_SCHEDULES:
             raise Conflict(
