@@ -601,6 +601,12 @@ class NetworkPolicy:
         literal = parse_ip_literal(host)
         if literal is not None:
             return [literal]
+        addresses = self._lookup(host, port, resolver)
+        self.check_addresses(host, addresses, port)
+        return addresses
+
+    @staticmethod
+    def _lookup(host: str, port: int, resolver: Resolver) -> list[IPAddress]:
         try:
             infos = resolver(host, port, 0, socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:
@@ -612,7 +618,6 @@ class NetworkPolicy:
                 addresses.append(candidate)
         if not addresses:
             raise ResolutionFailed(f"cannot resolve {host}: no address")
-        self.check_addresses(host, addresses, port)
         return addresses
 
     def check_addresses(self, host: str, addresses: Iterable[IPAddress], port: int | None) -> None:
@@ -631,6 +636,22 @@ class NetworkPolicy:
             f"private networks allowed ({self.setting}): {describe_allowlist(self.allow)}; "
             f"never contacted (the platform's own services): {self.platform.describe()}"
         )
+
+
+def resolve_checked(
+    host: str, port: int, allow: Iterable[IPNetwork] = (), *, resolver: Resolver = socket.getaddrinfo
+) -> list[IPAddress]:
+    """``host`` resolved once, every address checked by the public-address rule and ``allow`` only
+    (no platform services, no local-name rule): for callers that add no more, such as the SMTP probe
+    of ``crawler.verify``. Raises GuardRefused or ResolutionFailed."""
+    literal = parse_ip_literal(host)
+    policy = NetworkPolicy(tuple(allow))
+    addresses = [literal] if literal is not None else NetworkPolicy._lookup(host, port, resolver)
+    for address in addresses:
+        reason = refusal_reason(address, policy.allow)
+        if reason is not None:
+            raise GuardRefused(host, reason)
+    return addresses
 
 
 def checked_pool(scheme: str, address: str, port: int, host: str, timeout: float) -> Any:
