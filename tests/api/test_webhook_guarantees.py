@@ -335,7 +335,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
+        "LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",  # its receiver
         "LEADSCRAPER_EXPORT_DIR": str(tmp_path / "exports"),
         "SCRAPYD_URLS": "http://127.0.0.1:9",
         "PYTHONUNBUFFERED": "1",

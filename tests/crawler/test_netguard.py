@@ -272,6 +272,7 @@ def test_crawls_never_reach_a_platform_service_on_an_allowed_address(
             f"urls={' '.join(seeds)}",
             "render_js=never",
             f"account={account_id}",
+            settings={"LOG_LEVEL": "INFO"},  # the start-up line of the guard is an INFO log
             env={
                 "LEADSCRAPER_RESOLVE": "scrapyd.tenant.example=127.0.0.1",
                 "LEADSCRAPER_PLATFORM_ENDPOINTS": f"127.0.0.1:{port}",
@@ -326,7 +327,12 @@ def test_a_refused_local_site_says_how_to_allow_it(
     crawl: Callable[..., CrawlResult], sites: Any, engine: Engine, account_id: str
 ) -> None:
     url = sites.url("acme-robotics.com", "/").replace("acme-robotics.com", "127.0.0.1")
-    result = crawl(f"urls={url}", f"account={account_id}", env={"LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": ""})
+    result = crawl(
+        f"urls={url}",
+        f"account={account_id}",
+        settings={"LOG_LEVEL": "INFO"},
+        env={"LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": ""},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.job is not None
     [row] = _url_rows(engine, result.job.id)
