@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.common import ADMIN_DSN, REPO, Section, log
 
-SECTIONS = ("crawl", "extraction", "api", "writes", "exports", "submit")
+SECTIONS = ("crawl", "extraction", "api", "writes", "exports", "submit", "web")
 
 
 def machine() -> list[str]:
@@ -83,6 +83,7 @@ def run(names: list[str], quick: bool) -> list[Section]:
                     "writes": "4. writes",
                     "exports": "5. exports",
                     "submit": "6. bulk submit",
+                    "web": "7. real-latency web",
                 }[name]
                 section = Section(title)
                 sections.append(section)
@@ -98,7 +99,9 @@ def run(names: list[str], quick: bool) -> list[Section]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller corpus and 100k leads: a few minutes")
+    parser.add_argument(
+        "--quick", action="store_true", help="smaller corpora (web: 200 sites) and 100k leads: a few minutes"
+    )
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated subset of {SECTIONS}")
     parser.add_argument("--output", default=str(REPO / "bench" / "RESULTS.md"))
     args = parser.parse_args(argv)

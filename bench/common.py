@@ -103,19 +103,26 @@ def scratch_database(migrate: bool = True) -> Iterator[str]:
 @contextmanager
 def corpus_server(sites: int, seed: int, js_every: int = 0) -> Iterator[int]:
     """``python -m bench.corpus`` in a subprocess; yields its port and stops it afterwards."""
-    args = [PYTHON, "-m", "bench.corpus", "--sites", str(sites), "--seed", str(seed)]
-    args += ["--js-every", str(js_every)]
-    proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    args = ["--sites", str(sites), "--seed", str(seed), "--js-every", str(js_every)]
+    with server_process("bench.corpus", args) as (port, _pid):
+        yield port
+
+
+@contextmanager
+def server_process(module: str, args: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """``python -m <module> <args>`` in a subprocess that prints ``PORT <n>`` once it listens;
+    yields (port, pid) and stops it with SIGTERM afterwards (SIGKILL if it does not end)."""
+    proc = subprocess.Popen([PYTHON, "-m", module, *args], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         if not line.startswith("PORT "):
-            raise RuntimeError(f"corpus server did not start: {line!r}")
-        yield int(line.split()[1])
+            raise RuntimeError(f"{module} did not start: {line!r}")
+        yield int(line.split()[1]), proc.pid
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

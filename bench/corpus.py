@@ -613,13 +613,44 @@ def resolve_map(corpus: list[SiteSpec]) -> str:
 # -- the server -------------------------------------------------------------------------------
 
 
-def _response(status: int, ctype: str, body: bytes, keep_alive: bool) -> bytes:
-    reason = {200: "OK", 404: "Not Found", 400: "Bad Request"}.get(status, "OK")
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+
+def http_response(
+    status: int, ctype: str, body: bytes, keep_alive: bool, headers: dict[str, str] | None = None
+) -> bytes:
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
-        f"HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+        f"HTTP/1.1 {status} {REASONS.get(status, 'OK')}\r\nContent-Type: {ctype}\r\n"
+        f"Content-Length: {len(body)}\r\n{extra}"
         f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
     )
     return head.encode("latin-1") + body
+
+
+def parse_request_head(head: bytes) -> tuple[str, str, str, bool]:
+    """An HTTP/1.1 request head (without the blank line) → method, host (no port), path, close."""
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ")
+    path = parts[1].split("?", 1)[0] if len(parts) > 1 else "/"
+    host = ""
+    close = False
+    for line in lines[1:]:
+        key, _, value = line.partition(":")
+        key = key.strip().lower()
+        if key == "host":
+            host = value.strip().lower().rsplit(":", 1)[0] if "]" not in value else value.strip()
+        elif key == "connection" and value.strip().lower() == "close":
+            close = True
+    return parts[0], host, path, close
 
 
 class CorpusProtocol(asyncio.Protocol):
@@ -638,20 +669,9 @@ class CorpusProtocol(asyncio.Protocol):
         self.buffer += data
         while b"\r\n\r\n" in self.buffer:
             head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-            lines = head.decode("latin-1").split("\r\n")
-            parts = lines[0].split(" ")
-            path = parts[1].split("?", 1)[0] if len(parts) > 1 else "/"
-            host = ""
-            close = False
-            for line in lines[1:]:
-                key, _, value = line.partition(":")
-                key = key.strip().lower()
-                if key == "host":
-                    host = value.strip().lower().rsplit(":", 1)[0] if "]" not in value else value.strip()
-                elif key == "connection" and value.strip().lower() == "close":
-                    close = True
+            method, host, path, close = parse_request_head(head)
             body = self.table.get((host, path), self.not_found)
-            if parts[0] == "HEAD":
+            if method == "HEAD":
                 body = body.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
             assert self.transport is not None
             self.transport.write(body)
@@ -664,13 +684,13 @@ def response_table(corpus: list[SiteSpec]) -> dict[tuple[str, str], bytes]:
     table = {}
     for site in corpus:
         for path, (body, ctype) in site.pages.items():
-            table[(site.host, path)] = _response(200, ctype, body, True)
+            table[(site.host, path)] = http_response(200, ctype, body, True)
     return table
 
 
 async def serve(corpus: list[SiteSpec], port: int) -> None:
     table = response_table(corpus)
-    not_found = _response(
+    not_found = http_response(
         404, "text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>", True
     )
     loop = asyncio.get_running_loop()

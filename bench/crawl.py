@@ -51,12 +51,12 @@ class CrawlRun:
         return self.pages / self.elapsed if self.elapsed else 0.0
 
 
-def _spider_command(kind: str, urls_file: Path, stats_file: Path, extra: list[str]) -> list[str]:
+def _spider_command(kind: str, urls_file: Path, stats_file: Path, extra: list[str], depth: int) -> list[str]:
     common = [
         "-a",
         f"urls_file={urls_file}",
         "-a",
-        "depth=3",
+        f"depth={depth}",
         "-s",
         "STATS_CLASS=bench.stats.JsonFileStatsCollector",
         "-s",
@@ -77,11 +77,12 @@ def run_spider(
     *,
     extra: list[str] | None = None,
     profile: Path | None = None,
+    depth: int = 3,
 ) -> CrawlRun:
     """Run ``leads`` or ``bare`` to completion in a subprocess and read its stats."""
     with tempfile.TemporaryDirectory(prefix="ls_bench_") as tmp:
         stats_file = Path(tmp) / "stats.json"
-        cmd = _spider_command(kind, urls_file, stats_file, extra or [])
+        cmd = _spider_command(kind, urls_file, stats_file, extra or [], depth)
         if profile is not None:
             cmd = [PYTHON, "-m", "cProfile", "-o", str(profile), *cmd[1:]]
         before, pg_before = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_seconds()
@@ -99,7 +100,8 @@ def run_spider(
     return CrawlRun(kind, pages, elapsed, cpu, stats, pg_after - pg_before)
 
 
-def _env(resolve: str, database_url: str) -> dict[str, str]:
+def spider_env(resolve: str, database_url: str) -> dict[str, str]:
+    """The environment of a spider run on a local corpus: its host map, a database, loopback allowed."""
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -124,7 +126,7 @@ def _leads_run(
     urls_file: Path, resolve: str, extra: list[str] | None = None, profile: Path | None = None
 ) -> CrawlRun:
     with scratch_database() as url:
-        run = run_spider("leads", urls_file, _env(resolve, url), extra=extra, profile=profile)
+        run = run_spider("leads", urls_file, spider_env(resolve, url), extra=extra, profile=profile)
         run.stats["bench/leads_stored"] = _lead_count(url)
     return run
 
@@ -155,7 +157,7 @@ def throughput(section: Section, sites: int, repeats: int, tmp: Path) -> None:
                     leads_runs.append(_leads_run(urls_file, resolve))
                     run = leads_runs[-1]
                 else:
-                    bare_runs.append(run_spider("bare", urls_file, _env(resolve, "sqlite://")))
+                    bare_runs.append(run_spider("bare", urls_file, spider_env(resolve, "sqlite://")))
                     run = bare_runs[-1]
                 log(
                     f"  {run.pages} pages in {run.elapsed:.1f} s = {run.pages_per_s:.1f} pages/s, "
