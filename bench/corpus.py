@@ -697,6 +697,13 @@ async def serve(corpus: list[SiteSpec], port: int) -> None:
     server = await loop.create_server(
         lambda: CorpusProtocol(table, not_found), "127.0.0.1", port, backlog=1024
     )
+    await serve_until_stopped(server)
+
+
+async def serve_until_stopped(server: asyncio.Server) -> None:
+    """Print ``PORT <n>`` (what ``bench.common.server_process`` waits for), then serve until
+    SIGTERM or SIGINT."""
+    loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)

@@ -22,7 +22,6 @@ import contextlib
 import json
 import math
 import random
-import signal
 import socket
 import sys
 import time
@@ -34,7 +33,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bench.common import server_process
-from bench.corpus import PATHS, SiteSpec, build_corpus, http_response, parse_request_head, response_table
+from bench.corpus import (
+    PATHS,
+    SiteSpec,
+    build_corpus,
+    http_response,
+    parse_request_head,
+    response_table,
+    serve_until_stopped,
+)
 
 
 class SiteKind(StrEnum):
@@ -280,13 +287,7 @@ class SimServer:
 async def serve(web: Web, port: int, log: Path | None) -> None:
     sim = SimServer(web)
     server = await asyncio.start_server(sim.handle, "127.0.0.1", port, backlog=1024)
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
-    async with server:
-        await stop.wait()
+    await serve_until_stopped(server)
     if log is not None:
         sim.write_log(log)
 

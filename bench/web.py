@@ -241,9 +241,8 @@ def scrapy_stats(log_file: Path) -> dict[str, float]:
 def api_server(config: dict[str, Any]) -> Iterator[str]:
     """The API (``api.create_app``) on a free port, served by werkzeug's threaded server as in
     ``make run``; yields its base URL."""
-    from werkzeug.serving import make_server
-
     from api.app import create_app
+    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per look otherwise
     app = create_app(config)
@@ -298,6 +297,7 @@ def run_job(
     """One bulk job of every site of ``web`` on ``nodes`` scrapyd nodes; everything fresh, then removed."""
     from api.deploy import deploy
     from api.localscrapyd import LocalScrapyd, free_port, start_scrapyd
+
     from bench.seed import create_accounts
 
     hits_file = tmp / f"hits-{label}.jsonl"
