@@ -241,8 +241,9 @@ def scrapy_stats(log_file: Path) -> dict[str, float]:
 def api_server(config: dict[str, Any]) -> Iterator[str]:
     """The API (``api.create_app``) on a free port, served by werkzeug's threaded server as in
     ``make run``; yields its base URL."""
-    from api.app import create_app
     from werkzeug.serving import make_server
+
+    from api.rest.app import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access-log line per look otherwise
     app = create_app(config)
@@ -295,9 +296,8 @@ def run_job(
     nice: int | None = None,
 ) -> JobRun:
     """One bulk job of every site of ``web`` on ``nodes`` scrapyd nodes; everything fresh, then removed."""
-    from api.deploy import deploy
-    from api.localscrapyd import LocalScrapyd, free_port, start_scrapyd
-
+    from api.scrapyd.deploy import deploy
+    from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
     from bench.seed import create_accounts
 
     hits_file = tmp / f"hits-{label}.jsonl"
@@ -743,7 +743,7 @@ def measure(
     nice: int | None = None,
 ) -> dict[str, Any]:
     """The whole benchmark into ``section``; returns the raw figures (for ``--json``)."""
-    from api.deploy import build_egg
+    from api.scrapyd.deploy import build_egg
 
     overrides = dict(overrides or {})
     web = build_web(WebConfig(sites=sites))
