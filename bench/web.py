@@ -325,12 +325,12 @@ def run_job(
                 )
                 if nice is not None:
                     set_priority(scrapyds[-1].process.pid, nice)  # its spiders inherit it
-            deployed = deploy([n.url for n in scrapyds], egg=egg)
+            deployed = deploy([n.auth_url for n in scrapyds], egg=egg)
             if set(deployed.values()) != {"ok"}:
                 raise RuntimeError(f"deploy failed: {deployed}")
             config = {
                 "DATABASE_URL": url,
-                "SCRAPYD_URLS": [n.url for n in scrapyds],
+                "SCRAPYD_URLS": [n.auth_url for n in scrapyds],  # the nodes want their credentials
                 "SCRAPYD_SPIDER_SETTINGS": overrides,
                 **(api_config or {}),
             }
