@@ -38,7 +38,7 @@ from typing import Any
 
 import requests
 
-from bench.bound import ROBOTS, Bound, Politeness, politeness_bound, site_plans
+from bench.bound import ROBOTS, Bound, Politeness, SitePlan, politeness_bound, site_plans
 from bench.common import Section, log, median, percentile, postgres_cpu_seconds, scratch_database
 from bench.corpus import resolve_map
 from bench.simweb import Hit, SiteKind, Web, WebConfig, build_web, closed_port, read_log, seed_urls, sim_web
@@ -336,7 +336,7 @@ def run_job(
             }
             cpu_before = postgres_cpu_seconds()
             with api_server(config) as api:
-                run = _watch(web, api, account.key, seed_urls(web, port, refused), scrapyds, label, nodes)
+                run = _watch(api, account.key, seed_urls(web, port, refused), scrapyds, label, nodes)
             run.overrides = overrides
             run.cpu["postgres"] = postgres_cpu_seconds() - cpu_before
             run.cpu["server"] = proc_table().get(server_pid, (0, 0.0, 0))[1]
@@ -352,9 +352,7 @@ def run_job(
     return run
 
 
-def _watch(
-    web: Web, api: str, key: str, urls: list[str], scrapyds: Sequence[Any], label: str, nodes: int
-) -> JobRun:
+def _watch(api: str, key: str, urls: list[str], scrapyds: Sequence[Any], label: str, nodes: int) -> JobRun:
     """Submit the bulk job and look at it every TICK seconds until it ends and its spiders exit."""
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {key}"
@@ -565,7 +563,7 @@ def rate_line(view: ServerView) -> str:
     return ", ".join(f"{t:.0f}–{t + 10:.0f} s: {r:.0f} ({f:.0f})" for t, r, f in view.rate)
 
 
-def describe_web(web: Web, plans: Sequence[Any], policy: Politeness) -> str:
+def describe_web(web: Web, plans: Sequence[SitePlan], policy: Politeness) -> str:
     lat = sorted(p.latency for p in web.profiles)
     kinds = web.kinds()
     faults = ", ".join(
