@@ -71,6 +71,8 @@ def default_config() -> dict[str, Any]:
         "SCRAPYD_URLS_PER_PROCESS": int(os.environ.get("SCRAPYD_URLS_PER_PROCESS", "100")),
         "SCRAPYD_SLOTS_PER_NODE": int(os.environ.get("SCRAPYD_SLOTS_PER_NODE", "4")),
         "SCRAPYD_SPIDER_SETTINGS": {},  # Scrapy settings passed to every spider process (tests)
+        # The worker fails a processing job whose crawl sent no heartbeat for this long (db.jobs).
+        "STALE_JOB_MINUTES": float(os.environ.get("LEADSCRAPER_STALE_JOB_MINUTES", "15")),
         # The network guard (crawler.netguard, README "Security"): the private networks submitted
         # URLs may point at (LEADSCRAPER_ALLOW_PRIVATE_NETWORKS) and webhooks may reach
         # (LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS); () = public addresses only.

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from scrapy import signals
 from scrapy.utils.defer import maybe_deferred_to_future
-from sqlalchemy import select, update
+from sqlalchemy import select
 from twisted.internet import task
 from twisted.internet.threads import deferToThread
 
 from db import jobs as jobdb
-from db.accounts import release_job_credits
 from db.engine import session_scope
-from db.models import Job, JobUrl, Lead, LeadSighting
-from db.types import utcnow
+from db.jobs import CrawlStop
+from db.models import JobStatus, Lead, LeadSighting
 
 logger = logging.getLogger(__name__)
 SUMMARY_ROWS = 50
@@ -32,17 +31,28 @@ LIMIT_REASONS = {
 }
 
 
+def crawl_stop(reason: str, settings: Any) -> tuple[CrawlStop, str]:
+    """Why the crawl stopped, in the job lifecycle's terms, from a stop or spider close reason."""
+    if reason in LIMIT_REASONS:
+        return CrawlStop.LIMIT, LIMIT_REASONS[reason](settings)
+    if reason in (CrawlStop.FINISHED, CrawlStop.CANCELLED, CrawlStop.OUT_OF_CREDITS):
+        return CrawlStop(reason), ""
+    return CrawlStop.INTERRUPTED, reason
+
+
 class JobProgress:
-    """Every ``LEADSCRAPER_PROGRESS_INTERVAL`` seconds: renews this process's URL leases, reads the
-    job row, logs a progress line and stops the crawl if the job was cancelled. When the spider
-    closes it gives the job its final status — unless another process still holds URLs of it — and
-    prints a summary of the leads the job stored (``LEADSCRAPER_SUMMARY``: off with ``0``).
+    """Every ``LEADSCRAPER_PROGRESS_INTERVAL`` seconds: renews this process's URL leases (for
+    ``LEADSCRAPER_LEASE_SECONDS``), reads the job row, logs a progress line and stops the crawl if
+    the job was cancelled. When the spider closes, db/jobs.py ``end_crawl`` gives the job its final
+    status — unless another process still holds URLs of it — and a summary of the leads the job
+    stored is printed (``LEADSCRAPER_SUMMARY``: off with ``0``).
     """
 
-    def __init__(self, crawler: Any, interval: float, summary: bool) -> None:
+    def __init__(self, crawler: Any, interval: float, summary: bool, lease: timedelta) -> None:
         self.crawler = crawler
         self.interval = interval
         self.summary = summary
+        self.lease = lease
         self.loop: task.LoopingCall | None = None
         self.polling = False
 
@@ -52,6 +62,7 @@ class JobProgress:
             crawler,
             crawler.settings.getfloat("LEADSCRAPER_PROGRESS_INTERVAL"),
             crawler.settings.getbool("LEADSCRAPER_SUMMARY", True),
+            timedelta(seconds=crawler.settings.getfloat("LEADSCRAPER_LEASE_SECONDS")),
         )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -75,9 +86,7 @@ class JobProgress:
 
     def _poll(self, job_id: str, claimed: list[int]) -> dict[str, Any]:
         with session_scope() as session:
-            jobdb.renew_leases(session, claimed)
-            session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
-            job = session.get(Job, job_id)
+            job = jobdb.heartbeat(session, job_id, claimed, self.lease)
             assert job is not None
             return {
                 "status": job.status,
@@ -106,10 +115,10 @@ class JobProgress:
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
         self._report(snap)
-        if snap["status"] == "cancelled":
+        if snap["status"] == JobStatus.CANCELLED:
             spider = self.crawler.spider
             logger.info("job was cancelled: stopping, partial results are kept")
-            spider.close_job_early("cancelled")
+            spider.close_job_early(CrawlStop.CANCELLED)
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
@@ -123,69 +132,20 @@ class JobProgress:
             self._report(await maybe_deferred_to_future(deferToThread(self._poll, run.job_id, [])))
         except Exception as exc:
             logger.warning("progress poll failed: %s", exc)
+        stop, detail = crawl_stop(run.stop_reason or reason, self.crawler.settings)
         try:
             result = await maybe_deferred_to_future(
-                deferToThread(self._finish, run, reason, getattr(spider, "worker", None))
+                deferToThread(self._finish, run, stop, detail, getattr(spider, "worker", None))
             )
         except Exception:
             logger.exception("finishing job %s failed", run.job_id)
             return
         self._print_summary(result)
 
-    def _finish(self, run: Any, reason: str, worker: str | None) -> dict[str, Any]:
-        """Decide the job's final status (worker thread)."""
-        stop = run.stop_reason or reason
+    def _finish(self, run: Any, stop: CrawlStop, detail: str, worker: str | None) -> dict[str, Any]:
+        """End this process's part of the job (worker thread); returns the job and its summary rows."""
         with session_scope() as session:
-            # URLs this process claimed but never finished go back to the pool for others.
-            if worker:
-                session.execute(
-                    update(JobUrl)
-                    .where(
-                        JobUrl.job_id == run.job_id, JobUrl.status == "claimed", JobUrl.claimed_by == worker
-                    )
-                    .values(status="pending", claimed_by=None, lease_expires_at=None)
-                )
-            job = jobdb.refresh_job_progress(session, run.job_id)
-            assert job is not None
-            others = jobdb.open_url_count(session, run.job_id)
-            if job.status in ("pending", "processing") and stop != "cancelled":
-                if stop == "insufficient_credits":
-                    jobdb.finish_job(
-                        session,
-                        job.id,
-                        "failed",
-                        f"Out of credits after {job.processed_urls} of {job.total_urls} URLs; "
-                        f"{others} URL(s) were not crawled. Partial results are kept.",
-                    )
-                elif stop == "finished" and others == 0:
-                    if job.total_urls and job.successful_urls == 0:
-                        jobdb.finish_job(session, job.id, "failed", _all_failed_reason(session, job))
-                    else:
-                        jobdb.finish_job(session, job.id, "completed")
-                elif stop in LIMIT_REASONS and not jobdb.held_by_others(session, job.id, worker):
-                    why = LIMIT_REASONS[stop](self.crawler.settings)
-                    cut = jobdb.fail_open_urls(session, job.id, f"not crawled: {why}")
-                    job = jobdb.refresh_job_progress(session, job.id)
-                    assert job is not None
-                    status = "completed" if job.successful_urls else "failed"
-                    jobdb.finish_job(
-                        session,
-                        job.id,
-                        status,
-                        f"{why}; {cut} URL(s) were not crawled. Partial results are kept.",
-                    )
-                elif stop != "finished" and not jobdb.held_by_others(session, job.id, worker):
-                    jobdb.finish_job(
-                        session, job.id, "failed", f"crawl interrupted ({stop}); partial results are kept"
-                    )
-            if job.status not in ("pending", "processing") and not jobdb.held_by_others(
-                session, job.id, worker
-            ):
-                # a cancelled job's URLs finished after the cancel were charged from the balance;
-                # whatever is left of its reservation goes back now (a no-op when already released)
-                release_job_credits(session, job.id)
-            session.flush()
-            session.refresh(job)
+            job = jobdb.end_crawl(session, run.job_id, worker, stop, detail)
             return {"job": job, "leads": self._summary_rows(session, job.id) if self.summary else []}
 
     @staticmethod
@@ -238,12 +198,3 @@ class JobProgress:
         print("", file=out)
         print(f"Read them with: GET /v1/leads?job_id={job.id}", file=out)
         out.flush()
-
-
-def _all_failed_reason(session: Any, job: Job) -> str:
-    reasons = Counter(
-        r or "unknown"
-        for r in session.scalars(select(JobUrl.reason).where(JobUrl.job_id == job.id).limit(1000))
-    )
-    common = "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
-    return f"all {job.total_urls} URL(s) failed: {common}"

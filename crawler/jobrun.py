@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.jobs import credits_per_url
+from db.credits import credits_per_url
+from db.models import JobUrlStatus
 
 
 @dataclass
@@ -28,14 +29,14 @@ class Seed:
     seen: set[str] = field(default_factory=set)  # canonical URLs scheduled for this site
     cap_note: str | None = None  # set when the per-site page cap stopped the crawl of this site
 
-    def outcome(self) -> tuple[str, str | None]:
+    def outcome(self) -> tuple[JobUrlStatus, str | None]:
         """The ``JobUrl`` status and reason: done, failed, or refused (never fetched: guard, robots)."""
         if self.pages_ok:
             notes = [n for n in (self.cap_note, self.render_note) if n]
-            return "done", "; ".join(notes) or None
+            return JobUrlStatus.DONE, "; ".join(notes) or None
         reason = self.seed_error or "no page of the site could be crawled"
         never_fetched = "robots.txt" in reason or "network guard" in reason
-        return ("refused" if never_fetched else "failed"), reason
+        return (JobUrlStatus.REFUSED if never_fetched else JobUrlStatus.FAILED), reason
 
 
 @dataclass

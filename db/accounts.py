@@ -1,4 +1,4 @@
-"""Accounts, API keys and the credit ledger: the queries the API and the crawler share."""
+"""Accounts and API keys: the queries the API and the crawler share (credits: db/credits.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import Account, ApiKey, CreditTransaction, Job
-from db.outbox import credit_low_crossed, record_credit_low
+from db.credits import add_credits
+from db.models import Account, ApiKey
 from db.types import utcnow
 
 KEY_PREFIX_LEN = 8  # "ls_" + 5 characters: enough for a human to tell keys apart, useless to guess
@@ -27,10 +27,6 @@ class KeyBoundsError(Exception):
         super().__init__(reason)
         self.field = field
         self.reason = reason
-
-
-class InsufficientCredits(Exception):
-    """Raised when a debit would take an account's balance below zero."""
 
 
 def hash_api_key(key: str) -> str:
@@ -157,175 +153,6 @@ def lock_account(session: Session, account_id: str) -> None:
             .values(email=Account.email)
             .execution_options(synchronize_session=False)
         )
-
-
-def add_credits(
-    session: Session, account_id: str, amount: int, kind: str, description: str, job_id: str | None = None
-) -> None:
-    """Credit an account: the balance and its ledger row change in the caller's transaction."""
-    session.execute(
-        update(Account).where(Account.id == account_id).values(credit_balance=Account.credit_balance + amount)
-    )
-    session.add(
-        CreditTransaction(
-            account_id=account_id, amount=amount, type=kind, description=description, job_id=job_id
-        )
-    )
-    session.flush()
-
-
-def _take_from_balance(session: Session, account_id: str, job_id: str, amount: int) -> bool:
-    """One conditional UPDATE: the balance drops by ``amount`` only if it covers it (no overdraft
-    under any concurrency). Records ``credit.low`` when this very change crosses the threshold."""
-    taken = session.execute(
-        update(Account)
-        .where(Account.id == account_id, Account.credit_balance >= amount)
-        .values(credit_balance=Account.credit_balance - amount)
-        .returning(Account.credit_balance, Account.monthly_credits)
-        .execution_options(synchronize_session=False)
-    ).first()
-    if taken is None:
-        return False
-    balance, monthly = taken
-    # The UPDATE returns this change's own before/after, so of concurrent ones exactly one crosses.
-    if credit_low_crossed(balance + amount, balance, monthly):
-        record_credit_low(session, account_id, balance, monthly, job_id)
-    return True
-
-
-def debit_job_credits(session: Session, account_id: str, job_id: str, amount: int) -> bool:
-    """Take ``amount`` credits for a job if the balance covers them; False (nothing changed) if not.
-
-    One conditional UPDATE, so concurrent debits can never take the balance below zero. The job's
-    single ``usage`` ledger row is created or amended in the same transaction, so the balance always
-    equals the ledger's sum.
-    """
-    if amount <= 0:
-        return True
-    if not _take_from_balance(session, account_id, job_id, amount):
-        return False
-    session.execute(update(Job).where(Job.id == job_id).values(credits_used=Job.credits_used + amount))
-    amended = session.execute(
-        update(CreditTransaction)
-        .where(CreditTransaction.job_id == job_id, CreditTransaction.type == "usage")
-        .values(amount=CreditTransaction.amount - amount)
-    )
-    if amended.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(
-            CreditTransaction(
-                account_id=account_id,
-                amount=-amount,
-                type="usage",
-                description=f"Scraping job #{job_id}",
-                job_id=job_id,
-            )
-        )
-    session.flush()
-    return True
-
-
-def reserve_job_credits(session: Session, account_id: str, job_id: str, amount: int) -> bool:
-    """Set a submitted job's estimate aside: False (nothing changed) if the balance can't cover it.
-
-    One conditional UPDATE of the balance, a ``usage`` ledger row and ``Job.credits_reserved`` in
-    the caller's transaction, so however many submissions race, the balance never goes below zero
-    and always equals the ledger's sum. Crawled URLs then consume the reservation
-    (``charge_job_credits``) and the unused rest comes back when the job ends
-    (``release_job_credits``).
-    """
-    if amount <= 0:
-        return True
-    if not _take_from_balance(session, account_id, job_id, amount):
-        return False
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(credits_reserved=Job.credits_reserved + amount)
-        .execution_options(synchronize_session=False)
-    )
-    session.add(
-        CreditTransaction(
-            account_id=account_id,
-            amount=-amount,
-            type="usage",
-            description=f"Scraping job #{job_id} (reserved at submission)",
-            job_id=job_id,
-        )
-    )
-    session.flush()
-    return True
-
-
-def charge_job_credits(session: Session, account_id: str, job_id: str, amount: int) -> bool:
-    """Charge a crawled URL: from the job's reservation while it lasts, then from the balance.
-
-    Jobs started from the command line reserve nothing, so they are charged URL by URL
-    (``debit_job_credits``). False when neither covers the charge (the crawl then stops).
-    """
-    if amount <= 0:
-        return True
-    covered = session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.credits_reserved - Job.credits_used >= amount)
-        .values(credits_used=Job.credits_used + amount)
-        .execution_options(synchronize_session=False)
-    )
-    if covered.rowcount:  # type: ignore[attr-defined]
-        return True
-    left = session.execute(
-        select(Job.credits_reserved - Job.credits_used).where(Job.id == job_id)
-    ).scalar_one_or_none()
-    left = max(0, int(left or 0))
-    if not debit_job_credits(session, account_id, job_id, amount - left):
-        return False
-    if left:
-        session.execute(
-            update(Job)
-            .where(Job.id == job_id)
-            .values(credits_used=Job.credits_used + left)
-            .execution_options(synchronize_session=False)
-        )
-    return True
-
-
-def release_job_credits(session: Session, job_id: str) -> int:
-    """Refund the unused part of a job's reservation (at most once); returns the credits refunded."""
-    row = session.execute(
-        select(Job.account_id, Job.credits_reserved, Job.credits_used).where(Job.id == job_id)
-    ).first()
-    if row is None:
-        return 0
-    account_id, reserved, used = row
-    unused = int(reserved) - int(used)
-    if unused <= 0:
-        return 0
-    # Shrinking the reservation first makes a second release find nothing to refund.
-    shrunk = session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.credits_reserved == reserved)
-        .values(credits_reserved=Job.credits_used)
-        .execution_options(synchronize_session=False)
-    )
-    if not shrunk.rowcount:  # type: ignore[attr-defined]
-        return 0
-    add_credits(
-        session,
-        account_id,
-        unused,
-        "refund",
-        f"Scraping job #{job_id}: unused credits returned",
-        job_id=job_id,
-    )
-    return unused
-
-
-def ledger_sum(session: Session, account_id: str) -> int:
-    total = session.scalar(
-        select(func.coalesce(func.sum(CreditTransaction.amount), 0)).where(
-            CreditTransaction.account_id == account_id
-        )
-    )
-    return int(total or 0)
 
 
 def get_or_create_cli_account(session: Session) -> Account:

@@ -1,17 +1,23 @@
-"""Jobs and their URLs: creation, claiming under a lease, per-URL outcomes and progress counters."""
+"""The job lifecycle: every status change of a job and of its URLs — create, start, claim under a
+lease, progress, cancel, complete, fail, reap — happens here, whoever asks for it (the spider's
+JobProgress extension, the API's cancel, the worker's reaper)."""
 
 from __future__ import annotations
 
 import os
 import socket
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.models import JOB_FINAL_STATUSES, Job, JobUrl
+from db.credits import estimate_credits, release_job_credits
+from db.leads import job_lead_count
+from db.models import JOB_FINAL_STATUSES, JOB_OPEN_STATUSES, Job, JobStatus, JobUrl, JobUrlStatus
 from db.outbox import record_job_finished
 from db.types import utcnow
 
@@ -23,22 +29,27 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "qualify_leads": True,
     "render_js": "auto",
 }
-RENDER_SURCHARGE = 1  # credits added to a URL whose pages needed the browser
-# How long a claim holds without renewal; the spider renews its claims every progress tick.
-LEASE = timedelta(seconds=float(os.environ.get("LEADSCRAPER_LEASE_SECONDS", "600")))
+# How long a claim holds without renewal (the spider renews its claims every progress tick, and
+# passes its own LEADSCRAPER_LEASE_SECONDS), and how long a processing job may go without a
+# heartbeat before the reaper fails it (the worker passes LEADSCRAPER_STALE_JOB_MINUTES).
+DEFAULT_LEASE = timedelta(seconds=600)
+DEFAULT_STALE_AFTER = timedelta(minutes=15)
+OPEN_URL_STATUSES = (JobUrlStatus.PENDING, JobUrlStatus.CLAIMED)
 
 
-def estimate_credits(url_count: int, options: dict[str, Any]) -> int:
-    """DESIGN.md: URLs x (1 + 1 if ``qualify_leads``), + 1 a URL when ``render_js`` is ``always``.
+class CrawlStop(StrEnum):
+    """Why a spider process stopped working on a job (``end_crawl`` turns it into a status)."""
 
-    With ``render_js: auto`` the browser surcharge is only known as pages turn out to need it.
-    """
-    surcharge = RENDER_SURCHARGE if options.get("render_js") == "always" else 0
-    return url_count * (credits_per_url(options) + surcharge)
-
-
-def credits_per_url(options: dict[str, Any]) -> int:
-    return 1 + (1 if options.get("qualify_leads", True) else 0)
+    FINISHED = "finished"
+    """Its share of the job is done: nothing left it could claim."""
+    CANCELLED = "cancelled"
+    """The job was cancelled (the cancel already gave it its status)."""
+    OUT_OF_CREDITS = "insufficient_credits"
+    """The account cannot pay for the job's next URL."""
+    LIMIT = "limit"
+    """The job's time limit or the process's memory limit was reached."""
+    INTERRUPTED = "interrupted"
+    """Anything else stopped the process (a shutdown signal, an engine error)."""
 
 
 def create_job(
@@ -57,7 +68,7 @@ def create_job(
     job = Job(
         account_id=account_id,
         type=job_type,
-        status="pending",
+        status=JobStatus.PENDING,
         options=opts,
         source=source,
         total_urls=len(urls),
@@ -72,7 +83,10 @@ def create_job(
     if urls:
         session.execute(
             insert(JobUrl),
-            [{"job_id": job.id, "position": i, "url": u, "status": "pending"} for i, u in enumerate(urls)],
+            [
+                {"job_id": job.id, "position": i, "url": u, "status": JobUrlStatus.PENDING}
+                for i, u in enumerate(urls)
+            ],
         )
     return job
 
@@ -89,7 +103,13 @@ def worker_name() -> str:
 
 
 def claim_job_urls(
-    session: Session, job_id: str, limit: int, *, worker: str | None = None, now: datetime | None = None
+    session: Session,
+    job_id: str,
+    limit: int,
+    *,
+    worker: str | None = None,
+    now: datetime | None = None,
+    lease: timedelta = DEFAULT_LEASE,
 ) -> list[JobUrl]:
     """Claim up to ``limit`` pending (or lease-expired) URLs of a job for this process.
 
@@ -101,7 +121,8 @@ def claim_job_urls(
         select(JobUrl)
         .where(
             JobUrl.job_id == job_id,
-            (JobUrl.status == "pending") | ((JobUrl.status == "claimed") & (JobUrl.lease_expires_at < now)),
+            (JobUrl.status == JobUrlStatus.PENDING)
+            | ((JobUrl.status == JobUrlStatus.CLAIMED) & (JobUrl.lease_expires_at < now)),
         )
         .order_by(JobUrl.position)
         .limit(limit)
@@ -110,27 +131,38 @@ def claim_job_urls(
         stmt = stmt.with_for_update(skip_locked=True)
     rows = list(session.scalars(stmt))
     for row in rows:
-        row.status = "claimed"
+        row.status = JobUrlStatus.CLAIMED
         row.claimed_by = worker or worker_name()
-        row.lease_expires_at = now + LEASE
+        row.lease_expires_at = now + lease
         row.started_at = row.started_at or now
     session.flush()
     return rows
 
 
-def renew_leases(session: Session, url_ids: Iterable[int], now: datetime | None = None) -> None:
+def renew_leases(
+    session: Session, url_ids: Iterable[int], now: datetime | None = None, lease: timedelta = DEFAULT_LEASE
+) -> None:
     ids = list(url_ids)
     if ids:
         session.execute(
             update(JobUrl)
-            .where(JobUrl.id.in_(ids), JobUrl.status == "claimed")
-            .values(lease_expires_at=(now or utcnow()) + LEASE)
+            .where(JobUrl.id.in_(ids), JobUrl.status == JobUrlStatus.CLAIMED)
+            .values(lease_expires_at=(now or utcnow()) + lease)
         )
+
+
+def heartbeat(
+    session: Session, job_id: str, claimed: Iterable[int], lease: timedelta = DEFAULT_LEASE
+) -> Job | None:
+    """A running spider's tick: its claims renewed, the job's heartbeat set; returns the job row."""
+    renew_leases(session, claimed, lease=lease)
+    session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
+    return session.get(Job, job_id)
 
 
 def url_outcome(
     url_id: int,
-    status: str,
+    status: JobUrlStatus,
     *,
     reason: str | None = None,
     http_status: int | None = None,
@@ -163,8 +195,6 @@ def finish_job_urls(session: Session, outcomes: Sequence[dict[str, Any]]) -> Non
 
 def refresh_job_progress(session: Session, job_id: str) -> Job | None:
     """Recount a job's counters from its ``JobUrl`` and sighting rows (several processes may share a job)."""
-    from db.leads import job_lead_count
-
     counts = dict(
         session.execute(
             select(JobUrl.status, func.count()).where(JobUrl.job_id == job_id).group_by(JobUrl.status)
@@ -173,8 +203,8 @@ def refresh_job_progress(session: Session, job_id: str) -> Job | None:
     pages = session.scalar(
         select(func.coalesce(func.sum(JobUrl.pages_crawled), 0)).where(JobUrl.job_id == job_id)
     )
-    done = counts.get("done", 0)
-    failed = counts.get("failed", 0) + counts.get("refused", 0)
+    done = counts.get(JobUrlStatus.DONE, 0)
+    failed = counts.get(JobUrlStatus.FAILED, 0) + counts.get(JobUrlStatus.REFUSED, 0)
     values: dict[str, Any] = {
         "processed_urls": done + failed,
         "successful_urls": done,
@@ -192,54 +222,128 @@ def start_job(session: Session, job_id: str) -> bool:
     now = utcnow()
     result = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status.in_(("pending", "processing")))
-        .values(status="processing", started_at=func.coalesce(Job.started_at, now), heartbeat_at=now)
+        .where(Job.id == job_id, Job.status.in_(JOB_OPEN_STATUSES))
+        .values(status=JobStatus.PROCESSING, started_at=func.coalesce(Job.started_at, now), heartbeat_at=now)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def finish_job(session: Session, job_id: str, status: str, reason: str | None = None) -> bool:
+def finish_job(session: Session, job_id: str, status: JobStatus, reason: str | None = None) -> bool:
     """Move a job to a final status once; False if another process (or a cancel) ended it first."""
+    return _end_job(session, job_id, status, failure_reason=reason)
+
+
+def cancel_job(session: Session, job_id: str) -> bool:
+    """Cancel a pending or processing job; False when it had already ended.
+
+    Its spiders see the status at their next progress tick and stop; what they stored stays. The
+    unused reservation comes back now; URLs a spider still finishes are charged from the balance.
+    """
+    return _end_job(session, job_id, JobStatus.CANCELLED, cancel_requested_at=utcnow())
+
+
+def _end_job(session: Session, job_id: str, status: JobStatus, **values: Any) -> bool:
     assert status in JOB_FINAL_STATUSES
     result = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status.in_(("pending", "processing")))
-        .values(status=status, failure_reason=reason, completed_at=utcnow())
+        .where(Job.id == job_id, Job.status.in_(JOB_OPEN_STATUSES))
+        .values(status=status, completed_at=utcnow(), **values)
     )
     if not result.rowcount:  # type: ignore[attr-defined]
         return False
     # The unused part of the reservation comes back with the final status, in one transaction.
-    from db.accounts import release_job_credits
-
     release_job_credits(session, job_id)
     # job.completed / job.failed (cancelled: none) commit or roll back with the status change.
     record_job_finished(session, job_id)
     return True
 
 
+def end_crawl(session: Session, job_id: str, worker: str | None, stop: CrawlStop, detail: str = "") -> Job:
+    """A spider process stopped working on a job: decide the job's final status, if it has one yet.
+
+    The URLs this process claimed but never finished go back to the pool for other processes. Then,
+    unless other live processes still hold URLs of the job, it ends: ``completed`` when its URLs are
+    done and one was crawled, ``failed`` when all failed, the credits ran out, or the process was
+    interrupted; a time or memory limit (``detail`` says which) fails the URLs it left and the job
+    is ``completed`` if it crawled one. A cancelled job keeps its status. Returns the job row.
+    """
+    if worker:
+        session.execute(
+            update(JobUrl)
+            .where(
+                JobUrl.job_id == job_id, JobUrl.status == JobUrlStatus.CLAIMED, JobUrl.claimed_by == worker
+            )
+            .values(status=JobUrlStatus.PENDING, claimed_by=None, lease_expires_at=None)
+        )
+    job = refresh_job_progress(session, job_id)
+    assert job is not None
+    others = open_url_count(session, job_id)
+    if job.status in JOB_OPEN_STATUSES and stop != CrawlStop.CANCELLED:
+        if stop == CrawlStop.OUT_OF_CREDITS:
+            finish_job(
+                session,
+                job.id,
+                JobStatus.FAILED,
+                f"Out of credits after {job.processed_urls} of {job.total_urls} URLs; "
+                f"{others} URL(s) were not crawled. Partial results are kept.",
+            )
+        elif stop == CrawlStop.FINISHED and others == 0:
+            if job.total_urls and job.successful_urls == 0:
+                finish_job(session, job.id, JobStatus.FAILED, _all_failed_reason(session, job))
+            else:
+                finish_job(session, job.id, JobStatus.COMPLETED)
+        elif stop == CrawlStop.LIMIT and not held_by_others(session, job.id, worker):
+            cut = fail_open_urls(session, job.id, f"not crawled: {detail}")
+            job = refresh_job_progress(session, job.id)
+            assert job is not None
+            status = JobStatus.COMPLETED if job.successful_urls else JobStatus.FAILED
+            finish_job(
+                session, job.id, status, f"{detail}; {cut} URL(s) were not crawled. Partial results are kept."
+            )
+        elif stop != CrawlStop.FINISHED and not held_by_others(session, job.id, worker):
+            finish_job(
+                session, job.id, JobStatus.FAILED, f"crawl interrupted ({detail}); partial results are kept"
+            )
+    if job.status not in JOB_OPEN_STATUSES and not held_by_others(session, job.id, worker):
+        # a cancelled job's URLs finished after the cancel were charged from the balance;
+        # whatever is left of its reservation goes back now (a no-op when already released)
+        release_job_credits(session, job.id)
+    session.flush()
+    session.refresh(job)
+    return job
+
+
+def _all_failed_reason(session: Session, job: Job) -> str:
+    reasons = Counter(
+        r or "unknown"
+        for r in session.scalars(select(JobUrl.reason).where(JobUrl.job_id == job.id).limit(1000))
+    )
+    common = "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
+    return f"all {job.total_urls} URL(s) failed: {common}"
+
+
 def open_url_count(session: Session, job_id: str, *, exclude_worker: str | None = None) -> int:
     """URLs of a job still waiting or held by another process (``exclude_worker``'s own excluded)."""
-    stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
+    stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status.in_(OPEN_URL_STATUSES))
     if exclude_worker is not None:
-        stmt = stmt.where((JobUrl.status == "pending") | (JobUrl.claimed_by != exclude_worker))
+        stmt = stmt.where((JobUrl.status == JobUrlStatus.PENDING) | (JobUrl.claimed_by != exclude_worker))
     return int(session.scalar(stmt) or 0)
 
 
 def held_by_others(session: Session, job_id: str, worker: str | None, now: datetime | None = None) -> bool:
     """True while another live process holds an unexpired lease on a URL of the job."""
     stmt = select(JobUrl.id).where(
-        JobUrl.job_id == job_id, JobUrl.status == "claimed", JobUrl.lease_expires_at >= (now or utcnow())
+        JobUrl.job_id == job_id,
+        JobUrl.status == JobUrlStatus.CLAIMED,
+        JobUrl.lease_expires_at >= (now or utcnow()),
     )
     if worker:
         stmt = stmt.where(JobUrl.claimed_by != worker)
     return session.scalar(stmt.limit(1)) is not None
 
 
-STALE_AFTER = timedelta(minutes=float(os.environ.get("LEADSCRAPER_STALE_JOB_MINUTES", "15")))
-
-
 def reap_stale_jobs(
-    session: Session, now: datetime | None = None, stale_after: timedelta = STALE_AFTER
+    session: Session, now: datetime | None = None, stale_after: timedelta = DEFAULT_STALE_AFTER
 ) -> list[str]:
     """Fail jobs whose crawl died: processing, no heartbeat for ``stale_after``, no live lease.
 
@@ -253,7 +357,7 @@ def reap_stale_jobs(
     cutoff = now - stale_after
     stale = session.scalars(
         select(Job.id).where(
-            Job.status == "processing",
+            Job.status == JobStatus.PROCESSING,
             func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < cutoff,
         )
     ).all()
@@ -266,7 +370,7 @@ def reap_stale_jobs(
             f"the crawl stopped reporting progress for more than {int(stale_after.total_seconds() // 60)} "
             "minutes (its process died); partial results are kept"
         )
-        if finish_job(session, job_id, "failed", reason):
+        if finish_job(session, job_id, JobStatus.FAILED, reason):
             reaped.append(job_id)
     return reaped
 
@@ -275,7 +379,7 @@ def fail_open_urls(session: Session, job_id: str, reason: str) -> int:
     """End every URL of a job still pending or claimed as failed (a job limit stopped the crawl)."""
     result = session.execute(
         update(JobUrl)
-        .where(JobUrl.job_id == job_id, JobUrl.status.in_(("pending", "claimed")))
-        .values(status="failed", reason=reason, finished_at=utcnow(), lease_expires_at=None)
+        .where(JobUrl.job_id == job_id, JobUrl.status.in_(OPEN_URL_STATUSES))
+        .values(status=JobUrlStatus.FAILED, reason=reason, finished_at=utcnow(), lease_expires_at=None)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -35,11 +36,49 @@ BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
 
 PLANS = ("free", "starter", "pro", "enterprise")
 JOB_TYPES = ("single", "bulk", "sitemap")
-JOB_STATUSES = ("pending", "processing", "completed", "failed", "cancelled")
-JOB_FINAL_STATUSES = ("completed", "failed", "cancelled")
-# pending: not yet claimed; claimed: a spider holds a lease; done: crawled (successful);
-# failed: could not be crawled (reason says why); refused: never fetched (network guard, robots).
-JOB_URL_STATUSES = ("pending", "claimed", "done", "failed", "refused")
+
+
+class JobStatus(StrEnum):
+    """Where a job is in its life; db/jobs.py makes every transition."""
+
+    PENDING = "pending"
+    """Stored, not yet started by a spider."""
+    PROCESSING = "processing"
+    """A spider process has started it and reports progress."""
+    COMPLETED = "completed"
+    """Every URL was crawled or failed, and at least one was crawled."""
+    FAILED = "failed"
+    """Ended without results it could finish: every URL failed, credits ran out, a limit or a
+    dead process stopped it, or no crawler node took it (``failure_reason`` says which)."""
+    CANCELLED = "cancelled"
+    """Cancelled through the API; what was stored before stays."""
+
+    @property
+    def final(self) -> bool:
+        """True for the statuses a job never leaves."""
+        return self in JOB_FINAL_STATUSES
+
+
+JOB_STATUSES = tuple(status.value for status in JobStatus)  # plain strings, for schemas and OpenAPI
+JOB_FINAL_STATUSES = (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+JOB_OPEN_STATUSES = (JobStatus.PENDING, JobStatus.PROCESSING)
+
+
+class JobUrlStatus(StrEnum):
+    """Where one submitted URL of a job is."""
+
+    PENDING = "pending"
+    """Not yet claimed by a spider."""
+    CLAIMED = "claimed"
+    """A spider holds it under a lease (``lease_expires_at``); an expired lease frees it again."""
+    DONE = "done"
+    """Crawled: at least one of its pages was read (a successful URL, charged)."""
+    FAILED = "failed"
+    """Could not be crawled; ``reason`` says why. Costs nothing."""
+    REFUSED = "refused"
+    """Never fetched: the network guard or robots.txt refused it. Costs nothing."""
+
+
 LEAD_STATUSES = ("hot", "warm", "cold")
 CONTACT_TYPES = ("personal", "role")
 
@@ -100,7 +139,7 @@ class Job(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("job"))
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     type: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.PENDING)
     options: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     source: Mapped[str] = mapped_column(String(10), default="api")  # api | cli | schedule
     total_urls: Mapped[int] = mapped_column(Integer, default=0)
@@ -112,7 +151,7 @@ class Job(Base):
     credits_estimated: Mapped[int] = mapped_column(Integer, default=0)
     credits_used: Mapped[int] = mapped_column(Integer, default=0)
     # Credits taken from the balance when the job was submitted; crawled URLs consume them and the
-    # unused rest is refunded when the job ends (db.accounts.release_job_credits).
+    # unused rest is refunded when the job ends (db.credits.release_job_credits).
     credits_reserved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failure_reason: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
@@ -151,7 +190,7 @@ class JobUrl(Base):
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     url: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=JobUrlStatus.PENDING)
     reason: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     pages_crawled: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import Job, Lead, OutboxEvent
+from db.models import Job, JobStatus, Lead, OutboxEvent
 from db.types import utcnow
 
 JOB_COMPLETED = "job.completed"
@@ -63,8 +63,8 @@ def job_event_data(job: Job) -> dict[str, Any]:
         "credits_used": job.credits_used,
         "completed_at": iso(job.completed_at),
     }
-    if job.status == "failed":
-        data["status"] = "failed"
+    if job.status == JobStatus.FAILED:
+        data["status"] = JobStatus.FAILED.value
         data["failure_reason"] = job.failure_reason
     return data
 
@@ -73,7 +73,7 @@ def record_job_finished(session: Session, job_id: str) -> OutboxEvent | None:
     """``job.completed`` or ``job.failed`` for a job that just reached that status (cancelled: nothing)."""
     session.flush()
     job = session.scalars(select(Job).where(Job.id == job_id).execution_options(populate_existing=True)).one()
-    event_type = {"completed": JOB_COMPLETED, "failed": JOB_FAILED}.get(job.status)
+    event_type = {JobStatus.COMPLETED: JOB_COMPLETED, JobStatus.FAILED: JOB_FAILED}.get(JobStatus(job.status))
     if event_type is None:
         return None
     return record_event(session, job.account_id, event_type, job_event_data(job), at=job.completed_at)

@@ -15,7 +15,7 @@ from crawler.extract.leads import DEDICATED_PROFILE_COLUMNS, LeadCandidate, iden
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from db import jobs as jobdb
-from db.accounts import charge_job_credits
+from db.credits import charge_urls, url_price
 from db.engine import session_scope
 from db.leads import (
     add_sightings,
@@ -25,6 +25,7 @@ from db.leads import (
     upsert_companies,
     upsert_leads,
 )
+from db.models import JobUrlStatus
 from db.outbox import record_lead_qualified
 
 logger = logging.getLogger(__name__)
@@ -291,23 +292,14 @@ def seed_outcome(seed: Seed, lead_keys: set[str]) -> dict[str, Any]:
 def charge_seeds(session: Any, batch: Batch) -> list[int]:
     """Charge the batch's crawled seed URLs; returns the ids of those the credits could not cover.
 
-    A URL that fails costs nothing (DESIGN.md, Credits); one that needed the browser costs a
-    surcharge (README: credits). The batch is charged in one go when the credits cover all of it
-    (one charge's statements instead of one charge per URL); otherwise URL by URL, in order, so
-    every URL that can still be paid is, and the rest are reported.
+    A URL that fails costs nothing; the prices and the charging are db/credits.py's.
     """
-    costs = [
-        (seed.url_id, batch.credits_per_url + (jobdb.RENDER_SURCHARGE if seed.rendered else 0))
+    prices = [
+        (seed.url_id, url_price(batch.credits_per_url, rendered=seed.rendered))
         for seed, _ in batch.seeds
-        if seed.outcome()[0] == "done"
+        if seed.outcome()[0] == JobUrlStatus.DONE
     ]
-    if not costs or charge_job_credits(session, batch.account_id, batch.job_id, sum(c for _, c in costs)):
-        return []
-    return [
-        url_id
-        for url_id, cost in costs
-        if not charge_job_credits(session, batch.account_id, batch.job_id, cost)
-    ]
+    return charge_urls(session, batch.account_id, batch.job_id, prices)
 
 
 def match_known_people(session: Any, batch: Batch) -> dict[str, str]:

@@ -14,7 +14,7 @@ from api.config import platform_endpoints
 from api.scrapyd.client import ScrapydClient, ScrapydError
 from db.jobs import finish_job
 from db.launch import prepare_launch
-from db.models import Job
+from db.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 SCHEDULING_FAILED = "scheduling failed: "
@@ -67,7 +67,7 @@ def launch_job(session: Session, client: ScrapydClient, job: Job, settings: Laun
         )
     except ScrapydError as exc:
         reason = f"{SCHEDULING_FAILED}{exc}"
-        finish_job(session, job.id, "failed", reason)
+        finish_job(session, job.id, JobStatus.FAILED, reason)
         session.commit()
         log.error("job %s: %s", job.id, reason)
         return reason

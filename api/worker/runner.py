@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 class Worker:
     """One worker process (several may run side by side on PostgreSQL: claims use ``SKIP LOCKED`` and
     conditional updates). Reads its configuration from ``api.config`` (``DATABASE_URL``, the webhook
-    allowlist ``LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS``, the platform's services) and
-    ``LEADSCRAPER_EXPORT_DIR`` unless given; ``clock`` and ``jitter`` are injectable for tests.
+    allowlist ``LEADSCRAPER_WEBHOOK_ALLOW_PRIVATE_NETWORKS``, the platform's services, the stale-job
+    time ``LEADSCRAPER_STALE_JOB_MINUTES``) and ``LEADSCRAPER_EXPORT_DIR`` unless given; ``clock``
+    and ``jitter`` are injectable for tests.
 
     One pass runs every task; a task that fails (a bug, a database hiccup) is logged and the
     others still run, and one delivery that fails unexpectedly is recorded as a failed attempt
@@ -64,6 +65,7 @@ class Worker:
         concurrency: int = 8,
         retention_days: int | None = None,
         scrapyd: ScrapydClient | None = None,
+        stale_after: timedelta | None = None,
     ) -> None:
         self.sessions: sessionmaker[Session] = session_factory(get_engine(database_url))
         self.clock = clock
@@ -72,6 +74,7 @@ class Worker:
         config = default_config()
         if database_url:
             config["DATABASE_URL"] = database_url
+        self.stale_after = stale_after or timedelta(minutes=config["STALE_JOB_MINUTES"])
         if allow is not None:
             config["WEBHOOK_ALLOWED_NETWORKS"] = allow
         self.settings = DeliverySettings(
@@ -136,7 +139,7 @@ class Worker:
     def reap(self) -> int:
         """Fail jobs whose crawl process died (no heartbeat, no live lease): see reap_stale_jobs."""
         with self.sessions() as session:
-            reaped = reap_stale_jobs(session, self.clock())
+            reaped = reap_stale_jobs(session, self.clock(), self.stale_after)
             session.commit()
         for job_id in reaped:
             log.warning("job %s: its crawl stopped reporting; marked failed", job_id)

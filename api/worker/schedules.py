@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.config import default_config
 from api.scrapyd.client import ScrapydClient
 from api.scrapyd.launch import LaunchSettings, launch_job
-from db.accounts import reserve_job_credits
+from db.credits import reserve_job_credits
 from db.jobs import create_job
 from db.models import Job, JobUrl, Schedule
 from db.schedules import claim_tick, due_schedule_ids

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -41,9 +42,12 @@ from crawler.netguard import NetworkPolicy, endpoints_from_dicts
 from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES, installed_resolver
 from crawler.spiders.args import NAMES, SCRAPYD_NAMES, LeadsArgs
 from db import jobs as jobdb
+from db.accounts import get_or_create_cli_account
+from db.credits import affordable_urls
 from db.engine import session_scope
 from db.launch import guard_endpoints, job_launch
 from db.leads import suppressed_values
+from db.models import Account, Job
 
 # Pages that hold contacts, in any of the languages we crawl: fetched first, so the page cap
 # never cuts them off.
@@ -75,6 +79,7 @@ class LeadsSpider(scrapy.Spider):
     job_timeout: float
     download_timeout: float
     deadline: float
+    lease: timedelta
     render_mode: str
     browser: bool
     analyser: PageAnalyser
@@ -104,6 +109,7 @@ class LeadsSpider(scrapy.Spider):
         spider.job_timeout = settings.getfloat("CLOSESPIDER_TIMEOUT")
         spider.download_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
         spider.deadline = time.monotonic() + spider.job_timeout if spider.job_timeout else 0.0
+        spider.lease = timedelta(seconds=settings.getfloat("LEADSCRAPER_LEASE_SECONDS"))
         spider.render_mode = spider._render_mode()
         workers = settings.get("LEADSCRAPER_EXTRACT_WORKERS")
         spider.analyser = PageAnalyser(default_workers() if workers in (None, "") else int(workers))
@@ -134,8 +140,6 @@ class LeadsSpider(scrapy.Spider):
         """The job's ``render_js`` option: from the arguments, or the job row for ``job_id`` runs."""
         if self.args.job_id is None:
             return str(self.args.options.get("render_js", "auto"))
-        from db.models import Job
-
         try:
             with session_scope() as session:
                 job = session.get(Job, self.args.job_id)
@@ -167,9 +171,6 @@ class LeadsSpider(scrapy.Spider):
             yield request
 
     def _open_job(self) -> JobRun | None:
-        from db.accounts import get_or_create_cli_account
-        from db.models import Account, Job
-
         with session_scope() as session:
             if self.args.job_id is None:
                 account = None
@@ -224,24 +225,20 @@ class LeadsSpider(scrapy.Spider):
         Seeds claimed but not yet charged count against the balance plus what is left of the job's
         reservation, so a job never crawls more URLs than the account can pay for.
         """
-        from db.models import Account, Job
-
         run = self.run
         assert run is not None
         if run.stop_reason:
             return []
         with session_scope() as session:
-            balance = session.get(Account, run.account_id).credit_balance  # type: ignore[union-attr]
-            job = session.get(Job, run.job_id)
-            reserved_left = max(0, job.credits_reserved - job.credits_used) if job else 0
-            per_url = run.credits_per_url
-            affordable = (balance + reserved_left) // per_url - run.uncharged if per_url else self.claim_batch
+            affordable = (
+                affordable_urls(session, run.account_id, run.job_id, run.credits_per_url) - run.uncharged
+            )
             limit = min(self.claim_batch - run.active, affordable)
             if limit <= 0:
                 if affordable <= 0 and jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker):
-                    run.stop_reason = "insufficient_credits"
+                    run.stop_reason = jobdb.CrawlStop.OUT_OF_CREDITS
                 return []
-            rows = jobdb.claim_job_urls(session, run.job_id, limit, worker=self.worker)
+            rows = jobdb.claim_job_urls(session, run.job_id, limit, worker=self.worker, lease=self.lease)
             claimed = [(row.id, row.url) for row in rows]
         if not claimed:
             run.exhausted = True

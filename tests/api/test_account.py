@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from db.accounts import add_credits, debit_job_credits, ledger_sum
+from db.credits import add_credits, debit_job_credits, ledger_sum
 from db.models import CreditTransaction, Job
 from tests.api.conftest import Caller
 from tests.api.test_errors import assert_error

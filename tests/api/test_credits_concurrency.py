@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from api import create_app
-from db.accounts import ledger_sum
+from db.credits import ledger_sum
 from db.models import Account, CreditTransaction, Job
 from tests.api.conftest import Caller
 

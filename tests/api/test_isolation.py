@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.accounts import debit_job_credits
+from db.credits import debit_job_credits
 from db.leads import upsert_companies
 from db.models import Company, Job, Lead, Suppression, Webhook
 from tests.api.conftest import Caller

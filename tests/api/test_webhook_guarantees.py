@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 from api.worker.runner import Worker
 from api.worker.webhooks import CLAIM_LEASE
 from crawler.netguard import parse_allowlist
-from db.accounts import add_credits, create_account, debit_job_credits
+from db.accounts import create_account
+from db.credits import add_credits, debit_job_credits
 from db.jobs import create_job, finish_job
 from db.models import Account, Lead, OutboxEvent, Webhook, WebhookDelivery
 from db.outbox import (

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from db.accounts import ledger_sum, reserve_job_credits
-from db.jobs import create_job, estimate_credits, reap_stale_jobs
+from db.credits import estimate_credits, ledger_sum, reserve_job_credits
+from db.jobs import create_job, reap_stale_jobs
 from db.models import Account, Job, JobUrl
 from db.types import utcnow
 from tests.conftest import REPO_ROOT

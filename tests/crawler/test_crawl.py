@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from db.accounts import ledger_sum
+from db.credits import ledger_sum
 from db.models import Account, Company, CreditTransaction, Job, JobUrl, Lead, LeadSighting
 from tests.crawler.conftest import CrawlResult
 from tests.sites.expected import ACME, BROKEN, DUPONT, MUELLER, NORTHWIND, SiteTruth, name_key

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from db.accounts import create_account, debit_job_credits
+from db.accounts import create_account
+from db.credits import debit_job_credits
 from db.engine import session_factory
 from db.jobs import create_job, finish_job
 from db.models import Lead, OutboxEvent

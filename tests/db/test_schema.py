@@ -8,7 +8,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from db.accounts import create_account, debit_job_credits, ledger_sum
+from db.accounts import create_account
+from db.credits import debit_job_credits, ledger_sum
 from db.jobs import claim_job_urls, create_job, finish_job_urls, refresh_job_progress, url_outcome
 from db.models import Account, Base, JobUrl
 
@@ -56,7 +57,7 @@ def test_claims_are_exclusive_and_progress_is_recounted(session: Session) -> Non
 
 
 def test_reservation_is_consumed_then_the_rest_refunded(session: Session) -> None:
-    from db.accounts import charge_job_credits, release_job_credits, reserve_job_credits
+    from db.credits import charge_job_credits, release_job_credits, reserve_job_credits
     from db.models import CreditTransaction, Job
 
     account = create_account(session, "reserve@acme-robotics.com", credits=10)

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from crawler.jobrun import Seed
-from db.accounts import create_account, ledger_sum
+from db.accounts import create_account
+from db.credits import RENDER_SURCHARGE, ledger_sum
 from db.engine import session_factory
-from db.jobs import RENDER_SURCHARGE, claim_job_urls, create_job
+from db.jobs import claim_job_urls, create_job
 from db.models import Account, Job, JobUrl
 from pipelines.store import Batch, StorePipeline
 

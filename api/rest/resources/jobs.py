@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from api.rest.auth import current_account
 from api.rest.database import db_session
@@ -19,8 +19,8 @@ from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from api.scrapyd.client import ScrapydClient, ScrapydError
-from db.accounts import release_job_credits
-from db.models import JOB_STATUSES, JOB_TYPES, Job
+from db.jobs import cancel_job
+from db.models import JOB_FINAL_STATUSES, JOB_STATUSES, JOB_TYPES, Job, JobStatus
 from db.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ blp = Blueprint(
 
 
 def progress_percentage(job: Job) -> int:
-    if job.status == "completed":
+    if job.status == JobStatus.COMPLETED:
         return 100
     if not job.total_urls:
         return 0
@@ -39,9 +39,9 @@ def progress_percentage(job: Job) -> int:
 
 def live_estimated_completion(job: Job) -> datetime | None:
     """Final jobs: when they ended. Running ones: extrapolated from the pace so far, else the first guess."""
-    if job.status in ("completed", "failed", "cancelled"):
+    if job.status in JOB_FINAL_STATUSES:
         return job.completed_at or job.estimated_completion
-    if job.status == "processing" and job.started_at and job.processed_urls and job.total_urls:
+    if job.status == JobStatus.PROCESSING and job.started_at and job.processed_urls and job.total_urls:
         elapsed = utcnow() - job.started_at
         return job.started_at + elapsed * (job.total_urls / job.processed_urls)
     return job.estimated_completion
@@ -168,21 +168,13 @@ class JobCancel(MethodView):
         """
         session = db_session()
         job = get_own_job(job_id)
-        now = utcnow()
-        result = session.execute(
-            update(Job)
-            .where(Job.id == job.id, Job.status.in_(("pending", "processing")))
-            .values(status="cancelled", cancel_requested_at=now, completed_at=now)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if not cancel_job(session, job.id):
             session.rollback()
             session.refresh(job)
             raise Conflict(
                 f"Job {job.id} is already {job.status} and cannot be cancelled",
                 {"field": "status", "reason": f"job is {job.status}", "status": job.status},
             )
-        # The unreserved rest comes back now; URLs a still-running spider finishes are charged singly.
-        release_job_credits(session, job.id)
         session.commit()
         client = scrapyd_client()
         for entry in job.scrapyd_jobs or []:

@@ -22,9 +22,9 @@ from api.rest.resources.jobs import JobSchema, scrapyd_client
 from api.rest.schemas import StrictBoolean, Timestamp
 from api.scrapyd.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from crawler.netguard import PLATFORM_REFUSAL, normalize_url
-from db.accounts import reserve_job_credits
-from db.jobs import DEFAULT_OPTIONS, create_job, estimate_credits
-from db.models import JOB_TYPES, Account, Job
+from db.credits import estimate_credits, reserve_job_credits
+from db.jobs import DEFAULT_OPTIONS, create_job
+from db.models import JOB_TYPES, Account, Job, JobStatus
 
 blp = Blueprint("scrape", __name__, url_prefix="/v1/scrape", description="Create scraping jobs.")
 
@@ -167,7 +167,7 @@ def _replay(account: Account, key: str, request_hash: str) -> Job | None:
             "Idempotency-Key was already used with a different request body",
             {"field": IDEMPOTENCY_HEADER, "reason": "reused with a different body", "job_id": job.id},
         )
-    if job.status == "failed" and (job.failure_reason or "").startswith(SCHEDULING_FAILED):
+    if job.status == JobStatus.FAILED and (job.failure_reason or "").startswith(SCHEDULING_FAILED):
         # Never ran: release the key so the retry gets a real job.
         session.execute(update(Job).where(Job.id == job.id).values(idempotency_key=None))
         session.commit()
