@@ -5,18 +5,27 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from sqlalchemy import select
 from twisted.internet import task
 from twisted.internet.threads import deferToThread
 
+from crawler.signals import CrawlSignal
 from db import jobs as jobdb
 from db.engine import session_scope
 from db.jobs import CrawlStop
 from db.models import JobStatus, Lead, LeadSighting
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+    from sqlalchemy.orm import Session
+
+    from crawler.jobrun import JobRun
 
 logger = logging.getLogger(__name__)
 SUMMARY_ROWS = 50
@@ -31,7 +40,7 @@ LIMIT_REASONS = {
 }
 
 
-def crawl_stop(reason: str, settings: Any) -> tuple[CrawlStop, str]:
+def crawl_stop(reason: str, settings: BaseSettings) -> tuple[CrawlStop, str]:
     """Why the crawl stopped, in the job lifecycle's terms, from a stop or spider close reason."""
     if reason in LIMIT_REASONS:
         return CrawlStop.LIMIT, LIMIT_REASONS[reason](settings)
@@ -46,39 +55,52 @@ class JobProgress:
     the job was cancelled. When the spider closes, db/jobs.py ``end_crawl`` gives the job its final
     status — unless another process still holds URLs of it — and a summary of the leads the job
     stored is printed (``LEADSCRAPER_SUMMARY``: off with ``0``).
+
+    Learns the job from ``JOB_OPENED`` and an early stop's reason from ``JOB_STOPPING``.
     """
 
-    def __init__(self, crawler: Any, interval: float, summary: bool, lease: timedelta) -> None:
+    def __init__(self, crawler: Crawler, interval: float, summary: bool, lease: timedelta) -> None:
         self.crawler = crawler
         self.interval = interval
         self.summary = summary
         self.lease = lease
+        self.run: JobRun | None = None
+        self.stop_reason: str | None = None
+        self.cancelled = False
         self.loop: task.LoopingCall | None = None
         self.polling = False
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> JobProgress:
+    def from_crawler(cls, crawler: Crawler) -> JobProgress:
+        settings = crawler.settings
         ext = cls(
             crawler,
-            crawler.settings.getfloat("LEADSCRAPER_PROGRESS_INTERVAL"),
-            crawler.settings.getbool("LEADSCRAPER_SUMMARY", True),
-            timedelta(seconds=crawler.settings.getfloat("LEADSCRAPER_LEASE_SECONDS")),
+            settings.getfloat("LEADSCRAPER_PROGRESS_INTERVAL"),
+            settings.getbool("LEADSCRAPER_SUMMARY", True),
+            timedelta(seconds=settings.getfloat("LEADSCRAPER_LEASE_SECONDS")),
         )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.job_opened, signal=CrawlSignal.JOB_OPENED)
+        crawler.signals.connect(ext.job_stopping, signal=CrawlSignal.JOB_STOPPING)
         return ext
 
-    def spider_opened(self, spider: Any) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.interval, now=False)
 
+    def job_opened(self, run: JobRun) -> None:
+        self.run = run
+
+    def job_stopping(self, reason: str) -> None:
+        self.stop_reason = self.stop_reason or reason
+
     def tick(self) -> None:
-        run = getattr(self.crawler.spider, "run", None)
+        run = self.run
         if run is None or self.polling:
             return
         self.polling = True
-        claimed = [s.url_id for s in run.seeds.values() if not s.finished]
-        d = deferToThread(self._poll, run.job_id, claimed)
+        d = deferToThread(self._poll, run.job_id, run.claimed_url_ids())
         d.addCallbacks(
             self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
@@ -115,15 +137,17 @@ class JobProgress:
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
         self._report(snap)
-        if snap["status"] == JobStatus.CANCELLED:
-            spider = self.crawler.spider
+        if snap["status"] == JobStatus.CANCELLED and not self.cancelled:
+            self.cancelled = True
             logger.info("job was cancelled: stopping, partial results are kept")
-            spider.close_job_early(CrawlStop.CANCELLED)
+            self.crawler.signals.send_catch_log(signal=CrawlSignal.JOB_STOPPING, reason=CrawlStop.CANCELLED)
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=CrawlStop.CANCELLED))
 
-    async def spider_closed(self, spider: Any, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        run = getattr(spider, "run", None)
+        run = self.run
         if run is None:
             return
         # A last progress line with the final counts: a crawl shorter than the interval shows one
@@ -132,24 +156,22 @@ class JobProgress:
             self._report(await maybe_deferred_to_future(deferToThread(self._poll, run.job_id, [])))
         except Exception as exc:
             logger.warning("progress poll failed: %s", exc)
-        stop, detail = crawl_stop(run.stop_reason or reason, self.crawler.settings)
+        stop, detail = crawl_stop(self.stop_reason or reason, self.crawler.settings)
         try:
-            result = await maybe_deferred_to_future(
-                deferToThread(self._finish, run, stop, detail, getattr(spider, "worker", None))
-            )
+            result = await maybe_deferred_to_future(deferToThread(self._finish, run, stop, detail))
         except Exception:
             logger.exception("finishing job %s failed", run.job_id)
             return
         self._print_summary(result)
 
-    def _finish(self, run: Any, stop: CrawlStop, detail: str, worker: str | None) -> dict[str, Any]:
+    def _finish(self, run: JobRun, stop: CrawlStop, detail: str) -> dict[str, Any]:
         """End this process's part of the job (worker thread); returns the job and its summary rows."""
         with session_scope() as session:
-            job = jobdb.end_crawl(session, run.job_id, worker, stop, detail)
+            job = jobdb.end_crawl(session, run.job_id, run.worker, stop, detail)
             return {"job": job, "leads": self._summary_rows(session, job.id) if self.summary else []}
 
     @staticmethod
-    def _summary_rows(session: Any, job_id: str) -> list[Lead]:
+    def _summary_rows(session: Session, job_id: str) -> list[Lead]:
         lead_ids = select(LeadSighting.lead_id).where(LeadSighting.job_id == job_id).distinct()
         return list(
             session.scalars(

@@ -10,12 +10,16 @@ from crawler.extract.facts import PageFacts
 
 @dataclass
 class PageItem:
-    """What one page of one job yielded.
+    """What one page of one job yielded, and what each pipeline learnt from it for the next.
 
-    ``facts`` is the extractors' output; ``leads`` is filled by ``LeadMergePipeline`` with the lead
-    candidates built from it (merged with the ones earlier pages of the same run produced), and
+    ``facts`` is the extractors' output. ``LeadMergePipeline`` fills ``leads`` with the lead
+    candidates built from it (merged with the ones earlier pages of the same run produced),
     ``company_record`` with what the run knows of the company beyond its leads (its own profiles,
-    its postal address: ``pipelines.merge.CompanyRecord``).
+    its postal address: ``pipelines.merge.CompanyRecord``), ``identities`` with the candidate each
+    identity key written on this page now names, and ``company_name`` with the company's best name
+    so far. ``QualifyPipeline`` sets ``qualification`` (the company's, after this page) and
+    ``rescored`` (other candidates of the company whose score this page changed).
+    ``StorePipeline`` writes all of it.
     """
 
     job_id: str
@@ -28,3 +32,7 @@ class PageItem:
     fetched_with: str = "http"  # http | browser
     leads: list[Any] = field(default_factory=list)
     company_record: Any = None
+    company_name: str | None = None
+    identities: dict[str, Any] = field(default_factory=dict)
+    qualification: Any = None
+    rescored: list[Any] = field(default_factory=list)

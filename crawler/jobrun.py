@@ -41,19 +41,21 @@ class Seed:
 
 @dataclass
 class JobRun:
-    """State of one job inside one spider process; shared by the spider, pipelines and extension.
+    """State of one job inside one spider process, kept by the spider.
 
-    The spider adds seeds when it claims them and marks pages as they finish; the store pipeline
-    takes finished seeds (``take_finished``) after writing their leads, and records their outcome
-    and credit charge in the same transaction.
+    The spider adds seeds when it claims them and marks pages as they finish; a finished seed
+    leaves ``seeds`` and goes to the store pipeline (signal ``SEED_FINISHED``), which records its
+    outcome and credit charge with its leads. The spider hands this object to the other
+    components when the job opens (``JOB_OPENED``): they read its identity, options and
+    suppressions, and the claims still open (``claimed_url_ids``).
     """
 
     job_id: str
     account_id: str
     job_type: str
     options: dict[str, Any]
-    seeds: dict[int, Seed] = field(default_factory=dict)
-    finished: list[Seed] = field(default_factory=list)
+    worker: str = ""  # this process's name in ``JobUrl.claimed_by``
+    seeds: dict[int, Seed] = field(default_factory=dict)  # claimed and not finished
     exhausted: bool = False  # no more URLs to claim (for this process)
     stop_reason: str | None = None  # set when the job must stop early (credits, cancel)
     suppressed: set[str] = field(default_factory=set)  # kind:value strings (db.leads.suppressed_values)
@@ -69,7 +71,11 @@ class JobRun:
 
     @property
     def active(self) -> int:
-        return sum(1 for s in self.seeds.values() if not s.finished)
+        return len(self.seeds)
+
+    def claimed_url_ids(self) -> list[int]:
+        """The ``JobUrl`` ids this process holds and has not finished (their leases need renewal)."""
+        return list(self.seeds)
 
     def page_started(self, seed: Seed) -> None:
         seed.outstanding += 1
@@ -102,10 +108,4 @@ class JobRun:
 
     def finish(self, seed: Seed) -> None:
         seed.finished = True
-        self.finished.append(seed)
-
-    def take_finished(self) -> list[Seed]:
-        done, self.finished = self.finished, []
-        for seed in done:
-            self.seeds.pop(seed.url_id, None)
-        return done
+        self.seeds.pop(seed.url_id, None)

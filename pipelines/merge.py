@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.extract.facts import PageFacts, PostalAddressFact
 from crawler.extract.leads import (
@@ -13,6 +13,9 @@ from crawler.extract.leads import (
     lead_candidates,
 )
 from crawler.items import PageItem
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 # Company name evidence, best first.
 NAME_RANK = {
@@ -84,12 +87,14 @@ class LeadMergePipeline:
     nobody else's could be it (``jane.doe@``, ``jdoe@``); the better identity key wins (email,
     phone, profile, name) and the store folds leads stored under the others into it. Merging with
     leads of earlier jobs happens in the store pipeline, by the same identity keys.
-    ``item.leads`` gets the (shared, updated) candidates this page contributed to, and
-    ``item.company_record`` the company's record (``CompanyRecord``). The best company name per
-    domain is kept in ``company_names``.
+    ``item.leads`` gets the (shared, updated) candidates this page contributed to,
+    ``item.company_record`` the company's record (``CompanyRecord``), ``item.identities`` the
+    candidate each identity key written on this page names now (updates of the index
+    ``candidates``, which the later pipelines keep a copy of) and ``item.company_name`` the best
+    company name of the domain so far (kept in ``company_names``).
     """
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.candidates: dict[str, LeadCandidate] = {}
         self.people: dict[tuple[str, str], LeadCandidate] = {}
@@ -98,12 +103,11 @@ class LeadMergePipeline:
         self.unnamed: dict[str, dict[str, LeadCandidate]] = {}
         self.company_names: dict[str, tuple[int, str]] = {}
         self.companies: dict[str, CompanyRecord] = {}
+        self.written: set[str] = set()  # identity keys written into ``candidates`` on this page
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LeadMergePipeline:
-        pipeline = cls(crawler)
-        crawler.leadscraper_merge = pipeline  # the store pipeline reads company names from here
-        return pipeline
+    def from_crawler(cls, crawler: Crawler) -> LeadMergePipeline:
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -118,6 +122,7 @@ class LeadMergePipeline:
         record.add(item.facts)
         item.company_record = record
         merged: list[LeadCandidate] = []
+        self.written = set()
         for candidate in lead_candidates(item.facts, item.company_domain):
             known = self.candidates.get(candidate.identity_key) or self._same_person(candidate)
             if known is None:
@@ -134,12 +139,18 @@ class LeadMergePipeline:
             if all(c is not known for c in merged):
                 merged.append(known)
         item.leads = merged
+        item.identities = {key: self.candidates[key] for key in self.written}
+        item.company_name = self.company_name(item.company_domain)
         return item
 
+    def _put(self, key: str, known: LeadCandidate) -> None:
+        self.candidates[key] = known
+        self.written.add(key)
+
     def _register(self, known: LeadCandidate) -> None:
-        self.candidates[known.identity_key] = known
+        self._put(known.identity_key, known)
         for key in known.previous_keys:
-            self.candidates[key] = known
+            self._put(key, known)
         person = known.person_key
         if person:
             registered = self.people.get(person)
@@ -164,7 +175,7 @@ class LeadMergePipeline:
         if other is None or other is known or not self.is_current(other) or not known.can_absorb(other):
             return
         known.absorb(other)
-        self.candidates[other.identity_key] = known
+        self._put(other.identity_key, known)
         self.stats.inc_value("leadscraper/merge/rekeyed")
 
     def _same_person(self, candidate: LeadCandidate) -> LeadCandidate | None:

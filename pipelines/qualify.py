@@ -5,16 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy import select
-from twisted.internet import defer, reactor
-from twisted.internet.task import deferLater
+from twisted.internet import defer
 from twisted.internet.threads import deferToThread
 
 from crawler.extract.leads import LeadCandidate
 from crawler.items import PageItem
+from crawler.signals import CrawlSignal
 from db.engine import session_scope
 from db.llm_cache import cached_answer, store_answer
 from db.models import Company, Lead
@@ -38,6 +37,12 @@ from pipelines.scoring import (
     score_lead,
 )
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.jobrun import JobRun
+    from pipelines.store import Batch
+
 logger = logging.getLogger(__name__)
 
 
@@ -46,20 +51,22 @@ class QualifyPipeline:
 
     Evidence (signals, enrichment facts, page text) accumulates per company domain. When a page
     changes what the company is worth, every live candidate of that company is rescored and handed
-    back to the store (``StorePipeline.mark_dirty``), so a lead stored from the home page before
-    the careers page was crawled is rewritten with the better score: scores converge within the
-    run. The store writes the company's row from ``company_row``.
+    to the store on the item (``item.rescored``), so a lead stored from the home page before the
+    careers page was crawled is rewritten with the better score: scores converge within the run.
+    The store writes the company's row from ``item.qualification``.
 
     With ``LLM_MODEL`` set, once the store has written the batch holding a company's finished seed
-    (``StorePipeline.after_write``), one LLM call per company runs in a worker thread; its answer
-    (or the built-in score with a note, on any failure) is written in its own transaction to the
-    company and all its leads. Answers are cached by content hash (``llm_answers``).
+    (``BATCH_STORED``), one LLM call per company runs in a worker thread; its answer (or the
+    built-in score with a note, on any failure) is written in its own transaction to the company
+    and all its leads, and announced (``COMPANY_REFINED``). When the store has closed
+    (``STORE_CLOSED``) the companies not refined yet are, and the close waits for every call.
+    Answers are cached by content hash (``llm_answers``).
 
     The job option ``qualify_leads=false`` switches all of it off for that job. Settings:
     ``LEADSCRAPER_SCORE_WEIGHTS``, ``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``.
     """
 
-    def __init__(self, crawler: Any, weights: Weights, llm: LlmConfig | None) -> None:
+    def __init__(self, crawler: Crawler, weights: Weights, llm: LlmConfig | None) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.weights = weights
@@ -68,34 +75,33 @@ class QualifyPipeline:
         self.qualified: dict[str, CompanyQualification] = {}
         self.refined: dict[str, CompanyQualification] = {}  # LLM answers (or fallbacks), final
         self.members: dict[str, dict[int, LeadCandidate]] = {}
+        # identity key -> the candidate it names now (the merge's index, from item.identities)
+        self.identities: dict[str, LeadCandidate] = {}
         self.requested: set[str] = set()
         self.pending: list[defer.Deferred[Any]] = []
+        self.run: JobRun | None = None
+        self.enabled = True
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> QualifyPipeline:
+    def from_crawler(cls, crawler: Crawler) -> QualifyPipeline:
         settings = crawler.settings
         pipeline = cls(
             crawler,
             Weights.from_json(settings.get("LEADSCRAPER_SCORE_WEIGHTS")),
             LlmConfig.from_settings(settings),
         )
-        crawler.leadscraper_qualify = pipeline  # the store reads company rows from here
+        crawler.signals.connect(pipeline.job_opened, signal=CrawlSignal.JOB_OPENED)
+        if pipeline.llm is not None:
+            crawler.signals.connect(pipeline.batch_stored, signal=CrawlSignal.BATCH_STORED)
+            crawler.signals.connect(pipeline.store_closed, signal=CrawlSignal.STORE_CLOSED)
         return pipeline
 
-    @property
-    def store(self) -> Any:
-        return getattr(self.crawler, "leadscraper_store", None)
-
-    def open_spider(self, spider: Any = None) -> None:
-        if self.llm is not None and self.store is not None:
-            self.store.after_write.append(self._after_write)
-
-    def _enabled(self) -> bool:
-        run = getattr(self.crawler.spider, "run", None)
-        return run is None or bool(run.options.get("qualify_leads", True))
+    def job_opened(self, run: JobRun) -> None:
+        self.run = run
+        self.enabled = bool(run.options.get("qualify_leads", True))
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem) or not self._enabled():
+        if not isinstance(item, PageItem) or not self.enabled:
             return item
         domain = item.company_domain
         evidence = self.companies.setdefault(domain, CompanyEvidence(domain))
@@ -103,9 +109,11 @@ class QualifyPipeline:
         members = self.members.setdefault(domain, {})
         for candidate in item.leads:
             members[id(candidate)] = candidate
+        self.identities.update(item.identities)
         before = self.qualified.get(domain)
         company = self.refined.get(domain) or qualify_company(evidence, self.weights)
         self.qualified[domain] = company
+        item.qualification = company
         changed = before is None or before.fingerprint != company.fingerprint
         now = datetime.now(UTC)
         for candidate in item.leads:
@@ -114,19 +122,16 @@ class QualifyPipeline:
             others = [c for c in self._live(domain) if all(c is not own for own in item.leads)]
             for candidate in others:
                 self._apply(candidate, company, now)
-            if others and self.store is not None:
-                self.store.mark_dirty(others)
+            if others:
+                item.rescored = others
                 self.stats.inc_value("leadscraper/qualify/rescored", len(others))
         self.stats.inc_value("leadscraper/qualify/pages")
         return item
 
     def _live(self, domain: str) -> list[LeadCandidate]:
         """The company's candidates still current (a merge may have absorbed one into another)."""
-        merge = getattr(self.crawler, "leadscraper_merge", None)
         members = self.members.get(domain, {})
-        if merge is None:
-            return list(members.values())
-        live = [c for c in members.values() if merge.candidates.get(c.identity_key) is c]
+        live = [c for c in members.values() if self.identities.get(c.identity_key) is c]
         self.members[domain] = {id(c): c for c in live}
         return live
 
@@ -139,13 +144,9 @@ class QualifyPipeline:
         candidate.enrichment_data = result.enrichment_data
         candidate.enriched_at = now
 
-    def company_row(self, domain: str) -> dict[str, Any] | None:
-        company = self.qualified.get(domain)
-        return company.company_row() if company is not None else None
-
     # -- LLM refinement ---------------------------------------------------------------------------
 
-    def _after_write(self, batch: Any) -> None:
+    def batch_stored(self, batch: Batch, unpaid: list[int]) -> None:
         for seed, _ in batch.seeds:
             self._request(seed.domain, batch.account_id, batch.job_id)
 
@@ -179,24 +180,16 @@ class QualifyPipeline:
         now = datetime.now(UTC)
         for candidate in self._live(domain):
             self._apply(candidate, company, now)
+        self.crawler.signals.send_catch_log(
+            signal=CrawlSignal.COMPANY_REFINED, domain=domain, qualification=company
+        )
 
-    async def close_spider(self, spider: Any = None) -> None:
-        if self.llm is None:
-            return
-        store, run = self.store, getattr(self.crawler.spider, "run", None)
-        # The store's last flushes run beside this method and start the last refinements.
-        for _ in range(1200):
-            busy = store is not None and (
-                store.has_pending() or (store.loop is not None and store.loop.running)
-            )
-            if not busy and not (run and run.finished):
-                break
-            await maybe_deferred_to_future(deferLater(reactor, 0.1, lambda: None))
-        if run is not None:
+    def store_closed(self) -> defer.Deferred[Any]:
+        """The store has written everything: refine the companies not refined yet, and wait for all."""
+        if self.run is not None:
             for domain in list(self.qualified):
-                self._request(domain, run.account_id, run.job_id)
-        if self.pending:
-            await maybe_deferred_to_future(defer.DeferredList(self.pending, consumeErrors=True))
+                self._request(domain, self.run.account_id, self.run.job_id)
+        return defer.DeferredList(self.pending, consumeErrors=True)
 
 
 def features_of(candidate: LeadCandidate) -> LeadFeatures:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import defer, task
 from twisted.internet.threads import deferToThread
 
 from crawler.extract.leads import DEDICATED_PROFILE_COLUMNS, LeadCandidate, identity_rank, person_name_key
 from crawler.items import PageItem
 from crawler.jobrun import Seed
+from crawler.signals import CrawlSignal
 from db import jobs as jobdb
 from db.credits import charge_urls, url_price
 from db.engine import session_scope
@@ -27,6 +27,12 @@ from db.leads import (
 )
 from db.models import JobUrlStatus
 from db.outbox import record_lead_qualified
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.jobrun import JobRun
+    from pipelines.scoring import CompanyQualification
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,7 @@ class Batch:
     sightings: list[tuple[str, str, str]] = field(default_factory=list)  # identity_key, url, method
     seeds: list[tuple[Seed, set[str]]] = field(default_factory=list)  # finished seed, its leads' keys
     rekeys: list[tuple[str, set[str]]] = field(default_factory=list)  # new key, keys it replaces
-    # domain -> the company's signals/enrichment/score/notes (QualifyPipeline.company_row)
+    # domain -> the company's signals/enrichment/score/notes (CompanyQualification.company_row)
     qualifications: dict[str, dict[str, Any]] = field(default_factory=dict)
     # domain -> what the site states about the company: own profiles, postal address (company_details)
     details: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -57,12 +63,15 @@ class StorePipeline:
     Each flush is one transaction: companies (every company a page of the batch belongs to, with
     its own profiles and address when they changed), then leads (merged with earlier jobs' leads by
     identity key), their sightings, the company's profiles onto its role leads, then the outcome
-    and credit charge of every seed URL that has finished — a seed's leads are always written
-    before, or with, its outcome. When a charge fails for lack of credits the crawl is stopped
-    (reason ``insufficient_credits``).
+    and credit charge of every seed URL that has finished (``SEED_FINISHED``) — a seed's leads are
+    always written before, or with, its outcome. Company names, qualifications, records and the
+    merge's identity index come with the items; after each flush ``BATCH_STORED`` says what was
+    written. When a charge fails for lack of credits the job stops (``JOB_STOPPING``) and the
+    engine closes the spider (reason ``insufficient_credits``). On close, the last flush is
+    followed by ``STORE_CLOSED``.
     """
 
-    def __init__(self, crawler: Any, batch_size: int, interval: float) -> None:
+    def __init__(self, crawler: Crawler, batch_size: int, interval: float) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.batch_size = batch_size
@@ -75,21 +84,35 @@ class StorePipeline:
         self.company_domains: set[str] = set()
         self.company_records: dict[str, Any] = {}
         self.written_versions: dict[str, int] = {}
+        self.finished: list[Seed] = []  # seeds whose outcome is for the next flush
+        self.company_names: dict[str, str | None] = {}
+        self.qualifications: dict[str, CompanyQualification] = {}
+        # identity key -> the candidate it names now (the merge's index, from item.identities)
+        self.identities: dict[str, LeadCandidate] = {}
+        self.run: JobRun | None = None
         self.flushing: defer.Deferred[Any] | None = None
         self.loop: task.LoopingCall | None = None
-        # called on the reactor thread after each successful flush (QualifyPipeline starts a
-        # company's LLM refinement once the batch with its finished seed is written)
-        self.after_write: list[Callable[[Batch], None]] = []
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> StorePipeline:
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         pipeline = cls(
             crawler,
             crawler.settings.getint("LEADSCRAPER_STORE_BATCH"),
             crawler.settings.getfloat("LEADSCRAPER_STORE_INTERVAL"),
         )
-        crawler.leadscraper_store = pipeline
+        crawler.signals.connect(pipeline.job_opened, signal=CrawlSignal.JOB_OPENED)
+        crawler.signals.connect(pipeline.seed_finished, signal=CrawlSignal.SEED_FINISHED)
+        crawler.signals.connect(pipeline.company_refined, signal=CrawlSignal.COMPANY_REFINED)
         return pipeline
+
+    def job_opened(self, run: JobRun) -> None:
+        self.run = run
+
+    def seed_finished(self, seed: Seed) -> None:
+        self.finished.append(seed)
+
+    def company_refined(self, domain: str, qualification: CompanyQualification) -> None:
+        self.qualifications[domain] = qualification
 
     def open_spider(self, spider: Any = None) -> None:
         self.loop = task.LoopingCall(self.flush)
@@ -100,24 +123,26 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
-        self.company_domains.add(item.company_domain)
+        domain = item.company_domain
+        self.company_domains.add(domain)
         if item.company_record is not None:
-            self.company_records[item.company_domain] = item.company_record
+            self.company_records[domain] = item.company_record
+        self.company_names[domain] = item.company_name
+        if item.qualification is not None:
+            self.qualifications[domain] = item.qualification
+        self.identities.update(item.identities)
         keys = self.seed_keys.setdefault(item.job_url_id or -1, set())
         for candidate in item.leads:
             self.dirty[id(candidate)] = candidate
             keys.add(candidate.identity_key)
             method = next((m for u, m in candidate.sightings if u == item.url), "text")
             self.sightings.setdefault((id(candidate), item.url), (candidate, method))
+        for candidate in item.rescored:  # their score changed: written again with the next flush
+            self.dirty[id(candidate)] = candidate
         self.stats.inc_value("leadscraper/store/pages")
         if len(self.dirty) >= self.batch_size:
             self.flush()
         return item
-
-    def mark_dirty(self, candidates: Iterable[LeadCandidate]) -> None:
-        """Write these candidates again with the next flush (their qualification changed)."""
-        for candidate in candidates:
-            self.dirty[id(candidate)] = candidate
 
     def flush(self) -> defer.Deferred[Any]:
         """Write everything buffered so far; flushes never overlap (a busy one is chained)."""
@@ -138,31 +163,30 @@ class StorePipeline:
         return d
 
     def _take_batch(self) -> Batch | None:
-        run = getattr(self.crawler.spider, "run", None)
+        run = self.run
         if run is None:
             return None
-        finished = run.take_finished()
-        if not self.dirty and not self.sightings and not finished and not self.company_domains:
+        if not self.dirty and not self.sightings and not self.finished and not self.company_domains:
             return None
-        merge = getattr(self.crawler, "leadscraper_merge", None)
-        qualify = getattr(self.crawler, "leadscraper_qualify", None)
+        finished, self.finished = self.finished, []
         batch = Batch(job_id=run.job_id, account_id=run.account_id, credits_per_url=run.credits_per_url)
+        identities = self.identities
 
         def current(candidate: LeadCandidate) -> LeadCandidate:
             # a candidate another absorbed is written as that one (the merge re-keyed it there)
-            return merge.candidates.get(candidate.identity_key, candidate) if merge else candidate
+            return identities.get(candidate.identity_key, candidate)
 
         def current_key(key: str) -> str:
-            known = merge.candidates.get(key) if merge else None
+            known = identities.get(key)
             return known.identity_key if known is not None else key
 
         live = {id(c): c for c in map(current, self.dirty.values())}
         domains = self.company_domains | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
-            batch.companies[domain] = merge.company_name(domain) if merge else None
-            qualification = qualify.company_row(domain) if qualify else None
-            if qualification:
-                batch.qualifications[domain] = qualification
+            batch.companies[domain] = self.company_names.get(domain)
+            qualification = self.qualifications.get(domain)
+            if qualification is not None:
+                batch.qualifications[domain] = qualification.company_row()
             record = self.company_records.get(domain)
             if record is not None and record.version > self.written_versions.get(domain, 0):
                 batch.details[domain] = company_details(record)
@@ -220,47 +244,39 @@ class StorePipeline:
         return unpaid
 
     def _written(self, unpaid: list[int], batch: Batch) -> None:
-        run = getattr(self.crawler.spider, "run", None)
-        if run is not None:
-            run.uncharged -= len(batch.seeds)
         for domain, version in batch.versions.items():
             self.written_versions[domain] = max(version, self.written_versions.get(domain, 0))
         self.stats.inc_value("leadscraper/store/leads_written", len(batch.leads))
         self.stats.inc_value("leadscraper/store/flushes")
-        for hook in self.after_write:
-            try:
-                hook(batch)
-            except Exception:  # a listener's bug must not stop storing leads
-                logger.exception("after-write hook %r failed", hook)
+        self.crawler.signals.send_catch_log(signal=CrawlSignal.BATCH_STORED, batch=batch, unpaid=unpaid)
         if unpaid:
             logger.warning("out of credits: %d crawled URL(s) could not be charged; stopping", len(unpaid))
-            spider = self.crawler.spider
-            if spider is not None and hasattr(spider, "close_job_early"):
-                spider.close_job_early("insufficient_credits")
+            reason = jobdb.CrawlStop.OUT_OF_CREDITS
+            self.crawler.signals.send_catch_log(signal=CrawlSignal.JOB_STOPPING, reason=reason)
+            if self.crawler.engine is not None:
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def _write_failed(self, failure: Any, batch: Batch) -> None:
         # Keep the rows: put them back so the next flush retries them instead of losing leads.
         logger.error("storing %d leads failed, will retry: %s", len(batch.leads), failure.getErrorMessage())
         self.stats.inc_value("leadscraper/store/flush_errors")
-        run = getattr(self.crawler.spider, "run", None)
-        if run is not None:
-            run.finished[:0] = [seed for seed, _ in batch.seeds]
-        merge = getattr(self.crawler, "leadscraper_merge", None)
-        if merge is not None:
-            for row in batch.leads:
-                candidate = merge.candidates.get(row["identity_key"])
-                if candidate is not None:
-                    self.dirty.setdefault(id(candidate), candidate)
-            for key, url, method in batch.sightings:
-                candidate = merge.candidates.get(key)
-                if candidate is not None:
-                    self.sightings.setdefault((id(candidate), url), (candidate, method))
+        self.finished[:0] = [seed for seed, _ in batch.seeds]
+        for row in batch.leads:
+            candidate = self.identities.get(row["identity_key"])
+            if candidate is not None:
+                self.dirty.setdefault(id(candidate), candidate)
+        for key, url, method in batch.sightings:
+            candidate = self.identities.get(key)
+            if candidate is not None:
+                self.sightings.setdefault((id(candidate), url), (candidate, method))
         for seed, keys in batch.seeds:
             self.seed_keys.setdefault(seed.url_id, set()).update(keys)
         self.company_domains |= set(batch.companies)
 
     def has_pending(self) -> bool:
-        return bool(self.dirty or self.sightings or self.company_domains or self.flushing is not None)
+        return bool(
+            self.dirty or self.sightings or self.company_domains or self.finished or self.flushing is not None
+        )
 
     async def close_spider(self, spider: Any = None) -> None:
         if self.loop is not None and self.loop.running:
@@ -269,9 +285,9 @@ class StorePipeline:
             if self.flushing is not None:
                 await maybe_deferred_to_future(self.flushing)
             await maybe_deferred_to_future(self.flush())
-            run = getattr(self.crawler.spider, "run", None)
-            if not self.has_pending() and not (run and run.finished):
+            if not self.has_pending():
                 break
+        await self.crawler.signals.send_catch_log_async(signal=CrawlSignal.STORE_CLOSED)
 
 
 def seed_outcome(seed: Seed, lead_keys: set[str]) -> dict[str, Any]:

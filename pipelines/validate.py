@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
 from crawler.extract.emails import normalize_email
 from crawler.items import PageItem
+from crawler.signals import CrawlSignal
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.jobrun import JobRun
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
@@ -18,18 +24,24 @@ class ValidatePipeline:
     """Drops malformed items and any email, phone or person that fails validation or is suppressed.
 
     Emails go through ``normalize_email`` again (the single source of truth), phones must be E.164,
-    and contacts on the account's suppression list (email, phone or whole domain) never pass.
+    and contacts on the account's suppression list (email, phone or whole domain; read when the
+    job opens) never pass.
     Stats: ``leadscraper/validate/items``, ``.../dropped_items``, ``.../dropped_contacts``,
     ``.../suppressed``.
     """
 
-    def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
+    def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        self.suppressed: set[str] = set()  # kind:value strings (db.leads.suppressed_values)
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> ValidatePipeline:
-        return cls(crawler)
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.job_opened, signal=CrawlSignal.JOB_OPENED)
+        return pipeline
+
+    def job_opened(self, run: JobRun) -> None:
+        self.suppressed = run.suppressed
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -38,8 +50,7 @@ class ValidatePipeline:
         if not item.job_id or not item.url.startswith(("http://", "https://")):
             self.stats.inc_value("leadscraper/validate/dropped_items")
             raise DropItem(f"page item without a job or an http(s) URL: {item.url!r}")
-        run = getattr(self.crawler.spider, "run", None)
-        suppressed: set[str] = getattr(run, "suppressed", set()) or set()
+        suppressed = self.suppressed
         facts = item.facts
 
         def email_ok(email: str | None) -> bool:

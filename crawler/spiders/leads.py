@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -24,7 +24,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet import error as twisted_error
@@ -40,6 +40,7 @@ from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
 from crawler.netguard import NetworkPolicy, endpoints_from_dicts
 from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES, installed_resolver
+from crawler.signals import CrawlSignal
 from crawler.spiders.args import NAMES, SCRAPYD_NAMES, LeadsArgs
 from db import jobs as jobdb
 from db.accounts import get_or_create_cli_account
@@ -48,6 +49,11 @@ from db.engine import session_scope
 from db.launch import guard_endpoints, job_launch
 from db.leads import suppressed_values
 from db.models import Account, Job
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from pipelines.store import Batch
 
 # Pages that hold contacts, in any of the languages we crawl: fetched first, so the page cap
 # never cuts them off.
@@ -99,7 +105,7 @@ class LeadsSpider(scrapy.Spider):
         self.worker = jobdb.worker_name()
 
     @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LeadsSpider:
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LeadsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider._check_launch_settings(settings)
@@ -119,6 +125,8 @@ class LeadsSpider(scrapy.Spider):
             # the Playwright driver; the browser itself starts on the first rendered page.
             for key, value in playwright_settings(settings.get("LEADSCRAPER_RESOLVE", "")).items():
                 settings.set(key, value, priority="spider")
+        crawler.signals.connect(spider._on_batch_stored, signal=CrawlSignal.BATCH_STORED)
+        crawler.signals.connect(spider._on_job_stopping, signal=CrawlSignal.JOB_STOPPING)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._analyser_start, signal=signals.spider_opened)
         crawler.signals.connect(spider._analyser_stop, signal=signals.spider_closed)
@@ -167,7 +175,8 @@ class LeadsSpider(scrapy.Spider):
         self.run = await maybe_deferred_to_future(deferToThread(self._open_job))
         if self.run is None:
             return
-        for request in self._register(await maybe_deferred_to_future(deferToThread(self._claim))):
+        self.crawler.signals.send_catch_log(signal=CrawlSignal.JOB_OPENED, run=self.run)
+        for request in self._claimed(await maybe_deferred_to_future(deferToThread(self._claim))):
             yield request
 
     def _open_job(self) -> JobRun | None:
@@ -216,33 +225,45 @@ class LeadsSpider(scrapy.Spider):
                 account_id=job.account_id,
                 job_type=job.type,
                 options=dict(job.options),
+                worker=self.worker,
                 suppressed=suppressed_values(session, job.account_id),
             )
 
-    def _claim(self) -> list[tuple[int, str]]:
+    def _claim(self) -> tuple[list[tuple[int, str]], bool]:
         """Claim as many seed URLs as the batch size and the account's credits allow (thread).
 
         Seeds claimed but not yet charged count against the balance plus what is left of the job's
-        reservation, so a job never crawls more URLs than the account can pay for.
+        reservation, so a job never crawls more URLs than the account can pay for. Returns the
+        claimed ``(id, url)`` pairs and whether the job is out of credits.
         """
         run = self.run
         assert run is not None
         if run.stop_reason:
-            return []
+            return [], False
         with session_scope() as session:
             affordable = (
                 affordable_urls(session, run.account_id, run.job_id, run.credits_per_url) - run.uncharged
             )
             limit = min(self.claim_batch - run.active, affordable)
             if limit <= 0:
-                if affordable <= 0 and jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker):
-                    run.stop_reason = jobdb.CrawlStop.OUT_OF_CREDITS
-                return []
+                out = affordable <= 0 and jobdb.open_url_count(
+                    session, run.job_id, exclude_worker=self.worker
+                )
+                return [], bool(out)
             rows = jobdb.claim_job_urls(session, run.job_id, limit, worker=self.worker, lease=self.lease)
             claimed = [(row.id, row.url) for row in rows]
         if not claimed:
             run.exhausted = True
-        return claimed
+        return claimed, False
+
+    def _claimed(self, result: tuple[list[tuple[int, str]], bool]) -> list[Request]:
+        """What a claim brought (reactor thread): the new seeds' requests; a stop when out of credits."""
+        claimed, out_of_credits = result
+        if out_of_credits:
+            self.crawler.signals.send_catch_log(
+                signal=CrawlSignal.JOB_STOPPING, reason=jobdb.CrawlStop.OUT_OF_CREDITS
+            )
+        return self._register(claimed)
 
     def _register(self, claimed: list[tuple[int, str]]) -> list[Request]:
         """Track newly claimed seeds and build their first requests (reactor thread)."""
@@ -527,7 +548,16 @@ class LeadsSpider(scrapy.Spider):
         assert self.run is not None
         is_seed = bool(request is not None and request.meta.get("is_seed"))
         if self.run.page_ended(seed, ok=ok, error=error, status=status, is_seed_page=is_seed):
+            self._seed_finished(seed)
             yield from self._refill()
+
+    def _finish(self, seed: Seed) -> None:
+        assert self.run is not None
+        self.run.finish(seed)
+        self._seed_finished(seed)
+
+    def _seed_finished(self, seed: Seed) -> None:
+        self.crawler.signals.send_catch_log(signal=CrawlSignal.SEED_FINISHED, seed=seed)
 
     def _aux_done(self, seed: Seed) -> Iterator[Any]:
         # robots.txt and sitemaps are not pages: they neither succeed nor fail the seed
@@ -537,7 +567,7 @@ class LeadsSpider(scrapy.Spider):
         if seed.outstanding <= 0 and not seed.finished:
             if seed.pages_ok == 0 and seed.pages_failed == 0:
                 seed.seed_error = seed.seed_error or "no pages found in the site's sitemaps"
-            self.run.finish(seed)
+            self._finish(seed)
             yield from self._refill()
 
     def _refill(self) -> Iterator[Any]:
@@ -554,9 +584,9 @@ class LeadsSpider(scrapy.Spider):
     def _claim_in_background(self) -> None:
         self._claiming = True
 
-        def schedule(claimed: list[tuple[int, str]]) -> None:
+        def schedule(result: tuple[list[tuple[int, str]], bool]) -> None:
             self._claiming = False
-            for request in self._register(claimed):
+            for request in self._claimed(result):
                 self.crawler.engine.crawl(request)
 
         def failed(failure: Failure) -> None:
@@ -577,7 +607,7 @@ class LeadsSpider(scrapy.Spider):
             seed.scheduled -= 1
             seed.outstanding -= 1
             if seed.outstanding <= 0 and not seed.finished and self.run is not None:
-                self.run.finish(seed)
+                self._finish(seed)
                 for _ in self._refill():
                     pass
 
@@ -602,7 +632,7 @@ class LeadsSpider(scrapy.Spider):
         for seed in list(run.seeds.values()):
             if not seed.finished:  # bookkeeping safety net: the engine is idle, so nothing is open
                 seed.outstanding = 0
-                run.finish(seed)
+                self._finish(seed)
         if not run.exhausted:
             self._claim_in_background()
             raise DontCloseSpider
@@ -614,11 +644,14 @@ class LeadsSpider(scrapy.Spider):
             run.exhausted = False
             raise DontCloseSpider
 
-    def close_job_early(self, reason: str) -> None:
-        """Stop the crawl (cancel, credits): the store pipeline writes what was found on close."""
+    def _on_batch_stored(self, batch: Batch, unpaid: list[int]) -> None:
+        if self.run is not None:  # these seeds' charges are written: the balance says the rest
+            self.run.uncharged -= len(batch.seeds)
+
+    def _on_job_stopping(self, reason: str) -> None:
+        """The job stops early (credits, cancel): claim no more; what is open finishes or closes."""
         if self.run is not None:
             self.run.stop_reason = self.run.stop_reason or reason
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
 
 def installed_policy() -> NetworkPolicy:

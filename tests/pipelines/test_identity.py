@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from crawler.extract import extract_page
 from crawler.extract.company import registered_domain
 from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
+from crawler.signals import CrawlSignal
 from db.accounts import create_account
 from db.engine import session_factory
 from db.jobs import claim_job_urls, create_job
@@ -48,7 +48,8 @@ def site_page(host: str, path: str) -> tuple[str, str]:
 
 class Job:
     """One job's pipelines (validate → merge → qualify → store), built as Scrapy builds them, over real
-    pages; ``flush`` writes what is buffered in one store transaction, as the store's timer does."""
+    pages, told of the job and of finished seeds by the spider's signals; ``flush`` writes what is
+    buffered in one store transaction, as the store's timer does."""
 
     def __init__(self, engine: Engine, account_id: str, urls: list[str], qualify: bool = True) -> None:
         options = {"depth": 2, "qualify_leads": qualify}
@@ -56,14 +57,14 @@ class Job:
             self.id = create_job(session, account_id, "bulk", urls, options).id
         self.run = JobRun(self.id, account_id, "bulk", options)
         settings = {"LEADSCRAPER_STORE_BATCH": 10_000, "LEADSCRAPER_STORE_INTERVAL": 3600}
-        crawler = get_crawler(settings_dict=settings)
-        crawler.spider = SimpleNamespace(run=self.run)  # type: ignore[assignment]
+        self.crawler = crawler = get_crawler(settings_dict=settings)
         self.pipelines = [
             ValidatePipeline.from_crawler(crawler),
             LeadMergePipeline.from_crawler(crawler),
             QualifyPipeline.from_crawler(crawler),
         ]
         self.store = StorePipeline.from_crawler(crawler)
+        crawler.signals.send_catch_log(signal=CrawlSignal.JOB_OPENED, run=self.run)
 
     def claim(self, engine: Engine) -> Seed:
         """Claim the job's first URL as a spider does: its pages count towards that seed's outcome."""
@@ -72,6 +73,11 @@ class Job:
             seed = Seed(url_id=row.id, url=row.url, domain=registered_domain(row.url))
         self.seed = seed
         return seed
+
+    def finish(self, seed: Seed) -> None:
+        """The seed's crawl is over, as the spider says it."""
+        self.run.finish(seed)
+        self.crawler.signals.send_catch_log(signal=CrawlSignal.SEED_FINISHED, seed=seed)
 
     def page(self, url: str, html: str) -> None:
         seed = getattr(self, "seed", None)
@@ -216,7 +222,7 @@ def test_a_seed_counts_a_person_re_keyed_within_it_once(engine: Engine, account_
     job = Job(engine, account_id, [f"http://{KESTREL}/"])
     seed = job.claim(engine)
     job.pages(KESTREL, ["/team", "/team/sam-rivera", "/contact"], flush_each=True)
-    job.run.finish(seed)
+    job.finish(seed)
     job.flush()
     with Session(engine) as session:
         row = session.get(JobUrl, seed.url_id)
