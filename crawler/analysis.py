@@ -52,10 +52,10 @@ def analyse_page(
     return PageAnalysis(facts, reason, links)
 
 
-def default_workers() -> int:
-    """``LEADSCRAPER_EXTRACT_WORKERS``, else one process per core beyond the reactor's (0: inline)."""
-    configured = os.environ.get("LEADSCRAPER_EXTRACT_WORKERS")
-    if configured is not None and configured.strip():
+def default_workers(configured: str | int | None = None) -> int:
+    """``configured`` (the ``LEADSCRAPER_EXTRACT_WORKERS`` setting) if given, else one process per
+    core beyond the reactor's (0: inline)."""
+    if configured is not None and str(configured).strip():
         return max(0, int(configured))
     return max(0, (os.cpu_count() or 1) - 1)
 

@@ -1,10 +1,14 @@
 """Scrapy settings for the ``leads`` spider; the environment is read here, once.
 
-Environment: ``DATABASE_URL``, ``LEADSCRAPER_RESOLVE`` (static host → address map, like curl's
-``--resolve``), ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``, ``LEADSCRAPER_PLATFORM_ENDPOINTS``,
-``LEADSCRAPER_MAX_PAGES_PER_SITE``, ``LEADSCRAPER_DOWNLOAD_TIMEOUT``,
-``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``, ``LEADSCRAPER_LEASE_SECONDS``,
-``LEADSCRAPER_SCORE_WEIGHTS``, ``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``.
+Environment: ``DATABASE_URL`` (read by db/engine.py), ``LEADSCRAPER_RESOLVE`` (static host →
+address map, like curl's ``--resolve``), ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``,
+``LEADSCRAPER_PLATFORM_ENDPOINTS``, ``LEADSCRAPER_MAX_PAGES_PER_SITE``,
+``LEADSCRAPER_DOWNLOAD_TIMEOUT``, ``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``,
+``LEADSCRAPER_USER_AGENT``, ``LEADSCRAPER_JOB_TIMEOUT``, ``LEADSCRAPER_MEMORY_LIMIT_MB``,
+``LEADSCRAPER_PROGRESS_INTERVAL``, ``LEADSCRAPER_LEASE_SECONDS``,
+``LEADSCRAPER_EXTRACT_WORKERS``, ``LEADSCRAPER_SCORE_WEIGHTS``, ``LEADSCRAPER_LOG_LEVEL``,
+``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``. Every component reads these
+values from ``crawler.settings``, so ``-s NAME=value`` reaches all of them.
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ LEADSCRAPER_CLAIM_BATCH = 25
 # process that dies leaves its URLs to the others once the lease expires.
 LEADSCRAPER_LEASE_SECONDS = float(os.environ.get("LEADSCRAPER_LEASE_SECONDS", "600"))
 LEADSCRAPER_PROGRESS_INTERVAL = float(os.environ.get("LEADSCRAPER_PROGRESS_INTERVAL", "3"))
+LEADSCRAPER_SUMMARY = True  # the table of stored leads printed at the end (-s LEADSCRAPER_SUMMARY=0: off)
+# Processes that parse pages beside the crawl ("": one per core beyond the crawl's own; 0: inline).
+LEADSCRAPER_EXTRACT_WORKERS = os.environ.get("LEADSCRAPER_EXTRACT_WORKERS", "")
 LEADSCRAPER_STORE_BATCH = 200
 LEADSCRAPER_STORE_INTERVAL = 2.0
 

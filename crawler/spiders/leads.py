@@ -117,8 +117,7 @@ class LeadsSpider(scrapy.Spider):
         spider.deadline = time.monotonic() + spider.job_timeout if spider.job_timeout else 0.0
         spider.lease = timedelta(seconds=settings.getfloat("LEADSCRAPER_LEASE_SECONDS"))
         spider.render_mode = spider._render_mode()
-        workers = settings.get("LEADSCRAPER_EXTRACT_WORKERS")
-        spider.analyser = PageAnalyser(default_workers() if workers in (None, "") else int(workers))
+        spider.analyser = PageAnalyser(default_workers(settings.get("LEADSCRAPER_EXTRACT_WORKERS")))
         spider.browser = spider.render_mode != "never" and browser_available()
         if spider.browser:
             # Settings are still open here (Scrapy >= 2.11): only crawls that may render pay for
