@@ -69,17 +69,30 @@ def not_suppressed() -> ColumnElement[bool]:
     return ~exists().where(Suppression.account_id == Lead.account_id, matches)
 
 
+def suppression_keys(
+    email: str | None = None, phone: str | None = None, domain: str | None = None
+) -> list[tuple[str, str]]:
+    """The ``(kind, value)`` suppressions that cover a contact, in their stored form: its email and
+    the email's domain (lower-cased), its phone (E.164), its company's domain (lower-cased).
+
+    The one definition of "suppressed" for a contact: the crawler's ``ValidatePipeline`` checks
+    these against the account's list before storing, ``contact_suppressed`` before delivering.
+    """
+    keys: list[tuple[str, str]] = []
+    if email:
+        keys += [("email", email.lower()), ("domain", email.rsplit("@", 1)[-1].lower())]
+    if phone:
+        keys.append(("phone", phone))
+    if domain:
+        keys.append(("domain", domain.lower()))
+    return keys
+
+
 def contact_suppressed(
     session: Session, account_id: str, email: str | None, phone: str | None, domain: str | None = None
 ) -> bool:
     """True when an email, phone or domain (or the email's domain) is on the account's list."""
-    wanted: list[tuple[str, str]] = []
-    if email:
-        wanted += [("email", email.lower()), ("domain", email.rsplit("@", 1)[-1].lower())]
-    if phone:
-        wanted.append(("phone", phone))
-    if domain:
-        wanted.append(("domain", domain.lower()))
+    wanted = suppression_keys(email, phone, domain)
     if not wanted:
         return False
     clauses = [and_(Suppression.kind == k, Suppression.value == v) for k, v in wanted]

@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem
 from crawler.extract.emails import normalize_email
 from crawler.items import PageItem
 from crawler.signals import CrawlSignal
+from db.privacy import suppression_keys
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -24,8 +25,8 @@ class ValidatePipeline:
     """Drops malformed items and any email, phone or person that fails validation or is suppressed.
 
     Emails go through ``normalize_email`` again (the single source of truth), phones must be E.164,
-    and contacts on the account's suppression list (email, phone or whole domain; read when the
-    job opens) never pass.
+    and contacts on the account's suppression list (email, phone or whole domain, as
+    ``db.privacy.suppression_keys`` defines it; read when the job opens) never pass.
     Stats: ``leadscraper/validate/items``, ``.../dropped_items``, ``.../dropped_contacts``,
     ``.../suppressed``.
     """
@@ -43,6 +44,14 @@ class ValidatePipeline:
     def job_opened(self, run: JobRun) -> None:
         self.suppressed = run.suppressed
 
+    def _suppressed(
+        self, email: str | None = None, phone: str | None = None, domain: str | None = None
+    ) -> bool:
+        suppressed = self.suppressed
+        if not suppressed:
+            return False
+        return any(f"{kind}:{value}" in suppressed for kind, value in suppression_keys(email, phone, domain))
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
@@ -59,7 +68,7 @@ class ValidatePipeline:
             if normalize_email(email) != email:
                 self.stats.inc_value("leadscraper/validate/dropped_contacts")
                 return False
-            if f"email:{email}" in suppressed or f"domain:{email.rsplit('@', 1)[-1]}" in suppressed:
+            if self._suppressed(email=email):
                 self.stats.inc_value("leadscraper/validate/suppressed")
                 return False
             return True
@@ -70,12 +79,12 @@ class ValidatePipeline:
             if not E164.match(phone):
                 self.stats.inc_value("leadscraper/validate/dropped_contacts")
                 return False
-            if f"phone:{phone}" in suppressed:
+            if self._suppressed(phone=phone):
                 self.stats.inc_value("leadscraper/validate/suppressed")
                 return False
             return True
 
-        if f"domain:{item.company_domain}" in suppressed:
+        if self._suppressed(domain=item.company_domain):
             self.stats.inc_value("leadscraper/validate/suppressed")
             raise DropItem(f"{item.company_domain} is suppressed for this account")
         facts.emails = [e for e in facts.emails if email_ok(e.email)]
@@ -84,8 +93,8 @@ class ValidatePipeline:
         for person in facts.people:
             email = person.email if email_ok(person.email) else None
             phone = person.phone if phone_ok(person.phone) else None
-            if (person.email and email is None and f"email:{person.email}" in suppressed) or (
-                person.phone and phone is None and f"phone:{person.phone}" in suppressed
+            if (person.email and email is None and f"email:{person.email.lower()}" in suppressed) or (
+                person.phone and phone is None and self._suppressed(phone=person.phone)
             ):
                 continue  # a suppressed person is dropped whole, not stored without the address
             people.append(replace(person, email=email, phone=phone))
