@@ -234,6 +234,11 @@ class LeadsSpider(scrapy.Spider):
         Seeds claimed but not yet charged count against the balance plus what is left of the job's
         reservation, so a job never crawls more URLs than the account can pay for. Returns the
         claimed ``(id, url)`` pairs and whether the job is out of credits.
+
+        When the credits cover no further URL, the charges not yet written decide first (a URL that
+        fails costs nothing): until they are, nothing is claimed and the idle spider asks again.
+        Then the job is out of credits if URLs are left, and this process's share is done if none
+        are — a job that spends its last credits on its last URL ends then, not at its time limit.
         """
         run = self.run
         assert run is not None
@@ -245,10 +250,12 @@ class LeadsSpider(scrapy.Spider):
             )
             limit = min(self.claim_batch - run.active, affordable)
             if limit <= 0:
-                out = affordable <= 0 and jobdb.open_url_count(
-                    session, run.job_id, exclude_worker=self.worker
-                )
-                return [], bool(out)
+                if affordable > 0 or run.uncharged:
+                    return [], False
+                if jobdb.open_url_count(session, run.job_id, exclude_worker=self.worker):
+                    return [], True
+                run.exhausted = True
+                return [], False
             rows = jobdb.claim_job_urls(session, run.job_id, limit, worker=self.worker, lease=self.lease)
             claimed = [(row.id, row.url) for row in rows]
         if not claimed:
