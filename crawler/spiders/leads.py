@@ -83,7 +83,7 @@ class LeadsSpider(scrapy.Spider):
     claim_batch: int
     default_region: str
     job_timeout: float
-    download_timeout: float
+    page_timeout: float  # DOWNLOAD_TIMEOUT (a spider attribute named download_timeout is deprecated)
     deadline: float
     lease: timedelta
     render_mode: str
@@ -113,7 +113,7 @@ class LeadsSpider(scrapy.Spider):
         spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
         spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
         spider.job_timeout = settings.getfloat("CLOSESPIDER_TIMEOUT")
-        spider.download_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
+        spider.page_timeout = settings.getfloat("DOWNLOAD_TIMEOUT")
         spider.deadline = time.monotonic() + spider.job_timeout if spider.job_timeout else 0.0
         spider.lease = timedelta(seconds=settings.getfloat("LEADSCRAPER_LEASE_SECONDS"))
         spider.render_mode = spider._render_mode()
@@ -305,7 +305,7 @@ class LeadsSpider(scrapy.Spider):
         if self.deadline:
             # no download may outlive the job's time limit (Scrapy's close waits for open downloads)
             left = self.deadline - time.monotonic()
-            meta["download_timeout"] = max(1.0, min(self.download_timeout, left))
+            meta["download_timeout"] = max(1.0, min(self.page_timeout, left))
         if self.render_mode == "always" and self.browser:
             meta.update(render_meta())
             seed.rendered = True
