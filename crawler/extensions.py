@@ -13,7 +13,7 @@ from sqlalchemy import select
 from twisted.internet import task
 from twisted.internet.threads import deferToThread
 
-from crawler.signals import CrawlSignal
+from crawler.signals import JOB_STATUS_STAT, CrawlSignal
 from db import jobs as jobdb
 from db.engine import session_scope
 from db.jobs import CrawlStop
@@ -40,6 +40,16 @@ LIMIT_REASONS = {
 }
 
 
+def log_reaches_console(settings: BaseSettings, level: int) -> bool:
+    """True when Scrapy's log shows records of ``level`` on the console (stderr, no log file)."""
+    if not settings.getbool("LOG_ENABLED") or settings.get("LOG_FILE"):
+        return False
+    configured = settings.get("LOG_LEVEL")
+    if isinstance(configured, int):
+        return configured <= level
+    return logging.getLevelNamesMapping().get(str(configured).upper(), logging.DEBUG) <= level
+
+
 def crawl_stop(reason: str, settings: BaseSettings) -> tuple[CrawlStop, str]:
     """Why the crawl stopped, in the job lifecycle's terms, from a stop or spider close reason."""
     if reason in LIMIT_REASONS:
@@ -59,11 +69,14 @@ class JobProgress:
     Learns the job from ``JOB_OPENED`` and an early stop's reason from ``JOB_STOPPING``.
     """
 
-    def __init__(self, crawler: Crawler, interval: float, summary: bool, lease: timedelta) -> None:
+    def __init__(
+        self, crawler: Crawler, interval: float, summary: bool, lease: timedelta, print_progress: bool
+    ) -> None:
         self.crawler = crawler
         self.interval = interval
         self.summary = summary
         self.lease = lease
+        self.print_progress = print_progress
         self.run: JobRun | None = None
         self.stop_reason: str | None = None
         self.cancelled = False
@@ -78,6 +91,7 @@ class JobProgress:
             settings.getfloat("LEADSCRAPER_PROGRESS_INTERVAL"),
             settings.getbool("LEADSCRAPER_SUMMARY", True),
             timedelta(seconds=settings.getfloat("LEADSCRAPER_LEASE_SECONDS")),
+            settings.getbool("LEADSCRAPER_CONSOLE") and not log_reaches_console(settings, logging.INFO),
         )
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -120,20 +134,20 @@ class JobProgress:
             }
 
     def _report(self, snap: dict[str, Any]) -> None:
+        """One progress line, in one format: logged, and printed when the log does not reach the
+        console (the quiet default of ``scrapy crawl``, or a log file)."""
         stats = self.crawler.stats
-        logger.info(
-            "progress: %(processed)d/%(total)d URLs, %(failed)d failed, %(leads)d leads",
-            snap,
-            extra={"job": snap},
-        )
+        assert stats is not None and self.crawler.spider is not None
         errors = sum(v for k, v in stats.get_stats().items() if k.startswith("leadscraper/page_failed/"))
         pages = stats.get_value("leadscraper/pages_parsed", 0)
-        print(
-            f"[leads] {pages} pages crawled, {snap['leads']} leads found, {errors} page errors, "
-            f"{snap['processed']}/{snap['total']} URLs done",
-            file=sys.stderr,
-            flush=True,
+        line = (
+            f"{pages} pages crawled, {snap['leads']} leads found, {errors} page errors, "
+            f"{snap['processed']}/{snap['total']} URLs done"
         )
+        spider = self.crawler.spider
+        spider.logger.info(line, extra={"job": snap})
+        if self.print_progress:
+            print(f"[{spider.name}] {line}", file=sys.stderr, flush=True)
 
     def _on_snapshot(self, snap: dict[str, Any]) -> None:
         self._report(snap)
@@ -162,6 +176,7 @@ class JobProgress:
         except Exception:
             logger.exception("finishing job %s failed", run.job_id)
             return
+        self.crawler.stats.set_value(JOB_STATUS_STAT, str(result["job"].status))  # the exit code
         self._print_summary(result)
 
     def _finish(self, run: JobRun, stop: CrawlStop, detail: str) -> dict[str, Any]:

@@ -108,7 +108,15 @@ EXTENSIONS = {
     "crawler.extensions.JobProgress": 500,
 }
 
-LOG_LEVEL = os.environ.get("LEADSCRAPER_LOG_LEVEL", "INFO")
+# Logging. From a terminal or cron the console shows the progress lines and the summary: `scrapy
+# crawl` (crawler/commands/crawl.py) turns Scrapy's log down to LEADSCRAPER_CONSOLE_LOG_LEVEL unless
+# a level was asked for (-L, -s LOG_LEVEL=, LEADSCRAPER_LOG_LEVEL) or the log goes to a file
+# (--logfile; scrapyd sets LOG_FILE for every job). Under scrapyd there is no console: nothing is
+# turned down and progress is only logged.
+COMMANDS_MODULE = "crawler.commands"
+LOG_LEVEL = os.environ.get("LEADSCRAPER_LOG_LEVEL") or "INFO"
+LEADSCRAPER_CONSOLE = not under_scrapyd()
+LEADSCRAPER_CONSOLE_LOG_LEVEL = "" if os.environ.get("LEADSCRAPER_LOG_LEVEL") else "WARNING"
 LOGSTATS_INTERVAL = 60.0
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -2,12 +2,16 @@
 
 Sent and received through ``crawler.signals`` like Scrapy's own (``spider_opened``, ``item_scraped``).
 Per page, pipelines pass what they learnt on the item itself (``PageItem``); these signals carry
-what is not about one page.
+what is not about one page. What outlives the crawl goes into ``crawler.stats``.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+# The job's status when this process stopped working on it (set by JobProgress, or by the spider
+# for a job that had already ended); ``scrapy crawl`` turns it into its exit code.
+JOB_STATUS_STAT = "leadscraper/job_status"
 
 
 class CrawlSignal(StrEnum):

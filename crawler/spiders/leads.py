@@ -40,7 +40,7 @@ from crawler.items import PageItem
 from crawler.jobrun import JobRun, Seed
 from crawler.netguard import NetworkPolicy, endpoints_from_dicts
 from crawler.resolver import GUARD_PREFIX, REFUSED_NAMES, installed_resolver
-from crawler.signals import CrawlSignal
+from crawler.signals import JOB_STATUS_STAT, CrawlSignal
 from crawler.spiders.args import NAMES, SCRAPYD_NAMES, LeadsArgs
 from db import jobs as jobdb
 from db.accounts import get_or_create_cli_account
@@ -210,7 +210,8 @@ class LeadsSpider(scrapy.Spider):
             # the API's list of the platform's services (scrapyd nodes, itself, Redis ...) joins ours
             installed_policy().platform.add(endpoints_from_dicts(guard_endpoints(session, job.id)))
             if not jobdb.start_job(session, job.id):
-                self.logger.info("job %s is already %s; nothing to do", job.id, job.status)
+                self.logger.warning("job %s is already %s; nothing to do", job.id, job.status)
+                self.crawler.stats.set_value(JOB_STATUS_STAT, str(job.status))
                 return None
             self.logger.info(
                 "job %s: %d URL(s), type %s, depth %s",

@@ -1,4 +1,5 @@
-"""A job that spends an account's last credits ends and gives its scrapyd slot back at once."""
+"""A job that spends an account's last credits ends and gives its scrapyd slot back at once; the
+job's scrapyd log has Scrapy's full log, as every scrapyd job's does."""
 
 from __future__ import annotations
 
@@ -44,3 +45,11 @@ def test_a_job_that_spends_the_last_credits_ends_and_frees_its_scrapyd_slot(
     else:
         raise AssertionError(f"the spider process of {job_id} still holds its slot: {jobs}")
     assert job_id not in {j["id"] for j in jobs["running"] + jobs["pending"]}
+
+    # scrapyd's log of the job keeps Scrapy's INFO log and the progress lines (logged, not printed
+    # to the process's stderr, which scrapyd would copy into its own log as errors)
+    log = (scrapyd_node.workdir / "logs" / "leadscraper" / "leads" / f"{job_id}.log").read_text()
+    assert "[scrapy.core.engine] INFO: Spider opened" in log
+    assert "[leads] INFO: " in log and " 2/2 URLs done" in log
+    assert "Warning" not in log
+    assert "URLs done" not in (scrapyd_node.workdir / "scrapyd.log").read_text()

@@ -63,6 +63,9 @@ def crawl(sites: SitesServer, database_url: str, engine: Engine) -> Callable[...
             "LEADSCRAPER_PROGRESS_INTERVAL": "1",
             # the network guard lets the crawler reach the test sites' address, and only that one
             "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
+            # Scrapy's full log on stderr (the console's default is progress lines only): tests
+            # read its stats dump and messages
+            "LEADSCRAPER_LOG_LEVEL": "INFO",
             **(env or {}),
         }
         cmd = [sys.executable, "-m", "scrapy", "crawl", "leads"]

@@ -234,7 +234,7 @@ def test_out_of_credits_stops_the_job_and_keeps_what_it_found(
         f"account={account_id}",
         settings={"LEADSCRAPER_CLAIM_BATCH": "1"},
     )
-    assert result.returncode == 0
+    assert result.returncode == 1  # the job failed
     job = result.job
     assert job is not None and job.status == "failed"
     assert job.failure_reason and "Out of credits" in job.failure_reason

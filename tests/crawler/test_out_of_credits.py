@@ -39,7 +39,7 @@ def test_a_job_whose_account_runs_dry_mid_crawl_fails_out_of_credits_and_exits(
     account_id = poor_account(engine, credits=4)  # 2 credits a URL: two of the three sites
     urls = " ".join(sites.url(site.host) for site in (ACME, MUELLER, DUPONT))
     result = crawl(f"urls={urls}", "depth=1", f"account={account_id}", settings=TIME_LIMIT, timeout=CEILING)
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]  # the job failed
     job = result.job
     assert job is not None
     assert job.status == "failed"
