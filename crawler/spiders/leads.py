@@ -53,8 +53,6 @@ from db.models import Account, Job
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-    from pipelines.store import Batch
-
 # Pages that hold contacts, in any of the languages we crawl: fetched first, so the page cap
 # never cuts them off.
 CONTACT_PATH = re.compile(
@@ -651,7 +649,8 @@ class LeadsSpider(scrapy.Spider):
             run.exhausted = False
             raise DontCloseSpider
 
-    def _on_batch_stored(self, batch: Batch, unpaid: list[int]) -> None:
+    def _on_batch_stored(self, batch: Any, unpaid: list[int]) -> None:
+        # batch: the store pipeline's Batch (the crawler does not import its pipelines)
         if self.run is not None:  # these seeds' charges are written: the balance says the rest
             self.run.uncharged -= len(batch.seeds)
 
