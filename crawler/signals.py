@@ -42,7 +42,8 @@ class CrawlSignal(StrEnum):
     writes that qualification with the company's later rows."""
 
     JOB_STOPPING = "leadscraper.job_stopping"
-    """``reason`` (a ``db.jobs.CrawlStop`` value). Sent by whatever stops the job early: the spider
-    (no URL left that the credits cover), StorePipeline (a charge failed: out of credits) and
-    JobProgress (the job was cancelled); the last two then close the spider through the engine.
+    """``reason`` (a ``db.jobs.CrawlStop`` value, or ``closespider_timeout``). Sent by whatever stops
+    the job early: the spider (no URL left that the credits cover; the job's time limit cut a
+    download), StorePipeline (a charge failed: out of credits) and JobProgress (the job was
+    cancelled); the last two then close the spider through the engine.
     Received by the spider (it claims no more URLs) and JobProgress (the job ends for that reason)."""

@@ -61,6 +61,7 @@ CONTACT_PATH = re.compile(
     r"karriere|emplois|recrutement|press|presse|company|unternehmen|societe|office|locations|standort",
     re.IGNORECASE,
 )
+TIME_LIMIT = "closespider_timeout"  # Scrapy's close reason for CLOSESPIDER_TIMEOUT
 HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"application/xml", b"text/xml")
 SITEMAP_GUESSES = ("/sitemap.xml", "/sitemap_index.xml")
 
@@ -525,6 +526,10 @@ class LeadsSpider(scrapy.Spider):
         reason, status = failure_reason(failure, self.crawler.settings)
         if reason.startswith("timeout") and self.deadline and time.monotonic() >= self.deadline - 1:
             reason = f"not crawled: the job's time limit ({int(self.job_timeout)} s) was reached"
+            if self.run is not None and self.run.stop_reason is None:
+                # The limit ended these downloads (their timeout is cut to it); the job ends for
+                # that reason even if the spider goes idle before Scrapy's own timer closes it.
+                self.crawler.signals.send_catch_log(signal=CrawlSignal.JOB_STOPPING, reason=TIME_LIMIT)
         self.crawler.stats.inc_value(f"leadscraper/page_failed/{reason.split(' (')[0].split(':')[0]}")
         self.logger.info("page failed: %s: %s", request.url, reason)
         yield from self._page_done(seed, request, ok=False, error=reason, status=status)
