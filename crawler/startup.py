@@ -128,9 +128,10 @@ def settings_problems(settings: BaseSettings) -> list[str]:
         problems.append(f"DOWNLOADER_MIDDLEWARES does not enable {GUARD_MIDDLEWARE}")
     if _class_path(settings.get("TWISTED_DNS_RESOLVER")) != GUARD_RESOLVER:
         problems.append(f"TWISTED_DNS_RESOLVER is not {GUARD_RESOLVER}")
-    if settings.get("DNS_RESOLVER") not in (None, "scrapy.resolver.CachingThreadedResolver") and (
-        settings.getpriority("DNS_RESOLVER") or 0
-    ) > (settings.getpriority("TWISTED_DNS_RESOLVER") or 0):
+    # priorities first: reading DNS_RESOLVER (deprecated) warns, so only when it could matter
+    if (settings.getpriority("DNS_RESOLVER") or 0) > (
+        settings.getpriority("TWISTED_DNS_RESOLVER") or 0
+    ) and settings.get("DNS_RESOLVER") not in (None, "scrapy.resolver.CachingThreadedResolver"):
         problems.append("DNS_RESOLVER overrides the guard resolver")
     handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
     for scheme in ("http", "https"):
