@@ -35,7 +35,7 @@ def test_a_job_that_spends_the_last_credits_ends_and_frees_its_scrapyd_slot(
     account = live_client.get("/v1/account", headers=caller.headers).get_json()
     assert account["credits"]["balance"] == 0
 
-    client = ScrapydClient([scrapyd_node.url])
+    client = ScrapydClient([scrapyd_node.auth_url])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         jobs = client.list_jobs(scrapyd_node.url)

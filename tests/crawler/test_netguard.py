@@ -280,7 +280,7 @@ def test_crawls_never_reach_a_platform_service_on_an_allowed_address(
         )
     finally:
         gateway.shutdown()
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]  # every URL refused: the job failed
     assert service_canary.hits == 0
     assert result.job is not None
     rows = _url_rows(engine, result.job.id)
@@ -333,7 +333,7 @@ def test_a_refused_local_site_says_how_to_allow_it(
         settings={"LOG_LEVEL": "INFO"},
         env={"LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": ""},
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]  # its one URL refused: the job failed
     assert result.job is not None
     [row] = _url_rows(engine, result.job.id)
     assert row.status == "refused"
