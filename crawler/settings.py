@@ -58,6 +58,8 @@ LEADSCRAPER_PLATFORM_ENDPOINTS = platform_endpoints(os.environ, scrapyd=under_sc
 HTTPPROXY_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control runs Python sent over HTTP on a local port; a crawl process serves no one.
+REMOTE_CONTROL_ENABLED = False
 # Breadth-first within a site, so contact pages one hop away come before deep archives.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"

@@ -40,3 +40,16 @@ def test_every_waiting_request_gets_the_parser() -> None:
 def test_scrapys_own_middleware_loses_the_parser_for_later_waiters() -> None:
     # Documents why SharedRobotsTxtMiddleware exists: if this starts passing, Scrapy fixed it.
     assert waiters_results(RobotsTxtMiddleware) != [True, True, True]
+
+
+def test_a_crawl_process_opens_no_control_port() -> None:
+    """Scrapy's telnet console and remote control (Python over HTTP on a local port) stay off, and a
+    scrapyd launch cannot switch them on (they are not among the settings it may override)."""
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.startup import SCRAPYD_SETTABLE
+
+    settings = get_project_settings()
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    assert settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert {"REMOTE_CONTROL_ENABLED", "TELNETCONSOLE_ENABLED"}.isdisjoint(SCRAPYD_SETTABLE)
