@@ -27,8 +27,11 @@ __all__ = [
     "clean_person_name",
     "email_matches_name",
     "fold",
+    "has_given_name",
     "is_job_title",
     "name_key",
+    "shown_title",
+    "singular_title",
     "split_name_title",
 ]
 
@@ -92,7 +95,13 @@ def clean_person_name(text: str, *, strict: bool = True) -> str | None:
 
 def is_job_title(text: str) -> str | None:
     """The cleaned job title if ``text`` reads as one ("Head of Sales", "Geschäftsführerin"), else None."""
-    text = TITLE_LABEL_RE.sub("", WHITESPACE_RE.sub(" ", text).strip(" \t,;·|–—-•*()"))
+    text = TITLE_LABEL_RE.sub("", WHITESPACE_RE.sub(" ", text).strip(" \t,;·|–—-•*"))
+    # a bracket that wraps the whole line goes ("(Prokuristin)"), one that closes a part stays
+    # ("Rechtsanwältin (Syndikusrechtsanwältin)")
+    while text[:1] == "(" and text.endswith(")") and text.count("(") == 1:
+        text = text[1:-1].strip()
+    text = text.lstrip("(").strip() if text.count("(") > text.count(")") else text
+    text = text.rstrip(")").strip() if text.count(")") > text.count("(") else text
     if text.endswith(".") and len(text.rsplit(" ", 1)[-1]) > 4:
         text = text[:-1]  # "Sophie Dupont, gérante." ends a sentence, not an abbreviation
     if not text or len(text) > 90 or len(text.split()) > 12 or ":" in text:
@@ -156,3 +165,35 @@ def email_matches_name(email: str, name: str) -> bool:
     first, last = tokens[0], tokens[-1]
     parts = re.split(r"[._\-]", local)
     return (len(last) >= 3 and last in local) or (len(first) >= 3 and (local == first or parts[0] == first))
+
+
+def has_given_name(name: str) -> bool:
+    """Does the name start with a known given name ("Priya Raman", "Jean-Luc Picard", "J. Anna Roth")?"""
+    for token in name.split():
+        if INITIAL_RE.match(token):
+            continue
+        return fold(token.split("-")[0]) in FIRST_NAMES
+    return False
+
+
+# Plural endings of role headings ("General Chairs", "Managing Directors", "Rechtsanwälte").
+_PLURALS = (
+    (re.compile(r"(?i)(chair|director|partner|officer|manager|founder|member|trustee|organi[sz]er|"
+                r"consultant|engineer|associate|advis[eo]r|editor|owner|representative)s$"), r"\1"),
+    (re.compile(r"(?i)anwälte$"), "anwalt"),
+    (re.compile(r"(?i)(in)nen$"), r"\1"),
+)
+
+
+def singular_title(title: str) -> str:
+    """The title one member of a role heading holds: "General Chairs" -> "General Chair"."""
+    for pattern, repl in _PLURALS:
+        title = pattern.sub(repl, title)
+    return title
+
+
+def shown_title(title: str) -> str:
+    """A title read out of a sentence, written as a card shows it: "worship director" -> "Worship Director"."""
+    if any(c.isupper() for c in title):
+        return title
+    return " ".join(w if w in TITLE_GLUE_WORDS else w[:1].upper() + w[1:] for w in title.split())

@@ -1,8 +1,10 @@
-"""The people extractor's vocabulary: job-title words, name words, labels and class hints (en/de/fr)."""
+"""The people extractor's vocabulary: job-title words, name words, labels and class hints (en/de/fr/es/nl)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 
 def words(text: str) -> frozenset[str]:
@@ -15,7 +17,7 @@ WHITESPACE_RE = re.compile(r"\s+")
 # Job-title words. Acronyms are matched case-sensitively (so "ceo" inside prose doesn't count),
 # words case-insensitively; German compounds (Vertriebsleiterin, Geschäftsführer) by their stems.
 TITLE_ACRONYM_RE = re.compile(
-    r"(?<![\w-])(?:CEO|CTO|CFO|COO|CMO|CIO|CISO|CPO|CRO|CSO|CDO|CCO|CHRO|VP|SVP|EVP|AVP|HR|PDG|DG|DRH|DAF)(?![\w-])"
+    r"(?<![\w-])(?:CEO|CTO|CFO|COO|CMO|CIO|CISO|CPO|CRO|CSO|CDO|CCO|CHRO|VP|SVP|EVP|AVP|HR|RH|UX|UI|QA|PR|SEO|PDG|DG|DRH|DAF)(?![\w-])"
 )
 TITLE_WORD_RE = re.compile(
     r"(?<![\w-])(?:"
@@ -28,6 +30,11 @@ TITLE_WORD_RE = re.compile(
     r"secretary|treasurer|recruiter|scientist|researcher|business development|human resources|supervisor|"
     r"technician|editor|chief|board member|member of the board|trainee|intern|apprentice|controller|"
     r"bookkeeper|receptionist|strategist|producer|product owner|scrum master|"
+    # short role labels of team grids, boards, committees, churches and schools
+    r"tech|design|finance|operations|legal|admin|copywriter|writer|photographer|illustrator|animator|"
+    r"programmer|planner|co-?chairs?|chairs|committee|trustees?|treasurer|pastor|minister|ministry|worship|"
+    r"deacon|elder|organi[sz]ers?|coach|trainer|therapist|physiotherapist|psychologist|teacher|lecturer|"
+    r"professor|curator|librarian|auditor|notary|paralegal|solicitor|barrister|"
     # German
     r"geschäftsführer(?:in)?|geschäftsführung|inhaber(?:in)?|\w*leiter(?:in)?|leitung|vertrieb\w*|vorstand\w*|"
     r"prokurist(?:in)?|gesellschafter(?:in)?|\w*berater(?:in)?|referent(?:in)?|assistenz|\w*assistent(?:in)?|"
@@ -36,6 +43,12 @@ TITLE_WORD_RE = re.compile(
     r"gründer(?:in)?|mitgründer(?:in)?|aufsichtsrat\w*|vorsitzender?|\w*manager(?:in)?|\w*beauftragter?|"
     r"disponent(?:in)?|\w+kauf(?:mann|frau)|sekretariat|steuerberater(?:in)?|rechtsanwält(?:in)?|rechtsanwalt|"
     r"justiziar(?:in)?|\w*koordinator(?:in)?|\w*spezialist(?:in)?|expert(?:e|in)|partnerin|"
+    # law firms, associations (Verein), parishes
+    r"\w*anwält(?:in|e|innen)?|\w*anwalt|\w*fachangestellter?|notar(?:in)?|wirtschaftsprüfer(?:in)?|"
+    r"mediator(?:in)?|kassierer(?:in)?|schatzmeister(?:in)?|schriftführer(?:in)?|beisitzer(?:in)?|"
+    r"(?:kassen|jugend|sport|presse|geräte|frauen|übungs|abteilungs|spiel|kampfrichter)wart(?:in)?|"
+    r"\w*vorsitzender?|pfarrer(?:in)?|diakon(?:in)?|trainer(?:in)?|erzieher(?:in)?|sekretärin|"
+    r"\w*beauftragte|\w*monteur(?:in)?|"
     # French
     r"directeur|directrice|gérante?|responsable|présidente?|vice-présidente?|fondat(?:eur|rice)|"
     r"co-?fondat(?:eur|rice)|chargée? d[e'’]|chef d[e'’]|ingénieure?|commerciale?|associée?|"
@@ -46,7 +59,11 @@ TITLE_WORD_RE = re.compile(
     r"(?:schreiner|tischler|elektro|maler|dachdecker|zimmerer|installateur|kfz|friseur)meister(?:in)?|"
     r"tischler(?:in)?|schreiner(?:in)?|elektriker(?:in)?|monteur(?:in)?|"
     # Spanish, Italian, Dutch
-    r"gerente|fundador(?:a)?|directora?|socio|jefe|direttore|titolare|eigenaar|oprichter|bedrijfsleider"
+    r"gerente|fundador(?:a)?|directora?|socia?|jef[ea]|direttore|titolare|eigenaar|oprichter|bedrijfsleider|"
+    r"desarrollador(?:a)?|diseñador(?:a)?|coordinador(?:a)?|asesora?|abogad[oa]|técnic[oa]|contable|"
+    r"presidenta|consejer[oa] delegad[oa]|ingenier[oa]|"
+    # Dutch
+    r"\w+leider|werkvoorbereider|\w*medewerker|adviseur|vennoot|boekhouder|verkoper|uitvoerder|directie"
     r")(?![\w-])"
     # French "… d'atelier": the elided article glues the next word on
     r"|(?<![\w-])(?:chargée?|chef|attachée?|responsable|directeur|directrice|architecte)\s+d['’]",
@@ -66,6 +83,7 @@ WEAK_TITLE_WORDS = words(
     """
     lead sales marketing partner executive associate officer principal chair managing chief
     representative editor producer intern vertrieb einkauf verkauf leitung commercial commerciale
+    tech design finance operations legal admin ministry worship committee directie
     """
 )
 TITLE_GLUE_WORDS = frozenset(
@@ -106,6 +124,12 @@ STOPWORDS = words(
     academy stellvertretender stellvertretende kaufmännischer kaufmännische technischer technische
     leitender leitende amtsgericht registergericht handelsregister landgericht finanzamt gericht
     register
+    current latest recent upcoming featured popular openings opening vacancies vacancy positions
+    position releases release press presse insights resources downloads gallery portfolio references
+    referenzen testimonials reviews transformation corporate strategic planning funding applications
+    büro buero studio studios kanzlei filiale niederlassung zweigstelle zentrale werk standorte
+    vestiging vestigingen kantoor oficina oficinas sede agence agencia agentur bureau atelier boutique
+    magasin tienda winkel hotel restaurant café cafe praxis klinik clinic campus
     """
 )
 PARTICLES = words(
@@ -118,7 +142,8 @@ PARTICLES = words(
 # Schmidt" are one person); trailing degrees likewise.
 HONORIFIC_RE = re.compile(
     r"^(?:(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Mme\.?|Mlle\.?|M\.|Monsieur|Madame|Sir|Dame|"
-    r"Dr\.-Ing\.|Dr\.(?:\s?(?:rer|med|phil|jur|ing|oec|h\.?\s?c)\.(?:\s?(?:nat|pol|soc|techn)\.)?)?|Prof\.|"
+    r"Dr\.-Ing\.|Dr\.(?:\s?(?:rer|med|phil|jur|iur|ing|oec|h\.?\s?c)\.(?:\s?(?:nat|pol|soc|techn)\.)?)?|Prof\.|"
+    r"Pastor|Pastorin|Pfarrer|Pfarrerin|Rev\.|Reverend|Rabbi|Imam|"
     r"Dipl\.-?\s?[A-Za-zäöüÄÖÜ]+\.(?:\s?\(FH\))?|Dipl\.|Ing\.|Mag\.|MBA|B\.\s?Sc\.|M\.\s?Sc\.|B\.\s?A\.|M\.\s?A\.)\s*)+"
 )
 DEGREE_SUFFIX_RE = re.compile(
@@ -175,7 +200,8 @@ NAME_TITLE_SEP_RE = re.compile(r"\s*(?:,|\||–|—|·|/|\s-\s|:)\s*|\s*\(")
 
 # Common given names (accents folded). Not a filter -- plenty of real names are missing -- but one
 # piece of evidence that a two-word heading is a person rather than a product ("Stock Pilot").
-FIRST_NAMES = words(
+# Extended by the shipped list (data/given_names.txt, its sources and licence in it), less stop words.
+_COMMON_FIRST_NAMES = words(
     """
     aaron abdul abdullah adam adrian agnes ahmed ahmet aidan aisha alan albert alberto alejandro
     aleksandra alex alexander alexandra alexandre alexis alfred ali alice alicia alina alison amanda
@@ -219,6 +245,16 @@ FIRST_NAMES = words(
     wei werner wilhelm william wolfgang xavier yannick yasmin yusuf yves zoe
     """
 )
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    text = resources.files("crawler.extract.people").joinpath("data", "given_names.txt").read_text("utf-8")
+    listed = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return frozenset((listed | _COMMON_FIRST_NAMES) - STOPWORDS)
+
+
+FIRST_NAMES = _given_names()
 # Class/id words of blocks that hold people, and of blocks that hold anything but.
 PEOPLE_HINT_RE = re.compile(
     r"(?:^|[\s_-])(?:team\w*|member\w*|mitglied\w*|person\w*|people|staff|employees?|mitarbeiter\w*|"
@@ -236,5 +272,17 @@ OTHER_HINT_RE = re.compile(
 CALL_TO_ACTION_RE = re.compile(
     r"[€$£]|\b(?:learn more|read more|mehr erfahren|weiterlesen|en savoir plus|buy now|add to cart|"
     r"in den warenkorb|per month|pro monat|par mois|/mo)\b",
+    re.I,
+)
+
+# Where a list item's name ends: "Maria Rossi, Politecnico di Milano", "Ewa Nowak (Warsaw)",
+# "Jonas Lindqvist – KTH", "Fußball: Karl-Heinz Brandt".
+LIST_ITEM_SEP_RE = re.compile(r"\s*(?:,|\(|\||:|\s[–—-]\s)\s*")
+# A line of contact points under a listed name: an address, a number, or its label.
+AT_OR_DIGITS_RE = re.compile(r"@|\d{3}|\b(?:tel|phone|fon|telefon|mobil|mobile|fax|e-?mail|mail)\b", re.I)
+# "Fotos: Anna Berger", "Webdesign: ...": credits name a supplier, not someone of the company.
+CREDIT_LABEL_RE = re.compile(
+    r"\b(?:fotos?|photos?|photography|fotografie|bild\w*|images?|webdesign|umsetzung|realisation|"
+    r"réalisation|konzept|credits?|illustrations?|texte?|programmierung|hosting|quellen?|sources?)\b",
     re.I,
 )
