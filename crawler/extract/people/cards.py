@@ -23,11 +23,13 @@ from crawler.extract.deobfuscate import (
 from crawler.extract.emails import normalize_email
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.mailboxes import is_role_email
+from crawler.extract.people.headings import HEADING_TAGS, role_lists
 from crawler.extract.people.imprint import imprint_names
 from crawler.extract.people.names import (
     clean_person_name,
     email_matches_name,
     fold,
+    has_given_name,
     is_job_title,
     name_key,
     split_name_title,
@@ -36,7 +38,6 @@ from crawler.extract.people.vocabulary import (
     CALL_TO_ACTION_RE,
     CONTACT_LABEL_RE,
     EXTERNAL_TITLE_RE,
-    FIRST_NAMES,
     OTHER_HINT_RE,
     PEOPLE_HINT_RE,
     QUOTE_STARTS,
@@ -46,9 +47,9 @@ from crawler.extract.people.walk import Line, PageLines
 from crawler.extract.phones import normalize_phone
 from crawler.extract.profiles import PLATFORMS, person_profile
 
-__all__ = ["card_people"]
+__all__ = ["block_contacts", "card_people"]
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = HEADING_TAGS
 _STOP_CLIMB = frozenset(
     {"body", "html", "main", "section", "header", "footer", "aside", "form", "table", "tbody", "ul", "ol"}
 )
@@ -73,6 +74,7 @@ class _Card:
     name_idx: int
     title_idx: int | None
     labelled: bool = False  # right after an "Ansprechpartner" / "Contact person" label
+    listed: bool = False  # under a role heading ("General Chairs"), which gave the title
     label_el: Any = None  # that label's element: it belongs to the card, unlike other headings
     start: int = 0
     end: int = 0
@@ -206,10 +208,23 @@ def _candidate_cards(walk: PageLines) -> list[_Card]:
         elif label is not None:
             label_before = True
 
+    def section_heading(t: int, name_idx: int) -> bool:
+        """Is title line ``t`` the heading of the next section rather than the title of the name
+        above it? ("Tobias Klein" in a table row, then "<h3>Abteilungsleiter</h3>")."""
+        owner, name_owner = lines[t].owner, lines[name_idx].owner
+        if owner is None or owner.tag not in _HEADINGS:
+            return False
+        if name_owner is not None and name_owner.tag in _HEADINGS and name_owner.tag < owner.tag:
+            return False  # <h3>name</h3><h4>title</h4>
+        s, e = walk.spans.get(_lca(name_owner, owner), (0, 0))
+        return any(
+            names[k] and k != name_idx and s <= lines[k].pos < e for k in range(max(0, t - 40), min(n, t + 40))
+        )
+
     for t in range(n):
         if not titles[t]:
             continue
-        above = t - 1 if t > 0 and names[t - 1] else None
+        above = t - 1 if t > 0 and names[t - 1] and not section_heading(t, t - 1) else None
         below = t + 1 if t + 1 < n and names[t + 1] else None
         if above is None and below is None:
             continue
@@ -234,6 +249,11 @@ def _candidate_cards(walk: PageLines) -> list[_Card]:
             if existing and existing.title_idx is not None:
                 continue
         cards[choice] = _Card(names[choice] or "", titles[t], choice, t)
+    for listed in role_lists(walk):
+        card = cards.get(listed.idx)
+        if card is not None and card.title:
+            continue  # a title of its own ("Tobias Klein / Schriftführer") beats the heading's
+        cards[listed.idx] = _Card(listed.name, listed.title, listed.idx, None, listed=True)
     for i in range(n):
         if names[i] and i not in cards:
             cards[i] = _Card(names[i] or "", None, i, None)
@@ -301,10 +321,12 @@ def _range_texts(walk: PageLines, el: Any, start: int, end: int) -> list[str]:
     return out
 
 
-def _card_contacts(
+def block_contacts(
     walk: PageLines, start: int, end: int, el: Any, name: str, region: str
 ) -> tuple[str | None, str | None, dict[str, str]]:
-    """Email, phone (E.164) and person profiles inside the card; the person's own address first."""
+    """Email, phone (E.164) and person profiles inside a card or block (positions ``start`` to
+    ``end`` of the walk, within element ``el``); the person's own address first. Icon-only links
+    count: a link's href is read whatever text it shows."""
     emails: list[str] = []
     phones: list[str] = []
     profiles: dict[str, str] = {}
@@ -403,8 +425,7 @@ def _is_person_card(
         return False
     if any(CALL_TO_ACTION_RE.search(ln.text) for ln in _card_lines(walk, card.start, card.end)):
         return False
-    first = fold(card.name.split()[0].split("-")[0])
-    return hint == "people" or first in FIRST_NAMES or card.labelled or bool(email or phone)
+    return hint == "people" or has_given_name(card.name) or card.labelled or card.listed or bool(email or phone)
 
 
 def card_people(walk: PageLines, domain: str, region: str) -> list[tuple[int, PersonFact]]:
@@ -418,16 +439,19 @@ def card_people(walk: PageLines, domain: str, region: str) -> list[tuple[int, Pe
     for card in cards:
         if card.title_idx is None and matches_domain(card.name, domain):
             continue  # "Kontakt / Schreinerei Holzmann": the company, not a person
-        if card.title_idx is None and not card.labelled:
+        if card.title_idx is None and not card.labelled and not card.listed:
             _place(walk, card, everyone)
             if not _has_email(walk, card.start, card.end, card.el):
                 continue
-            email, _, _ = _card_contacts(walk, card.start, card.end, card.el, card.name, region)
+            email, _, _ = block_contacts(walk, card.start, card.end, card.el, card.name, region)
             if not (email and email_matches_name(email, card.name)):
                 continue
         kept.append(card)
     blockers = sorted(lines[c.name_idx].pos for c in kept)
     out: list[tuple[int, PersonFact]] = []
+    # cards whose only fault is weak evidence, for the grid's verdict below
+    doubtful: list[tuple[_Card, str | None, str | None, dict[str, str]]] = []
+    accepted: list[_Card] = []
     for card in kept:
         _place(walk, card, blockers)
         name_pos = lines[card.name_idx].pos
@@ -437,11 +461,47 @@ def card_people(walk: PageLines, domain: str, region: str) -> list[tuple[int, Pe
             ext = EXTERNAL_TITLE_RE.search(card.title)
             if ext and not matches_domain(ext.group(1), domain):
                 continue  # "CEO at Globex": a customer or a guest, not this company's person
-        email, phone, profiles = _card_contacts(walk, card.start, card.end, card.el, card.name, region)
+        email, phone, profiles = block_contacts(walk, card.start, card.end, card.el, card.name, region)
         if not _is_person_card(walk, card, email, phone, profiles):
+            if card.title and card.el is not None:
+                doubtful.append((card, email, phone, profiles))
             continue
-        person = PersonFact(
-            card.name, Evidence("card", lines[card.name_idx].text[:200]), card.title, email, phone, profiles
-        )
-        out.append((name_pos, person))
+        accepted.append(card)
+        out.append((name_pos, _person(walk, card, email, phone, profiles)))
+    for card, email, phone, profiles in doubtful:
+        if _grid_vouches(card, accepted) and not _other_content(walk, card):
+            out.append((lines[card.name_idx].pos, _person(walk, card, email, phone, profiles)))
     return out
+
+
+def _person(
+    walk: PageLines, card: _Card, email: str | None, phone: str | None, profiles: dict[str, str]
+) -> PersonFact:
+    return PersonFact(
+        card.name, Evidence("card", walk.lines[card.name_idx].text[:200]), card.title, email, phone, profiles
+    )
+
+
+def _grid_vouches(card: _Card, accepted: list[_Card]) -> bool:
+    """A name + title card among look-alike cards that are people is a person too ("Mere Tipene /
+    Operations" between two consultants whose given names are known): the layout is the evidence.
+
+    Look-alike: the same element (flat markup, one block of h3/p pairs), or sibling elements of
+    the same tag and class. At least two such cards must be people, and they must be the majority.
+    """
+    el = card.el
+    parent = el.getparent()
+    sig = (el.tag, el.get("class"))
+    same = [
+        c
+        for c in accepted
+        if c.el is el or (c.el is not None and c.el.getparent() is parent and (c.el.tag, c.el.get("class")) == sig)
+    ]
+    return len(same) >= 2
+
+
+def _other_content(walk: PageLines, card: _Card) -> bool:
+    hint = _nearest_hint(card.el) if card.el is not None else None
+    return hint == "other" or any(
+        CALL_TO_ACTION_RE.search(ln.text) for ln in _card_lines(walk, card.start, card.end)
+    )

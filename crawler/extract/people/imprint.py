@@ -1,11 +1,12 @@
-"""Imprint lines: "Geschäftsführer: Max Müller", "Vertreten durch: ...", "Directeur de la publication"."""
+"""Labelled lines: "Geschäftsführer: Max Müller", "Vertreten durch: ...", "Company Secretary: Martin Blake"."""
 
 from __future__ import annotations
 
 import re
 
-from crawler.extract.people.names import clean_person_name, is_job_title
+from crawler.extract.people.names import clean_person_name, is_job_title, singular_title
 from crawler.extract.people.vocabulary import (
+    CREDIT_LABEL_RE,
     IMPRINT_LINE_RE,
     IMPRINT_NO_TITLE_RE,
     INNER_REPRESENTED_RE,
@@ -63,7 +64,23 @@ def imprint_names(rest: str, title: str | None) -> list[tuple[str, str | None]]:
     return out
 
 
+_TITLE_LABEL_RE = re.compile(r"^(?P<label>[^:]{2,50}?)\s*:\s*(?P<rest>.*)$")
+
+
+def _title_label(text: str) -> tuple[str, str] | None:
+    """("Company Secretary", "Martin Blake") from "Company Secretary: Martin Blake": any job title
+    as the label, officers, association boards ("1. Vorsitzende: ..."), a data protection officer.
+    Credits ("Fotos: ...") name suppliers, not the company's people."""
+    m = _TITLE_LABEL_RE.match(text)
+    if not m or CREDIT_LABEL_RE.search(m.group("label")):
+        return None
+    title = is_job_title(m.group("label"))
+    return (singular_title(title), m.group("rest").strip()) if title else None
+
+
 def imprint_people(walk: PageLines) -> list[tuple[int, str, str | None]]:
+    """(position, name, title) of every labelled line naming people, with the names on the next
+    lines when the label stands alone ("Vertretungsberechtigte Geschäftsführer:" + two lines)."""
     lines = walk.lines
     found: list[tuple[int, str, str | None]] = []
     for i, line in enumerate(lines):
@@ -71,14 +88,18 @@ def imprint_people(walk: PageLines) -> list[tuple[int, str, str | None]]:
         if len(text) > 300 or len(text) < 6:
             continue
         m = IMPRINT_LINE_RE.match(text)
-        if not m:
-            continue
-        label, rest = m.group("label"), m.group("rest").strip()
-        if not m.group("colon") and not label.lower().startswith(
-            ("vertreten durch", "represented by", "représenté")
-        ):
-            continue
-        title = _singular_title(label)
+        if m:
+            label, rest = m.group("label"), m.group("rest").strip()
+            if not m.group("colon") and not label.lower().startswith(
+                ("vertreten durch", "represented by", "représenté")
+            ):
+                continue
+            title = _singular_title(label)
+        else:
+            labelled = _title_label(text)
+            if labelled is None:
+                continue
+            title, rest = labelled
         if rest:
             for name, t in imprint_names(rest, title):
                 found.append((line.pos, name, t))
