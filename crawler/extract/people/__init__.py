@@ -1,4 +1,4 @@
-"""People on a page: schema.org Persons, team/contact cards and imprint lines, with their contacts."""
+"""People on a page: schema.org Persons, cards, role lists, labelled lines and staff sentences, with contacts."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from dataclasses import replace
 from crawler.extract.company import registered_domain
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.page import Page
-from crawler.extract.people.cards import card_people
+from crawler.extract.people.cards import block_contacts, card_people
 from crawler.extract.people.imprint import imprint_people
-from crawler.extract.people.names import clean_person_name, is_job_title, name_key, split_name_title
+from crawler.extract.people.names import (
+    clean_person_name,
+    email_matches_name,
+    is_job_title,
+    name_key,
+    split_name_title,
+)
 from crawler.extract.people.schemaorg import person_from_node, rdfa_persons, structured_persons
-from crawler.extract.people.walk import page_lines
+from crawler.extract.people.sentences import staff_sentences
+from crawler.extract.people.walk import PageLines, page_lines
 
 __all__ = ["clean_person_name", "extract_people", "is_job_title", "split_name_title"]
 
@@ -81,7 +88,28 @@ def _page_people(page: Page) -> list[PersonFact]:
     visible = card_people(walk, registered_domain(page.url), region)
     for pos, name, title in imprint_people(walk):
         visible.append((pos, PersonFact(name, Evidence("imprint", name), title)))
+    visible.extend(_sentence_people(walk, region))
     visible.sort(key=lambda item: item[0])
     for _, person in visible:
         _merge(people, person, index, weak)
     return people
+
+
+def _sentence_people(walk: PageLines, region: str) -> list[tuple[int, PersonFact]]:
+    """People introduced in prose, with the contact points of their sentence's paragraph: all of
+    them when the paragraph introduces one person, else only an address that spells the name."""
+    found = staff_sentences(walk)
+    per_line: dict[int, int] = {}
+    for idx, _, _ in found:
+        per_line[idx] = per_line.get(idx, 0) + 1
+    lines = walk.lines
+    out: list[tuple[int, PersonFact]] = []
+    for idx, name, title in found:
+        line = lines[idx]
+        start = lines[idx - 1].pos + 1 if idx else 0
+        email, phone, profiles = block_contacts(walk, start, line.pos + 1, None, name, region)
+        if per_line[idx] > 1:
+            email = email if email and email_matches_name(email, name) else None
+            phone, profiles = None, {}
+        out.append((line.pos, PersonFact(name, Evidence("text", line.text[:200]), title, email, phone, profiles)))
+    return out
