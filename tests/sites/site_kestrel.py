@@ -16,10 +16,15 @@ kestrel-finch.co.uk, a London design studio (English, UK):
     /legal              company details: registered office, company number and VAT number (traps), no people
 
 alder-analytics.com, a data consultancy (English, US): one team page whose Alex Morgan (a namesake of
-kestrel-finch's) has his own address.
+kestrel-finch's) has his own address, and an about page with the layouts a team grid is not.
 
-    /                   home: nav to team; footer with the company's LinkedIn page
+    /                   home: nav to team and about; footer with the company's LinkedIn page
     /team               Alex Morgan (mailto icon alex.morgan@alder-analytics.com), Priya Shah (none)
+    /about              a grid with short role labels ("Tech", "UX"; Jordan Ellis's mailto icon), an
+                        "Advisors" heading over two names with affiliations, a staff sentence ("Meet
+                        Dana Brooks, our office manager", her mailto in it) and an officer line
+                        ("Company Secretary: Martin Blake"); and the traps beside them: "Current
+                        Openings" and "Press Releases" sections, a testimonial, an author byline
 
 Who must arrive as a lead (hand-written; ``tests/api/test_people_leads_e2e.py`` asserts exactly this):
 ``PEOPLE`` by site, then ``ROLE_LEADS`` (the company-level leads, which carry the company's profiles),
@@ -62,6 +67,12 @@ PEOPLE: dict[str, tuple[tuple[str, str, str | None, str | None, str | None], ...
     ALDER: (
         ("Alex Morgan", "Principal Data Scientist", "alex.morgan@alder-analytics.com", None, None),
         ("Priya Shah", "Head of Analytics", None, None, None),
+        ("Jordan Ellis", "Tech", "jordan@alder-analytics.com", None, None),
+        ("Mia Castellano", "UX", None, None, None),
+        ("Helen Marsh", "Advisor", None, None, None),
+        ("Tomás Ortega", "Advisor", None, None, None),
+        ("Dana Brooks", "Office Manager", "dana.brooks@alder-analytics.com", None, None),
+        ("Martin Blake", "Company Secretary", None, None, None),
     ),
 }
 # company-level leads: (email, phone)
@@ -241,7 +252,7 @@ def kestrel_not_found(ctx: Ctx) -> Response:
 def _alder_page(ctx: Ctx, title: str, main: str, *, status: int = 200) -> Response:
     body = f"""<header class="site-header"><div class="container">
   <a href="/" class="logo">Alder Analytics</a>
-  <nav><a href="/">Home</a> <a href="/team">Team</a></nav>
+  <nav><a href="/">Home</a> <a href="/team">Team</a> <a href="/about">About</a></nav>
 </div></header>
 {main}
 <footer class="site-footer"><div class="container">
@@ -288,6 +299,39 @@ def alder_team(ctx: Ctx) -> Response:
     return _alder_page(ctx, "Team – Alder Analytics", main)
 
 
+def alder_about(ctx: Ctx) -> Response:
+    main = f"""<main id="main" class="container">
+  <h1>About Alder</h1>
+  <p>Founded in Denver in 2016, Alder Analytics is eleven people who like hard forecasting problems.</p>
+  <section class="row">
+    <div class="col-md-3"><div class="block">
+      <h4>Jordan Ellis</h4><p>Tech</p>
+      <a href="mailto:jordan@alder-analytics.com" aria-label="Email">{_MAIL_ICON}</a>
+    </div></div>
+    <div class="col-md-3"><div class="block">
+      <h4>Mia Castellano</h4><p>UX</p>
+    </div></div>
+  </section>
+  <h2>Advisors</h2>
+  <ul>
+    <li>Helen Marsh (University of Colorado Boulder)</li>
+    <li>Tomás Ortega (Colorado School of Mines)</li>
+  </ul>
+  <h2>Our office</h2>
+  <p>Meet Dana Brooks, our office manager. Visitors, deliveries and invoices go through her:
+  <a href="mailto:dana.brooks@alder-analytics.com">dana.brooks@alder-analytics.com</a>.</p>
+  <h2>Current Openings</h2>
+  <div class="block"><h4>Senior Data Engineer</h4><p>Denver or remote (US)</p></div>
+  <h2>Press Releases</h2>
+  <p>Alder wins the 2024 Utility Analytics Award.</p>
+  <div class="testimonial"><p>“Their outage model paid for itself in one storm season.”</p>
+  <p><strong>Robert Hale</strong>, Operations Director, Front Range Power</p></div>
+  <p class="byline">Posted by <a href="/about">Karen Liu</a> on May 2, 2024</p>
+  <p>Alder Analytics LLC, a Colorado limited liability company.<br>Company Secretary: Martin Blake</p>
+</main>"""
+    return _alder_page(ctx, "About – Alder Analytics", main)
+
+
 def alder_not_found(ctx: Ctx) -> Response:
     return _alder_page(
         ctx, "Not found – Alder Analytics", not_found_main("Not found", "Nothing here.", "Home"), status=404
@@ -310,7 +354,7 @@ SITES = (
     Site(
         host=ALDER,
         name="Alder Analytics",
-        routes={"/": alder_home, "/team": alder_team},
+        routes={"/": alder_home, "/team": alder_team, "/about": alder_about},
         not_found=alder_not_found,
     ),
 )
