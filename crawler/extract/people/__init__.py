@@ -1,4 +1,4 @@
-"""People on a page: schema.org Persons, cards, role lists, labelled lines and staff sentences, with contacts."""
+"""People on a page: schema.org Persons, cards, role lists, labelled lines and staff sentences."""
 
 from __future__ import annotations
 
@@ -111,5 +111,6 @@ def _sentence_people(walk: PageLines, region: str) -> list[tuple[int, PersonFact
         if per_line[idx] > 1:
             email = email if email and email_matches_name(email, name) else None
             phone, profiles = None, {}
-        out.append((line.pos, PersonFact(name, Evidence("text", line.text[:200]), title, email, phone, profiles)))
+        person = PersonFact(name, Evidence("text", line.text[:200]), title, email, phone, profiles)
+        out.append((line.pos, person))
     return out

@@ -28,7 +28,6 @@ from crawler.extract.people.imprint import imprint_names
 from crawler.extract.people.names import (
     clean_person_name,
     email_matches_name,
-    fold,
     has_given_name,
     is_job_title,
     name_key,
@@ -218,7 +217,8 @@ def _candidate_cards(walk: PageLines) -> list[_Card]:
             return False  # <h3>name</h3><h4>title</h4>
         s, e = walk.spans.get(_lca(name_owner, owner), (0, 0))
         return any(
-            names[k] and k != name_idx and s <= lines[k].pos < e for k in range(max(0, t - 40), min(n, t + 40))
+            names[k] and k != name_idx and s <= lines[k].pos < e
+            for k in range(max(0, t - 40), min(n, t + 40))
         )
 
     for t in range(n):
@@ -425,7 +425,9 @@ def _is_person_card(
         return False
     if any(CALL_TO_ACTION_RE.search(ln.text) for ln in _card_lines(walk, card.start, card.end)):
         return False
-    return hint == "people" or has_given_name(card.name) or card.labelled or card.listed or bool(email or phone)
+    return (
+        hint == "people" or has_given_name(card.name) or card.labelled or card.listed or bool(email or phone)
+    )
 
 
 def card_people(walk: PageLines, domain: str, region: str) -> list[tuple[int, PersonFact]]:
@@ -487,7 +489,7 @@ def _grid_vouches(card: _Card, accepted: list[_Card]) -> bool:
     Operations" between two consultants whose given names are known): the layout is the evidence.
 
     Look-alike: the same element (flat markup, one block of h3/p pairs), or sibling elements of
-    the same tag and class. At least two such cards must be people, and they must be the majority.
+    the same tag and class. At least two such cards must be people on their own evidence.
     """
     el = card.el
     parent = el.getparent()
@@ -495,7 +497,8 @@ def _grid_vouches(card: _Card, accepted: list[_Card]) -> bool:
     same = [
         c
         for c in accepted
-        if c.el is el or (c.el is not None and c.el.getparent() is parent and (c.el.tag, c.el.get("class")) == sig)
+        if c.el is el
+        or (c.el is not None and c.el.getparent() is parent and (c.el.tag, c.el.get("class")) == sig)
     ]
     return len(same) >= 2
 

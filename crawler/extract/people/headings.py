@@ -114,4 +114,3 @@ def role_lists(walk: PageLines) -> list[ListedName]:
                 out.append(ListedName(idx, name, own or (f"{title} {label}" if label else title)))
         i = j if items else i + 1
     return out
-

@@ -1,4 +1,4 @@
-"""Labelled lines: "Geschäftsführer: Max Müller", "Vertreten durch: ...", "Company Secretary: Martin Blake"."""
+"""Labelled lines: "Geschäftsführer: Max Müller", "Vertreten durch: ...", "Company Secretary: ..."."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from crawler.extract.people.vocabulary import (
     DEGREE_SUFFIX_RE,
@@ -55,6 +56,9 @@ def _is_cap_word(token: str) -> bool:
     return True
 
 
+# Both are pure functions of the text, asked about the same lines on every page of a site (headers,
+# footers, team blocks) and about the same words by several readers of one page: cached.
+@lru_cache(maxsize=16384)
 def clean_person_name(text: str, *, strict: bool = True) -> str | None:
     """A person's name from a short line ("Dr. Anna Schmidt" -> "Anna Schmidt"), or None.
 
@@ -93,6 +97,7 @@ def clean_person_name(text: str, *, strict: bool = True) -> str | None:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=16384)
 def is_job_title(text: str) -> str | None:
     """The cleaned job title if ``text`` reads as one ("Head of Sales", "Geschäftsführerin"), else None."""
     text = TITLE_LABEL_RE.sub("", WHITESPACE_RE.sub(" ", text).strip(" \t,;·|–—-•*"))
@@ -178,8 +183,13 @@ def has_given_name(name: str) -> bool:
 
 # Plural endings of role headings ("General Chairs", "Managing Directors", "Rechtsanwälte").
 _PLURALS = (
-    (re.compile(r"(?i)(chair|director|partner|officer|manager|founder|member|trustee|organi[sz]er|"
-                r"consultant|engineer|associate|advis[eo]r|editor|owner|representative)s$"), r"\1"),
+    (
+        re.compile(
+            r"(?i)(chair|director|partner|officer|manager|founder|member|trustee|organi[sz]er|"
+            r"consultant|engineer|associate|advis[eo]r|editor|owner|representative)s$"
+        ),
+        r"\1",
+    ),
     (re.compile(r"(?i)anwälte$"), "anwalt"),
     (re.compile(r"(?i)(in)nen$"), r"\1"),
 )
@@ -193,7 +203,7 @@ def singular_title(title: str) -> str:
 
 
 def shown_title(title: str) -> str:
-    """A title read out of a sentence, written as a card shows it: "worship director" -> "Worship Director"."""
+    """A title read from prose, written as a card shows it: "office manager" -> "Office Manager"."""
     if any(c.isupper() for c in title):
         return title
     return " ".join(w if w in TITLE_GLUE_WORDS else w[:1].upper() + w[1:] for w in title.split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crawler.extract.people.names import (
     clean_person_name,
@@ -24,22 +25,23 @@ _IS = (
 )
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"
 _NAME_RUN = rf"{_CAP}\.?(?:\s+(?:(?:van|von|de|der|den|da|del|la|le|di|du|ten|ter|y)\s+)*{_CAP}){{1,4}}"
-# name first: "Jane Doe, our ...", "Jane Doe is our ...", "Jane Doe is the ..."
-_NAME_FIRST = re.compile(rf"(?P<name>{_NAME_RUN})(?:,\s+{_OUR}|\s+{_IS}\s+(?:{_OUR}|the))\s+(?P<title>[^,.;:!?()]+)")
-# title first: "our Children's Ministry Director, Emily Carter", "unsere Geschäftsführerin Anna Roth"
-_OUR_AT = re.compile(rf"\b{_OUR}\s+")
+# Where an introduction turns to the role: ", our" / " is our" / " is the" after a name, or "our"
+# before a title and a name ("our Children's Ministry Director, Emily Carter").
+_TURN = re.compile(rf"(?P<after_name>,\s+{_OUR}|\s+{_IS}\s+(?:{_OUR}|the))\s+|\b{_OUR}\s+")
 _NAME_AT = re.compile(_NAME_RUN)
 # Where a title read from prose ends: "Senior Pastor since 2009", "directrice depuis 2010".
 _TITLE_END = re.compile(
     r"\s(?:since|for|at|in|and|who|with|from|here|seit|bei|und|der|die|das|in|depuis|chez|et|qui|"
     r"dans|desde|en|y|que|sinds|bij|van|voor)\b.*$"
 )
+_CLAUSE_END = re.compile(r"[,.;:!?()]")
+_WINDOW = 80  # characters read on either side of the turn: a name and a title are short
 _PREFILTER = re.compile(rf"\b{_OUR}\s|\s{_IS}\s+the\s")
 _MAX_TITLE_WORDS = 6
 
 
 def _name(run: str) -> str | None:
-    """The person's name at the end of a run of capitalised words ("Meet Jennifer Alvarez")."""
+    """The person's name at the end of the words before the turn ("Meet Jennifer Alvarez")."""
     tokens = run.split()
     for k in range(len(tokens) - 1):
         name = clean_person_name(" ".join(tokens[k:]))
@@ -59,26 +61,31 @@ def _title(text: str) -> str | None:
     return shown_title(title) if title else None
 
 
-def _sentence_people(sentence: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)  # pure; a site repeats its boilerplate prose on every page
+def _sentence_people(sentence: str) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
-    for m in _NAME_FIRST.finditer(sentence):
-        name, title = _name(m.group("name")), _title(m.group("title"))
-        if name and title:
-            found.append((name, title))
-    for m in _OUR_AT.finditer(sentence):
-        words = sentence[m.end() :].split(" ")[: _MAX_TITLE_WORDS + 5]
+    for m in _TURN.finditer(sentence):
+        after = sentence[m.end() : m.end() + _WINDOW]
+        if m.group("after_name"):  # "Jane Doe, our worship director", "Rachel Kim is our Youth Pastor"
+            name = _name(" ".join(sentence[max(0, m.start() - _WINDOW) : m.start()].split()[-5:]))
+            title = _title(_CLAUSE_END.split(after, 1)[0]) if name else None
+            if name and title:
+                found.append((name, title))
+            continue
+        # "our office manager, Linda Parker", "unsere Geschäftsführerin Anna Roth"
+        if not _NAME_AT.search(after):
+            continue  # "our customers", "unsere Produkte": nobody is named
+        words = after.split(" ")[: _MAX_TITLE_WORDS + 5]
         for k in range(1, min(_MAX_TITLE_WORDS, len(words)) + 1):
-            head = " ".join(words[:k])
-            title = _title(head.rstrip(","))
+            title = _title(" ".join(words[:k]).rstrip(","))
             if not title:
                 continue
-            after = " ".join(words[k:]).lstrip(", ")
-            run = _NAME_AT.match(after)
+            run = _NAME_AT.match(" ".join(words[k:]).lstrip(", "))
             name = clean_person_name(run.group(0)) if run else None
             if name and has_given_name(name):
                 found.append((name, title))
                 break
-    return found
+    return tuple(found)
 
 
 def staff_sentences(walk: PageLines) -> list[tuple[int, str, str]]:

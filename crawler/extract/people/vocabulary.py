@@ -36,19 +36,19 @@ TITLE_WORD_RE = re.compile(
     r"deacon|elder|organi[sz]ers?|coach|trainer|therapist|physiotherapist|psychologist|teacher|lecturer|"
     r"professor|curator|librarian|auditor|notary|paralegal|solicitor|barrister|"
     # German
-    r"geschäftsführer(?:in)?|geschäftsführung|inhaber(?:in)?|\w*leiter(?:in)?|leitung|vertrieb\w*|vorstand\w*|"
-    r"prokurist(?:in)?|gesellschafter(?:in)?|\w*berater(?:in)?|referent(?:in)?|assistenz|\w*assistent(?:in)?|"
-    r"sachbearbeiter(?:in)?|\w*ingenieur(?:in)?|\w*entwickler(?:in)?|techniker(?:in)?|einkauf|buchhaltung|"
+    r"geschäftsführer(?:in)?|geschäftsführung|inhaber(?:in)?|leitung|vertrieb\w*|vorstand\w*|"
+    r"prokurist(?:in)?|gesellschafter(?:in)?|referent(?:in)?|assistenz|"
+    r"sachbearbeiter(?:in)?|techniker(?:in)?|einkauf|buchhaltung|"
     r"personalwesen|kundenservice|kundenbetreuung|außendienst|innendienst|verkauf\w*|"
-    r"gründer(?:in)?|mitgründer(?:in)?|aufsichtsrat\w*|vorsitzender?|\w*manager(?:in)?|\w*beauftragter?|"
-    r"disponent(?:in)?|\w+kauf(?:mann|frau)|sekretariat|steuerberater(?:in)?|rechtsanwält(?:in)?|rechtsanwalt|"
-    r"justiziar(?:in)?|\w*koordinator(?:in)?|\w*spezialist(?:in)?|expert(?:e|in)|partnerin|"
+    r"gründer(?:in)?|mitgründer(?:in)?|aufsichtsrat\w*|vorsitzender?|"
+    r"disponent(?:in)?|sekretariat|steuerberater(?:in)?|rechtsanwält(?:in)?|rechtsanwalt|"
+    r"justiziar(?:in)?|expert(?:e|in)|partnerin|"
     # law firms, associations (Verein), parishes
-    r"\w*anwält(?:in|e|innen)?|\w*anwalt|\w*fachangestellter?|notar(?:in)?|wirtschaftsprüfer(?:in)?|"
+    r"notar(?:in)?|wirtschaftsprüfer(?:in)?|"
     r"mediator(?:in)?|kassierer(?:in)?|schatzmeister(?:in)?|schriftführer(?:in)?|beisitzer(?:in)?|"
     r"(?:kassen|jugend|sport|presse|geräte|frauen|übungs|abteilungs|spiel|kampfrichter)wart(?:in)?|"
-    r"\w*vorsitzender?|pfarrer(?:in)?|diakon(?:in)?|trainer(?:in)?|erzieher(?:in)?|sekretärin|"
-    r"\w*beauftragte|\w*monteur(?:in)?|"
+    r"pfarrer(?:in)?|diakon(?:in)?|trainer(?:in)?|erzieher(?:in)?|sekretärin|"
+    r""
     # French
     r"directeur|directrice|gérante?|responsable|présidente?|vice-présidente?|fondat(?:eur|rice)|"
     r"co-?fondat(?:eur|rice)|chargée? d[e'’]|chef d[e'’]|ingénieure?|commerciale?|associée?|"
@@ -63,7 +63,12 @@ TITLE_WORD_RE = re.compile(
     r"desarrollador(?:a)?|diseñador(?:a)?|coordinador(?:a)?|asesora?|abogad[oa]|técnic[oa]|contable|"
     r"presidenta|consejer[oa] delegad[oa]|ingenier[oa]|"
     # Dutch
-    r"\w+leider|werkvoorbereider|\w*medewerker|adviseur|vennoot|boekhouder|verkoper|uitvoerder|directie"
+    r"werkvoorbereider|adviseur|vennoot|boekhouder|verkoper|uitvoerder|directie|"
+    # compounds by their last part (Vertriebsleiterin, Fachanwalt, Projectleider): one \w* for all of
+    # them, since the engine backtracks through the word once per \w* alternative
+    r"\w*(?:leiter(?:in)?|berater(?:in)?|assistent(?:in)?|ingenieur(?:in)?|entwickler(?:in)?|manager(?:in)?|"
+    r"beauftragter?|koordinator(?:in)?|spezialist(?:in)?|anwält(?:in|e|innen)?|anwalt|fachangestellter?|"
+    r"vorsitzender?|monteur(?:in)?|medewerker|(?<=\w)kauf(?:mann|frau)|(?<=\w)leider)"
     r")(?![\w-])"
     # French "… d'atelier": the elided article glues the next word on
     r"|(?<![\w-])(?:chargée?|chef|attachée?|responsable|directeur|directrice|architecte)\s+d['’]",
