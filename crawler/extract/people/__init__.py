@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from crawler.extract.company import registered_domain
@@ -86,13 +87,40 @@ def _page_people(page: Page) -> list[PersonFact]:
 
     walk = page_lines(page)
     visible = card_people(walk, registered_domain(page.url), region)
-    for pos, name, title in imprint_people(walk):
-        visible.append((pos, PersonFact(name, Evidence("imprint", name), title)))
+    visible.extend(_labelled_people(walk, region))
     visible.extend(_sentence_people(walk, region))
     visible.sort(key=lambda item: item[0])
     for _, person in visible:
         _merge(people, person, index, weak)
     return people
+
+
+def _line_contacts(
+    walk: PageLines, idx: int, name: str, alone: bool, region: str
+) -> tuple[str | None, str | None, dict[str, str]]:
+    """The contact points of one line (its links and text): all of them when the line names one
+    person, else only an address that spells this person's name."""
+    lines = walk.lines
+    start = lines[idx - 1].pos + 1 if idx else 0
+    email, phone, profiles = block_contacts(walk, start, lines[idx].pos + 1, None, name, region)
+    if not alone:
+        return (email if email and email_matches_name(email, name) else None), None, {}
+    return email, phone, profiles
+
+
+def _labelled_people(walk: PageLines, region: str) -> list[tuple[int, PersonFact]]:
+    """People of labelled lines ("Workshop manager: <a href=mailto:...>James Harlow</a>"), with the
+    line's own contact points; an imprint's company address on the next line stays the company's."""
+    found = imprint_people(walk)
+    per_pos: dict[int, int] = {}
+    for pos, _, _ in found:
+        per_pos[pos] = per_pos.get(pos, 0) + 1
+    out: list[tuple[int, PersonFact]] = []
+    for pos, name, title in found:
+        idx = bisect_left(walk.positions, pos)
+        email, phone, profiles = _line_contacts(walk, idx, name, per_pos[pos] == 1, region)
+        out.append((pos, PersonFact(name, Evidence("imprint", name), title, email, phone, profiles)))
+    return out
 
 
 def _sentence_people(walk: PageLines, region: str) -> list[tuple[int, PersonFact]]:
@@ -102,15 +130,10 @@ def _sentence_people(walk: PageLines, region: str) -> list[tuple[int, PersonFact
     per_line: dict[int, int] = {}
     for idx, _, _ in found:
         per_line[idx] = per_line.get(idx, 0) + 1
-    lines = walk.lines
     out: list[tuple[int, PersonFact]] = []
     for idx, name, title in found:
-        line = lines[idx]
-        start = lines[idx - 1].pos + 1 if idx else 0
-        email, phone, profiles = block_contacts(walk, start, line.pos + 1, None, name, region)
-        if per_line[idx] > 1:
-            email = email if email and email_matches_name(email, name) else None
-            phone, profiles = None, {}
+        line = walk.lines[idx]
+        email, phone, profiles = _line_contacts(walk, idx, name, per_line[idx] == 1, region)
         person = PersonFact(name, Evidence("text", line.text[:200]), title, email, phone, profiles)
         out.append((line.pos, person))
     return out

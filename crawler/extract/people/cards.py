@@ -208,14 +208,23 @@ def _candidate_cards(walk: PageLines) -> list[_Card]:
             label_before = True
 
     def section_heading(t: int, name_idx: int) -> bool:
-        """Is title line ``t`` the heading of the next section rather than the title of the name
-        above it? ("Tobias Klein" in a table row, then "<h3>Abteilungsleiter</h3>")."""
+        """Is title line ``t`` outside the card of the name above it: past the end of the name's
+        row or list item, or the heading of the next section ("Tobias Klein" in a table row,
+        then "<h3>Abteilungsleiter</h3>")?"""
         owner, name_owner = lines[t].owner, lines[name_idx].owner
-        if owner is None or owner.tag not in _HEADINGS:
+        if owner is None or name_owner is None:
             return False
-        if name_owner is not None and name_owner.tag in _HEADINGS and name_owner.tag < owner.tag:
+        lca = _lca(name_owner, owner)
+        node = name_owner
+        while node is not None and node is not lca:
+            if node.tag in _CARD_TAGS or node.tag in ("table", "ul", "ol"):
+                return True  # the name's row or list item ends before the title line
+            node = node.getparent()
+        if owner.tag not in _HEADINGS:
+            return False
+        if name_owner.tag in _HEADINGS and name_owner.tag < owner.tag:
             return False  # <h3>name</h3><h4>title</h4>
-        s, e = walk.spans.get(_lca(name_owner, owner), (0, 0))
+        s, e = walk.spans.get(lca, (0, 0))
         return any(
             names[k] and k != name_idx and s <= lines[k].pos < e
             for k in range(max(0, t - 40), min(n, t + 40))
@@ -269,6 +278,20 @@ def _place(walk: PageLines, card: _Card, blockers: list[int]) -> None:
         other = lines[card.title_idx]
         base, anchor = _lca(line.owner, other.owner), min(line.pos, other.pos)
     card.start, card.end, card.el = _card_range(walk, base, line.pos, anchor, blockers, card.label_el)
+    if card.listed and card.el is line.owner:
+        # "<h2>Geschäftsführung</h2><h3>Max Müller</h3><p>Tel. ...</p><h3>...": flat markup under a
+        # role heading, the lines after the name are its card up to the next name or heading
+        i = bisect_right(blockers, line.pos)
+        stop = blockers[i] if i < len(blockers) else None
+        end = card.end
+        for nxt in lines[card.name_idx + 1 : card.name_idx + 8]:
+            if (stop is not None and nxt.pos >= stop) or (
+                nxt.owner is not None and nxt.owner.tag in _HEADINGS
+            ):
+                break
+            end = nxt.pos + 1
+        card.end = end
+        card.el = line.owner.getparent() if line.owner.getparent() is not None else line.owner
 
 
 def _card_lines(walk: PageLines, start: int, end: int) -> list[Line]:

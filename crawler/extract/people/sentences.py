@@ -36,6 +36,8 @@ _TITLE_END = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,.;:!?()]")
 _WINDOW = 80  # characters read on either side of the turn: a name and a title are short
+# Lower-case substrings one of which every introduction contains (before the regex is tried).
+_TURN_WORDS = ("our ", "unser", "notre ", "nuestr", "onze ", " is the ", " as the ", " been the ")
 _PREFILTER = re.compile(rf"\b{_OUR}\s|\s{_IS}\s+the\s")
 _MAX_TITLE_WORDS = 6
 
@@ -50,25 +52,27 @@ def _name(run: str) -> str | None:
     return None
 
 
-def _title(text: str) -> str | None:
+def _title(text: str, english: bool) -> str | None:
     text = _TITLE_END.sub("", text.strip())
     words = text.split()
     if not words or len(words) > _MAX_TITLE_WORDS:
         return None
     title = is_job_title(text)
-    if title and text == text.lower():
-        title = title.lower()  # is_job_title capitalised the first word only
-    return shown_title(title) if title else None
+    if title and english and text == text.lower():
+        # English capitalises every word of a title ("Worship Director"); French, German,
+        # Spanish and Dutch only the first ("Directrice commerciale"), as is_job_title does
+        title = shown_title(title.lower())
+    return title
 
 
 @lru_cache(maxsize=4096)  # pure; a site repeats its boilerplate prose on every page
-def _sentence_people(sentence: str) -> tuple[tuple[str, str], ...]:
+def _sentence_people(sentence: str, english: bool) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     for m in _TURN.finditer(sentence):
         after = sentence[m.end() : m.end() + _WINDOW]
         if m.group("after_name"):  # "Jane Doe, our worship director", "Rachel Kim is our Youth Pastor"
             name = _name(" ".join(sentence[max(0, m.start() - _WINDOW) : m.start()].split()[-5:]))
-            title = _title(_CLAUSE_END.split(after, 1)[0]) if name else None
+            title = _title(_CLAUSE_END.split(after, 1)[0], english) if name else None
             if name and title:
                 found.append((name, title))
             continue
@@ -77,7 +81,7 @@ def _sentence_people(sentence: str) -> tuple[tuple[str, str], ...]:
             continue  # "our customers", "unsere Produkte": nobody is named
         words = after.split(" ")[: _MAX_TITLE_WORDS + 5]
         for k in range(1, min(_MAX_TITLE_WORDS, len(words)) + 1):
-            title = _title(" ".join(words[:k]).rstrip(","))
+            title = _title(" ".join(words[:k]).rstrip(","), english)
             if not title:
                 continue
             run = _NAME_AT.match(" ".join(words[k:]).lstrip(", "))
@@ -96,15 +100,20 @@ def staff_sentences(walk: PageLines) -> list[tuple[int, str, str]]:
     Mark Evans, CEO of ...") is no introduction. Quotations and testimonials are skipped.
     """
     out: list[tuple[int, str, str]] = []
+    lang = (walk.page.lang or "en").lower()
+    english = lang.startswith("en")
     for i, line in enumerate(walk.lines):
         text = line.text
-        if len(text) < 20 or len(text) > 1500 or not _PREFILTER.search(text):
+        if len(text) < 20 or len(text) > 1500:
             continue
+        low = text.casefold()
+        if not any(word in low for word in _TURN_WORDS) or not _PREFILTER.search(text):
+            continue  # substring tests first: most prose has no possessive before a title
         if text.startswith(QUOTE_STARTS) or TESTIMONIAL_RE.search(text):
             continue
         seen: set[str] = set()
         for sentence in re.split(r"(?<=[.!?])\s+", text):
-            for name, title in _sentence_people(sentence):
+            for name, title in _sentence_people(sentence, english):
                 if name not in seen:
                     seen.add(name)
                     out.append((i, name, title))

@@ -79,7 +79,8 @@ NOT_TITLE_RE = re.compile(
     r"(?:\b(?:m/w/d|w/m/d|m/f/d|f/m/d|d/m/w|h/f|f/h|hiring|we are|we're|wir suchen|gesucht|apply|bewerb\w*|"
     r"vacanc\w*|open positions?|job|jobs|stellen\w*|karriere|career\w*|price|preis\w*|prix|request|anfrage|"
     r"bestell\w*|buy|kaufen|download|read more|mehr erfahren|learn more|click|free|kostenlos|cookie\w*|"
-    r"our|unser\w*|your|ihr\w*|votre|nos|notre|you|sie|this|that|here|hier|time|zeit)\b|[€$£?!@]|https?:|www\.)",
+    r"our|unser\w*|your|ihr\w*|votre|nos|notre|nuestr[oa]s?|onze|jouw|you|sie|this|that|here|hier|time|zeit|"
+    r"is|ist|es)\b|[€$£?!@]|https?:|www\.)",
     re.I,
 )
 # Title words that also name departments or appear in product copy ("Lead time", "Sales tools"):
