@@ -37,6 +37,20 @@ def _found(
                 ("Anna Schmidt", "Geschäftsführung", "anna.schmidt@example-studio.com", None, "card"),
             ],
         ),
+        (  # an academic committee run together in one paragraph; affiliations are no names
+            "<h2>Program Committee</h2><p>Maria Rossi (Politecnico di Milano), Mei Tanaka (University of "
+            "Tokyo)</p><h3>Steering Committee</h3><p>Anna Berg, KTH; Louis Martin, Sorbonne</p>"
+            "<h3>Advisors</h3><p>Olivia Bennett, Thomas Reid and Jan de Graaf</p>",
+            [
+                ("Maria Rossi", "Program Committee", None, None, "card"),
+                ("Mei Tanaka", "Program Committee", None, None, "card"),
+                ("Anna Berg", "Steering Committee", None, None, "card"),
+                ("Louis Martin", "Steering Committee", None, None, "card"),
+                ("Olivia Bennett", "Advisor", None, None, "card"),
+                ("Thomas Reid", "Advisor", None, None, "card"),
+                ("Jan de Graaf", "Advisor", None, None, "card"),
+            ],
+        ),
         (  # an item's own title beats the heading's, a label joins it
             "<h3>Vorstand</h3><p>Kassenwart: Peter Lang<br><strong>Jugend:</strong> Eva Roth</p>",
             [
@@ -57,6 +71,8 @@ def test_role_heading_over_names(body: str, expected: list[tuple]) -> None:
         "<h2>Sales</h2><ul><li>Stock Pilot</li><li>Promo Planner</li><li>Shelf Scout</li></ul>",
         "<h2>Marketing</h2><ul><li>Brand Refresh (2024)</li><li>Spring Campaign, Berlin</li></ul>",
         "<h2>Partners</h2><ul><li>Northwind Logistics</li><li>Globex Retail</li></ul>",
+        "<h2>Program Committee</h2><p>Politecnico di Milano, Inria Lyon, Trinity College Dublin</p>",
+        "<h2>Upcoming Events</h2><ul><li>Summer Gala, 12 June</li><li>Charity Run, Hyde Park</li></ul>",
         # a role heading over prose is no list
         "<h2>Directors</h2><p>Our directors meet four times a year to review the accounts.</p>",
         # a heading of the next section is not the title of the name above it
@@ -117,6 +133,8 @@ def test_title_labels(line: str, expected: list[tuple]) -> None:
         ),
         ("es", "Lucía Gómez es nuestra directora de marketing.", [("Lucía Gómez", "Directora de marketing")]),
         ("nl", "Sanne de Boer is onze eigenaar en oprichter.", [("Sanne de Boer", "Eigenaar")]),
+        # German nouns are capitalised: the name ends before the article ("den Betrieb")
+        ("de", "Seit 2010 leitet unser Inhaber Markus Huber den Betrieb.", [("Markus Huber", "Inhaber")]),
         # mentions that introduce nobody of the company
         ("en", "“Best decision we made,” says Mark Evans, our client since 2019.", []),
         ("en", "Jane Doe, our customer in Leeds, sent us this photo.", []),

@@ -74,6 +74,7 @@ class _Card:
     title_idx: int | None
     labelled: bool = False  # right after an "Ansprechpartner" / "Contact person" label
     listed: bool = False  # under a role heading ("General Chairs"), which gave the title
+    shares_line: bool = False  # one of several names on one line: the line's contacts aren't its own
     label_el: Any = None  # that label's element: it belongs to the card, unlike other headings
     start: int = 0
     end: int = 0
@@ -258,15 +259,22 @@ def _candidate_cards(walk: PageLines) -> list[_Card]:
             if existing and existing.title_idx is not None:
                 continue
         cards[choice] = _Card(names[choice] or "", titles[t], choice, t)
+    more: dict[int, list[_Card]] = {}  # the second and later names of a line listing several
     for listed in role_lists(walk):
         card = cards.get(listed.idx)
+        if card is not None and card.listed:
+            card.shares_line = True
+            more.setdefault(listed.idx, []).append(
+                _Card(listed.name, listed.title, listed.idx, None, listed=True, shares_line=True)
+            )
+            continue
         if card is not None and card.title:
             continue  # a title of its own ("Tobias Klein / Schriftführer") beats the heading's
         cards[listed.idx] = _Card(listed.name, listed.title, listed.idx, None, listed=True)
     for i in range(n):
         if names[i] and i not in cards:
             cards[i] = _Card(names[i] or "", None, i, None)
-    return [cards[i] for i in sorted(cards)]
+    return [c for i in sorted(cards) for c in (cards[i], *more.get(i, ()))]
 
 
 def _place(walk: PageLines, card: _Card, blockers: list[int]) -> None:
@@ -487,6 +495,9 @@ def card_people(walk: PageLines, domain: str, region: str) -> list[tuple[int, Pe
             if ext and not matches_domain(ext.group(1), domain):
                 continue  # "CEO at Globex": a customer or a guest, not this company's person
         email, phone, profiles = block_contacts(walk, card.start, card.end, card.el, card.name, region)
+        if card.shares_line:
+            email = email if email and email_matches_name(email, card.name) else None
+            phone, profiles = None, {}
         if not _is_person_card(walk, card, email, phone, profiles):
             if card.title and card.el is not None:
                 doubtful.append((card, email, phone, profiles))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,27 @@ def _item(text: str) -> tuple[str, str | None, str | None] | None:
     return name, is_job_title(right.rstrip(")")), None
 
 
+_ITEM_SPLIT_RE = re.compile(r"\s*;\s*|(?<=\)),\s*")
+_NAMES_SPLIT_RE = re.compile(r"\s*,\s*|\s+(?:and|und|et|y|en|&)\s+")
+
+
+def _items(text: str) -> list[tuple[str, str | None, str | None]]:
+    """The list items of one line: one, or several run together ("Maria Rossi (Politecnico di
+    Milano), Mei Tanaka (University of Tokyo)"; "Anna Berg, KTH; Louis Martin, Sorbonne";
+    "Anna Berg, Louis Martin and Peter Novak")."""
+    for splitter in (_ITEM_SPLIT_RE, _NAMES_SPLIT_RE):
+        parts = [p for p in splitter.split(text) if p]
+        if len(parts) > 1:
+            items = [_item(p) for p in parts]
+            if all(items) and (
+                splitter is _ITEM_SPLIT_RE
+                or all(i and i[1:] == (None, None) and has_given_name(i[0]) for i in items)
+            ):
+                return [i for i in items if i]
+    item = _item(text)
+    return [item] if item else []
+
+
 def role_lists(walk: PageLines) -> list[ListedName]:
     """Names listed under a heading that names their role, each with that role as title.
 
@@ -89,16 +111,16 @@ def role_lists(walk: PageLines) -> list[ListedName]:
         j = i + 1
         while j < n and j <= i + _MAX_ITEMS:
             text, own_owner = lines[j].text, lines[j].owner
-            item = _item(text) if len(text) <= 160 else None
-            if item is None and text.endswith(":") and len(text) <= 40 and j + 1 < n:
+            found = _items(text) if len(text) <= 400 else []
+            if not found and text.endswith(":") and len(text) <= 40 and j + 1 < n:
                 # "<strong>Fußball:</strong> Karl-Heinz Brandt": the label is a line of its own
-                item = _item(f"{text} {lines[j + 1].text}")
-                if item:
+                found = _items(f"{text} {lines[j + 1].text}")
+                if found:
                     j += 1
-            if _is_heading(own_owner) and (own_owner.tag <= rank or item is None):
+            if _is_heading(own_owner) and (own_owner.tag <= rank or not found):
                 break
-            if item:
-                items.append((j, *item))
+            if found:
+                items.extend((j, *item) for item in found)
             elif AT_OR_DIGITS_RE.search(text) and len(text) < 80:
                 pass  # a contact line of the item above ("Tel. 089 ...", "anna@...")
             elif items and text.startswith("(") and text.endswith(")"):

@@ -82,6 +82,8 @@ def clean_person_name(text: str, *, strict: bool = True) -> str | None:
         if low in STOPWORDS or TITLE_WORD_RE.fullmatch(tok) or TITLE_ACRONYM_RE.fullmatch(tok):
             return None
         if tok.lower() in PARTICLES and 0 < i < len(tokens) - 1:
+            if tok.lower() in ("den", "der") and tokens[i - 1].lower() not in PARTICLES:
+                return None  # van den Berg, von der Leyen; alone, German's article ("Huber den Betrieb")
             continue  # von, van der, de la: only between first and last name
         if INITIAL_RE.match(tok) and 0 < i < len(tokens) - 1:
             continue

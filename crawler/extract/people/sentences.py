@@ -52,6 +52,16 @@ def _name(run: str) -> str | None:
     return None
 
 
+def _name_from_start(run: str) -> str | None:
+    """The person's name at the start of a run of capitalised words ("Markus Huber den Betrieb")."""
+    tokens = run.split()
+    for k in range(len(tokens), 1, -1):
+        name = clean_person_name(" ".join(tokens[:k]))
+        if name and has_given_name(name):
+            return name
+    return None
+
+
 def _title(text: str, english: bool) -> str | None:
     text = _TITLE_END.sub("", text.strip())
     words = text.split()
@@ -85,8 +95,8 @@ def _sentence_people(sentence: str, english: bool) -> tuple[tuple[str, str], ...
             if not title:
                 continue
             run = _NAME_AT.match(" ".join(words[k:]).lstrip(", "))
-            name = clean_person_name(run.group(0)) if run else None
-            if name and has_given_name(name):
+            name = _name_from_start(run.group(0)) if run else None
+            if name:
                 found.append((name, title))
                 break
     return tuple(found)

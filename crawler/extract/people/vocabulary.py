@@ -136,6 +136,9 @@ STOPWORDS = words(
     büro buero studio studios kanzlei filiale niederlassung zweigstelle zentrale werk standorte
     vestiging vestigingen kantoor oficina oficinas sede agence agencia agentur bureau atelier boutique
     magasin tienda winkel hotel restaurant café cafe praxis klinik clinic campus
+    university universität universidad université università universiteit college institute institut
+    instituto school schule hochschule hospital klinikum foundation stiftung fondation fundación society
+    verein association politecnico
     """
 )
 PARTICLES = words(
