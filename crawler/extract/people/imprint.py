@@ -96,7 +96,7 @@ def imprint_people(walk: PageLines) -> list[tuple[int, str, str | None]]:
                 continue
             title = _singular_title(label)
         else:
-            labelled = _title_label(text)
+            labelled = _title_label(text) if ":" in text else None
             if labelled is None:
                 continue
             title, rest = labelled

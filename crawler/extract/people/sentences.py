@@ -38,7 +38,7 @@ _CLAUSE_END = re.compile(r"[,.;:!?()]")
 _WINDOW = 80  # characters read on either side of the turn: a name and a title are short
 # Lower-case substrings one of which every introduction contains (before the regex is tried).
 _TURN_WORDS = ("our ", "unser", "notre ", "nuestr", "onze ", " is the ", " as the ", " been the ")
-_PREFILTER = re.compile(rf"\b{_OUR}\s|\s{_IS}\s+the\s")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _MAX_TITLE_WORDS = 6
 
 
@@ -91,12 +91,13 @@ def _sentence_people(sentence: str, english: bool) -> tuple[tuple[str, str], ...
             continue  # "our customers", "unsere Produkte": nobody is named
         words = after.split(" ")[: _MAX_TITLE_WORDS + 5]
         for k in range(1, min(_MAX_TITLE_WORDS, len(words)) + 1):
-            title = _title(" ".join(words[:k]).rstrip(","), english)
-            if not title:
-                continue
-            run = _NAME_AT.match(" ".join(words[k:]).lstrip(", "))
+            if not words[k - 1] or not words[k : k + 1] or not words[k][:1].isupper():
+                continue  # a name starts with a capital: only there can the title end
+            # the name first: cheaper to read than a title, and most capitals start none
+            run = _NAME_AT.match(" ".join(words[k:]))
             name = _name_from_start(run.group(0)) if run else None
-            if name:
+            title = _title(" ".join(words[:k]).rstrip(","), english) if name else None
+            if name and title:
                 found.append((name, title))
                 break
     return tuple(found)
@@ -117,14 +118,14 @@ def staff_sentences(walk: PageLines) -> list[tuple[int, str, str]]:
         if len(text) < 20 or len(text) > 1500:
             continue
         low = text.casefold()
-        if not any(word in low for word in _TURN_WORDS) or not _PREFILTER.search(text):
+        if not any(word in low for word in _TURN_WORDS) or text.startswith(QUOTE_STARTS):
             continue  # substring tests first: most prose has no possessive before a title
-        if text.startswith(QUOTE_STARTS) or TESTIMONIAL_RE.search(text):
-            continue
+        people = [p for sentence in _SENTENCE_END.split(text) for p in _sentence_people(sentence, english)]
+        if not people or TESTIMONIAL_RE.search(text):
+            continue  # '"...", says Mark Evans, our client': a quotation's speaker is no introduction
         seen: set[str] = set()
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            for name, title in _sentence_people(sentence, english):
-                if name not in seen:
-                    seen.add(name)
-                    out.append((i, name, title))
+        for name, title in people:
+            if name not in seen:
+                seen.add(name)
+                out.append((i, name, title))
     return out
