@@ -13,6 +13,8 @@ from sqlalchemy import select
 from twisted.internet import task
 from twisted.internet.threads import deferToThread
 
+from crawler.netguard import describe_allowlist
+from crawler.resolver import installed_resolver
 from crawler.signals import JOB_STATUS_STAT, CrawlSignal
 from db import jobs as jobdb
 from db.engine import session_scope
@@ -232,6 +234,12 @@ class JobProgress:
                 print("  " + "  ".join(c[:w].ljust(w) for c, w in zip(row, widths, strict=True)), file=out)
             if job.leads_found > len(leads):
                 print(f"  ... and {job.leads_found - len(leads)} more", file=out)
+        resolver = installed_resolver()
+        if resolver is not None:  # which addresses this crawl could reach, and how to allow more
+            policy = resolver.policy
+            print(
+                f"  private networks allowed ({policy.setting}): {describe_allowlist(policy.allow)}", file=out
+            )
         print("", file=out)
         print(f"Read them with: GET /v1/leads?job_id={job.id}", file=out)
         out.flush()

@@ -50,6 +50,8 @@ def test_a_completed_job_exits_0_with_progress_lines_and_the_summary_only(
     assert "Warning" not in result.stderr  # no ScrapyDeprecationWarning (nor any other)
     assert f"Job {result.job.id}: completed" in result.stdout
     assert f"Read them with: GET /v1/leads?job_id={result.job.id}" in result.stdout
+    # the summary says which private networks the crawl could reach, and the setting that allows more
+    assert "private networks allowed (LEADSCRAPER_ALLOW_PRIVATE_NETWORKS): 127.0.0.1/32" in result.stdout
 
 
 def test_a_failed_job_exits_1(crawl: Callable[..., CrawlResult], sites: SitesServer, account_id: str) -> None:
