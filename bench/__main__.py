@@ -72,7 +72,7 @@ def run(names: list[str], quick: bool) -> list[Section]:
             if name == "crawl":
                 from bench import crawl
 
-                throughput, render = Section("1. crawl throughput"), Section("1b. JS rendering (issue 7)")
+                throughput, render = Section("1. crawl throughput"), Section("1b. JS rendering")
                 sections += [throughput, render]
                 crawl.run(throughput, render, quick=quick)
             else:

@@ -1,7 +1,7 @@
 """Crawl throughput: the ``leads`` spider with its full pipeline against a bare Scrapy spider, same corpus.
 
 Also ``render_js=auto`` against ``render_js=never`` on a mixed corpus where some pages are JS app
-shells (issue 7), and a cProfile of one ``leads`` run summarized by where the time goes.
+shells, and a cProfile of one ``leads`` run summarized by where the time goes.
 """
 
 from __future__ import annotations

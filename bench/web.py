@@ -1,7 +1,7 @@
 """Time to leads at real-web latency: one bulk job over the simulated web, through the API and scrapyd.
 
 A fresh simulated web (``bench.simweb``), database, scrapyd node(s) and API for every run. The
-whole corpus goes in as one ``POST /v1/scrape`` bulk job (the spec's default options: depth 1,
+whole corpus goes in as one ``POST /v1/scrape`` bulk job (the API's default options: depth 1,
 qualification on); the job is then watched through the API every ``TICK`` seconds as a user would
 (status, counters, ``estimated_completion``, the first lead in ``GET /v1/leads``) while the
 spider processes' memory is read from ``/proc``. Afterwards the database gives exact times (job

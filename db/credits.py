@@ -75,6 +75,15 @@ def ledger_sum(session: Session, account_id: str) -> int:
     return int(total or 0)
 
 
+def _add_usage_row(session: Session, account_id: str, job_id: str, amount: int, description: str) -> None:
+    """The ledger row of credits a job took from the balance (``amount`` > 0 is written negative)."""
+    session.add(
+        CreditTransaction(
+            account_id=account_id, amount=-amount, type="usage", description=description, job_id=job_id
+        )
+    )
+
+
 def _take_from_balance(session: Session, account_id: str, job_id: str, amount: int) -> bool:
     """One conditional UPDATE: the balance drops by ``amount`` only if it covers it (no overdraft
     under any concurrency). Records ``credit.low`` when this very change crosses the threshold."""
@@ -112,15 +121,7 @@ def debit_job_credits(session: Session, account_id: str, job_id: str, amount: in
         .values(amount=CreditTransaction.amount - amount)
     )
     if amended.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(
-            CreditTransaction(
-                account_id=account_id,
-                amount=-amount,
-                type="usage",
-                description=f"Scraping job #{job_id}",
-                job_id=job_id,
-            )
-        )
+        _add_usage_row(session, account_id, job_id, amount, f"Scraping job #{job_id}")
     session.flush()
     return True
 
@@ -144,15 +145,7 @@ def reserve_job_credits(session: Session, account_id: str, job_id: str, amount: 
         .values(credits_reserved=Job.credits_reserved + amount)
         .execution_options(synchronize_session=False)
     )
-    session.add(
-        CreditTransaction(
-            account_id=account_id,
-            amount=-amount,
-            type="usage",
-            description=f"Scraping job #{job_id} (reserved at submission)",
-            job_id=job_id,
-        )
-    )
+    _add_usage_row(session, account_id, job_id, amount, f"Scraping job #{job_id} (reserved at submission)")
     session.flush()
     return True
 

@@ -16,7 +16,7 @@ JOB_COMPLETED = "job.completed"
 JOB_FAILED = "job.failed"
 LEAD_QUALIFIED = "lead.qualified"
 CREDIT_LOW = "credit.low"
-# The spec's four events, the only ones an endpoint can subscribe to.
+# The four documented events, the only ones an endpoint can subscribe to.
 EVENT_TYPES = (JOB_COMPLETED, JOB_FAILED, LEAD_QUALIFIED, CREDIT_LOW)
 # Sent to one endpoint on request (POST /v1/webhooks/{id}/test); never fanned out.
 TEST_EVENT = "webhook.test"
@@ -25,7 +25,7 @@ CREDIT_LOW_FRACTION = 0.2  # spec: "Credit balance below 20%" (of the plan's mon
 
 
 def iso(value: datetime | None) -> str | None:
-    """The spec's timestamp form: ``2026-02-10T10:38:23Z``."""
+    """The API's timestamp form: ``2026-02-10T10:38:23Z``."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -52,7 +52,7 @@ def record_event(
 
 
 def job_event_data(job: Job) -> dict[str, Any]:
-    """``job.completed`` data exactly as the spec shows; ``job.failed`` adds status and failure_reason."""
+    """``job.completed`` data as the API documents it; ``job.failed`` adds status and failure_reason."""
     data: dict[str, Any] = {
         "job_id": job.id,
         "type": job.type,

@@ -191,7 +191,7 @@ class CompanyEvidence:
 
 
 def combine_enrichment(facts: list[FirmographicFact]) -> dict[str, Any]:
-    """The spec's enrichment fields from a company's facts, each with its confidence and source.
+    """The documented enrichment fields from a company's facts, each with its confidence and source.
 
     ``confidence_score`` (overall) is the mean of the four fields' confidences, a missing field
     counting 0; ``revenue_estimate`` is always an estimate (size band x industry), so its

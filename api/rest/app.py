@@ -48,7 +48,7 @@ def swagger_ui_asset(filename: str) -> Response:
 
 
 class LeadScraperApi(Api):
-    """flask-smorest's Api documenting the spec's error shape instead of its own, with Swagger UI's
+    """flask-smorest's Api documenting the API's error shape instead of its own, with Swagger UI's
     assets served from this installation (``/docs/assets/...``) instead of a CDN."""
 
     ERROR_SCHEMA = ErrorSchema

@@ -13,7 +13,7 @@ from db.accounts import PLAN_RATE_LIMITS, hash_api_key
 from db.models import Account, ApiKey
 from db.types import utcnow
 
-# Which scope each method needs (issue 3: read for GET, write for POST/PATCH, delete for DELETE).
+# Which scope each method needs (read for GET, write for POST/PATCH, delete for DELETE).
 METHOD_SCOPES = {
     "GET": "read",
     "HEAD": "read",

@@ -1,4 +1,4 @@
-"""The API's exceptions and the one error handler that renders every error in the spec's shape."""
+"""The API's exceptions and the one error handler that renders every error in the documented shape."""
 
 from __future__ import annotations
 

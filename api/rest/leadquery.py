@@ -26,7 +26,7 @@ class CompanyRefSchema(Schema):
 
 
 class LeadSchema(Schema):
-    """A lead: the spec's fields plus extras (contact_type, company_id, company, phone_national, ...)."""
+    """A lead: the documented fields plus extras (contact_type, company_id, company, phone_national, ...)."""
 
     id = fields.String(metadata={"example": "lead_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
     email = fields.String(allow_none=True)
@@ -46,7 +46,7 @@ class LeadSchema(Schema):
     job_id = fields.String(allow_none=True, metadata={"description": "The job that first found the lead"})
     created_at = Timestamp()
     enriched_at = Timestamp(allow_none=True)
-    # Extras beyond the spec.
+    # Extras beyond the documented lead fields.
     contact_type = fields.String(
         metadata={
             "enum": list(CONTACT_TYPES),

@@ -99,28 +99,6 @@ class ScrapydClient:
         body = self._call(node, "POST", "schedule.json", data=data)
         return {"node": node, "jobid": str(body["jobid"])}
 
-    def schedule(
-        self,
-        spider: str,
-        *,
-        jobid: str | None = None,
-        settings: Mapping[str, str] | None = None,
-        **spider_args: str,
-    ) -> dict[str, str]:
-        """Schedule ``spider`` on the next node that accepts it; returns ``{"node", "jobid"}``."""
-        if not self.urls:
-            raise ScrapydError("no scrapyd node configured (SCRAPYD_URLS)")
-        start = next(self._turn)
-        errors = []
-        for i in range(len(self.urls)):
-            node = self.urls[(start + i) % len(self.urls)]
-            try:
-                return self._schedule_on(node, spider, jobid, settings, spider_args)
-            except ScrapydError as exc:
-                log.warning("scheduling %s on %s failed: %s", spider, node, exc)
-                errors.append(str(exc))
-        raise ScrapydError("; ".join(errors))
-
     def free_slots(self, slots_per_node: int) -> dict[str, int | None]:
         """Free process slots of every node by ``daemonstatus.json`` (running and pending); None if it
         did not answer.
@@ -199,12 +177,6 @@ class ScrapydClient:
             data={"project": self.project, "version": version},
             files={"egg": ("project.egg", egg)},
         )
-
-    def list_projects(self, node: str) -> list[str]:
-        return list(self._call(node, "GET", "listprojects.json")["projects"])
-
-    def list_spiders(self, node: str) -> list[str]:
-        return list(self._call(node, "GET", "listspiders.json", params={"project": self.project})["spiders"])
 
     def list_jobs(self, node: str) -> dict[str, Any]:
         return self._call(node, "GET", "listjobs.json", params={"project": self.project})

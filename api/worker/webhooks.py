@@ -73,10 +73,10 @@ def payload_body(payload: dict[str, Any]) -> bytes:
 
 
 def signed_headers(secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
-    """The spec's ``X-Webhook-Signature`` and the Standard Webhooks set.
+    """The documented ``X-Webhook-Signature`` and the Standard Webhooks set.
 
     ``X-Webhook-Signature``: hex HMAC-SHA256 of the raw body keyed with the whole secret string, as the
-    spec's Node.js snippet computes it. ``webhook-signature``: ``v1,`` + base64 HMAC-SHA256 of
+    API documentation's Node.js snippet computes it. ``webhook-signature``: ``v1,`` + base64 HMAC-SHA256 of
     ``{webhook-id}.{webhook-timestamp}.{body}`` keyed with the decoded secret, so receivers can refuse
     replays (old timestamps, seen ids) with any Standard Webhooks library.
     """

@@ -12,7 +12,7 @@ from api.rest.errors import ERROR_CODES
 
 
 class Parser(FlaskParser):
-    """Validation errors are the spec's 400 ``invalid_request``, not webargs' default 422."""
+    """Validation errors are the API's 400 ``invalid_request``, not webargs' default 422."""
 
     DEFAULT_VALIDATION_STATUS = 400
 

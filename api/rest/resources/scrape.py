@@ -121,7 +121,7 @@ class ScrapeRequestSchema(Schema):
 
 
 class JobCreatedSchema(Schema):
-    """The 201 answer (the spec's fields); GET /v1/jobs/{id} has the full job."""
+    """The 201 answer (the documented job fields); GET /v1/jobs/{id} has the full job."""
 
     id = fields.String()
     type = fields.String(metadata={"enum": list(JOB_TYPES)})
