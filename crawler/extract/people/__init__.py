@@ -8,7 +8,8 @@ from dataclasses import replace
 from crawler.extract.company import registered_domain
 from crawler.extract.facts import Evidence, PersonFact
 from crawler.extract.page import Page
-from crawler.extract.people.cards import block_contacts, card_people
+from crawler.extract.people.cards import card_people
+from crawler.extract.people.contacts import block_contacts
 from crawler.extract.people.imprint import imprint_people
 from crawler.extract.people.names import (
     clean_person_name,
