@@ -35,6 +35,8 @@ QUALIFICATION = (
     "qualification_notes",
     "signals_detected",
     "enrichment_data",
+    "signals",
+    "score_breakdown",
     "enriched_at",
 )
 
@@ -222,6 +224,8 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
             "account_id": account_id,
             "signals_detected": [],
             "enrichment_data": {},
+            "signals": [],
+            "score_breakdown": [],
             "tags": [],
             "created_at": now,
             "updated_at": now,

@@ -298,6 +298,10 @@ class Lead(Base):
     qualification_notes: Mapped[str | None] = mapped_column(Text)
     signals_detected: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     enrichment_data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # the proof of each company signal the score counted, and the score's line items
+    # (pipelines.scoring.Contribution): written with the score, replaced with it
+    signals: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    score_breakdown: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     source_url: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))

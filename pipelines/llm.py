@@ -147,6 +147,9 @@ def parse_answer(text: str) -> dict[str, Any]:
     if answer.get("status") not in ("hot", "warm", "cold"):
         raise LlmError(f"unknown status: {answer.get('status')!r}")
     signals = answer.get("signals", [])
+    if isinstance(signals, list):
+        # a title is a fact of a person, not of the company: a model that names it is not wrong
+        signals = [s for s in signals if s != "decision_maker"]
     if not isinstance(signals, list) or any(s not in SIGNALS for s in signals):
         raise LlmError(f"unknown signals: {signals!r}")
     notes = answer.get("notes", "")
@@ -190,7 +193,7 @@ def apply_answer(
     target = answer["score"] * builtin.cap / 100
     shift = max(-weights.llm_max_shift, min(weights.llm_max_shift, round(target - builtin.points)))
     points = max(0, min(builtin.cap, builtin.points + shift))
-    unverified = [s for s in answer["signals"] if s not in builtin.signals and s != "decision_maker"]
+    unverified = [s for s in answer["signals"] if s not in builtin.signals]
     enrichment = dict(builtin.enrichment)
     confidence = dict(enrichment.get("field_confidence", {}))
     for key, value in answer["enrichment"].items():

@@ -142,6 +142,8 @@ class QualifyPipeline:
         candidate.qualification_notes = result.qualification_notes
         candidate.signals_detected = result.signals_detected
         candidate.enrichment_data = result.enrichment_data
+        candidate.signals = result.signals
+        candidate.score_breakdown = result.score_breakdown
         candidate.enriched_at = now
 
     # -- LLM refinement ---------------------------------------------------------------------------
@@ -279,6 +281,8 @@ def write_company_qualification(
             lead.qualification_notes = result.qualification_notes
             lead.signals_detected = result.signals_detected
             lead.enrichment_data = result.enrichment_data
+            lead.signals = result.signals
+            lead.score_breakdown = result.score_breakdown
             lead.enriched_at = now
             ids.append(lead.id)
         # lead.qualified (webhooks) for leads this answer lifted to >= 70, in the same transaction

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.extract.facts import FirmographicFact, PageFacts, SignalFact
 from crawler.extract.firmographics import revenue_band, size_band
-from crawler.extract.signals import decision_maker_level
+from crawler.extract.signals import SIGNALS, decision_maker_level
 
 DETECTED = 0.5  # a signal counts (is listed, is scored fully) from this confidence up
 STATUS_HOT, STATUS_WARM = 70, 40
@@ -58,11 +60,32 @@ class Weights:
         return cls(**{k: int(v) for k, v in data.items()})
 
     def signal(self, name: str) -> int:
-        return int(getattr(self, name, 0)) if name != "decision_maker" else 0
+        return int(getattr(self, name, 0)) if name in SIGNALS else 0
 
 
 def status_for(score: int) -> str:
     return "hot" if score >= STATUS_HOT else "warm" if score >= STATUS_WARM else "cold"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One line of a score's explanation: what counted, how many points, and why.
+
+    ``kind`` is ``base``, ``contact`` (a fact of the lead itself), ``signal`` (a company signal)
+    or ``adjustment`` (a cap, a clamp, the LLM's shift). The points of a lead's contributions add
+    up to its score exactly, so a reader can check the arithmetic line by line.
+    """
+
+    key: str
+    points: int
+    reason: str
+    kind: str = "contact"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "kind": self.kind, "points": self.points, "reason": self.reason}
+
+    def line(self) -> str:
+        return f"{self.points:+d} {self.reason}"
 
 
 @dataclass
@@ -74,6 +97,9 @@ class CompanyQualification:
     notes: list[str]
     enrichment: dict[str, Any]
     evidence: list[dict[str, Any]]  # every detected signal with its source URL and snippet
+    # each detected signal's points and the cap's cut: sums to the built-in ``points``
+    contributions: list[Contribution] = field(default_factory=list)
+    proof: list[dict[str, Any]] = field(default_factory=list)  # the detected signals' evidence
     cap: int = 40  # the weights' signal_cap: points / cap is the company's 0–100 score
     source: str = "builtin"  # builtin | llm
     extra_note: str | None = None  # what the LLM said, or why it was not used
@@ -120,6 +146,8 @@ class LeadQualification:
     qualification_notes: str
     signals_detected: list[str]
     enrichment_data: dict[str, Any]
+    signals: list[dict[str, Any]] = field(default_factory=list)  # each detected signal's proof
+    score_breakdown: list[dict[str, Any]] = field(default_factory=list)  # Contribution.to_dict()s
 
 
 @dataclass
@@ -130,10 +158,16 @@ class CompanyEvidence:
     signals: dict[tuple[str, str, str], SignalFact] = field(default_factory=dict)
     firmographics: dict[tuple[str, str, str], FirmographicFact] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    # named people with a decision-making title: folded name -> (name, title); facts of people,
+    # scored on each person's own lead, named in the company's notes
+    makers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, facts: PageFacts) -> None:
         for s in facts.signals:
             self.signals.setdefault((s.name, s.url, s.evidence.snippet), s)
+        for person in facts.people:
+            if person.job_title and decision_maker_level(person.job_title):
+                self.makers.setdefault(person.name.casefold(), (person.name, person.job_title))
         for f in facts.firmographics:
             self.firmographics.setdefault((f.name, f.url, str(f.value)), f)
         if facts.text:
@@ -142,18 +176,9 @@ class CompanyEvidence:
     def best_signals(self) -> dict[str, SignalFact]:
         best: dict[str, SignalFact] = {}
         for s in sorted(self.signals.values(), key=lambda s: (s.url, s.evidence.snippet)):
-            if s.name == "decision_maker":
-                continue  # a lead-level fact: scored on the lead that holds the title
             if s.name not in best or s.confidence > best[s.name].confidence:
                 best[s.name] = s
         return best
-
-    def decision_makers(self) -> list[SignalFact]:
-        seen: dict[str, SignalFact] = {}
-        for s in self.signals.values():
-            if s.name == "decision_maker":
-                seen.setdefault(s.detail.get("name") or s.evidence.snippet, s)
-        return list(seen.values())
 
     def enrichment(self) -> dict[str, Any]:
         return combine_enrichment(list(self.firmographics.values()))
@@ -253,16 +278,45 @@ def combine_enrichment(facts: list[FirmographicFact]) -> dict[str, Any]:
     return out
 
 
-def _signal_note(s: SignalFact) -> str:
+def _signal_what(s: SignalFact) -> str:
+    """The signal in a few words with what its evidence states (roles, amount, round, date)."""
     d = s.detail
-    what = {
-        "hiring": f"hiring ({d.get('open_roles')} open roles)" if d.get("open_roles") else "hiring",
-        "recent_funding": "recent funding ("
-        + ", ".join(str(x) for x in (d.get("amount"), d.get("round"), d.get("date")) if x)
-        + ")",
-        "recent_news": f"recent news ({d.get('date')})",
-    }.get(s.name, s.name.replace("_", " "))
-    return f"{what} — “{s.evidence.snippet[:120]}” ({s.url})"
+    facts: list[str] = []
+    if s.name == "hiring" and d.get("open_roles"):
+        facts.append(f"{d['open_roles']} open roles")
+    elif s.name == "recent_funding":
+        facts.extend(str(x) for x in (d.get("amount"), d.get("round"), d.get("date")) if x)
+    elif s.name == "recent_news" and d.get("date"):
+        facts.append(str(d["date"]))
+    elif s.name == "has_pricing_page" and d.get("plans"):
+        facts.append(f"{len(d['plans'])} plans")
+    name = s.name.replace("_", " ")
+    return f"{name} ({', '.join(facts)})" if facts else name
+
+
+def _signal_note(s: SignalFact) -> str:
+    return f"{_signal_what(s)} — “{s.evidence.snippet[:120]}” ({s.url})"
+
+
+def signal_reason(s: SignalFact) -> str:
+    """A score line's reason for a signal: what it is and the page path it was seen on."""
+    path = urlsplit(s.url).path or "/"
+    what = _signal_what(s)
+    return f"{what[:-1]}, {path})" if what.endswith(")") else f"{what} ({path})"
+
+
+def signal_proof(s: SignalFact) -> dict[str, Any]:
+    """A detected signal's proof as the API shows it: page, snippet, how found, page date, reasons."""
+    return {
+        "name": s.name,
+        "url": s.url,
+        "snippet": s.evidence.snippet,
+        "method": s.evidence.method,
+        "page_date": s.page_date,
+        "confidence": s.confidence,
+        "reasons": list(s.reasons),
+        "detail": dict(s.detail),
+    }
 
 
 def signal_points(weight: int, confidence: float) -> int:
@@ -279,12 +333,26 @@ def signal_points(weight: int, confidence: float) -> int:
 def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQualification:
     """Signal points, listed signals and notes of a company from its evidence so far."""
     points, listed, notes, kept = 0, [], [], []
+    contributions: list[Contribution] = []
+    proof: list[dict[str, Any]] = []
     for name, s in sorted(evidence.best_signals().items()):
         if s.confidence < DETECTED:
             continue  # weak (an undated funding line): kept as evidence, not as a signal
-        points += signal_points(weights.signal(name), s.confidence)
+        gained = signal_points(weights.signal(name), s.confidence)
+        points += gained
         listed.append(name)
         notes.append(_signal_note(s))
+        proof.append(signal_proof(s))
+        contributions.append(Contribution(name, gained, signal_reason(s), "signal"))
+    if points > weights.signal_cap:
+        contributions.append(
+            Contribution(
+                "signal_cap",
+                weights.signal_cap - points,
+                f"company signals capped at {weights.signal_cap}",
+                "adjustment",
+            )
+        )
     for s in sorted(evidence.signals.values(), key=lambda s: (s.name, s.url, s.evidence.snippet)):
         kept.append(s.to_dict())
     enrichment = evidence.enrichment()
@@ -300,9 +368,9 @@ def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQuali
     ]
     if facts:
         parts.append("Company: " + ", ".join(facts) + f" (confidence {enrichment['confidence_score']}).")
-    makers = evidence.decision_makers()
+    makers = list(evidence.makers.values())
     if makers:
-        names = ", ".join(f"{s.detail.get('name')} ({s.detail.get('title')})" for s in makers[:4])
+        names = ", ".join(f"{name} ({title})" for name, title in makers[:4])
         parts.append(f"Decision makers on the site: {names}.")
     return CompanyQualification(
         points=min(points, weights.signal_cap),
@@ -310,34 +378,95 @@ def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQuali
         notes=parts,
         enrichment=enrichment,
         evidence=kept,
+        contributions=contributions,
+        proof=proof,
         cap=weights.signal_cap,
     )
 
 
-def score_lead(company: CompanyQualification, lead: LeadFeatures, weights: Weights) -> LeadQualification:
-    """A lead's score, status, notes and signals from its company's qualification and its own facts."""
-    parts: list[tuple[str, int]] = [("base", weights.base)]
-    personal = lead.contact_type == "personal"
-    if personal:
-        parts.append(("personal contact", weights.personal_contact))
+LeadContributor = Callable[[LeadFeatures, Weights], "Contribution | None"]
+
+
+def _personal_contact(lead: LeadFeatures, w: Weights) -> Contribution | None:
+    if lead.contact_type != "personal":
+        return None
+    return Contribution("personal_contact", w.personal_contact, "personal contact")
+
+
+def _decision_maker(lead: LeadFeatures, w: Weights) -> Contribution | None:
     level = decision_maker_level(lead.job_title)
-    if level == "executive":
-        parts.append(("executive decision maker", weights.executive))
-    elif level == "senior":
-        parts.append(("senior decision maker", weights.senior))
-    if personal and lead.phone:
-        parts.append(("direct phone", weights.direct_phone))
-    if personal and lead.email:
-        parts.append(("personal email", weights.personal_email))
-    if lead.has_profile:
-        parts.append(("profile", weights.profile))
-    parts.append(("company signals", company.points))
-    raw = sum(p for _, p in parts)
-    score = max(0, min(100, raw))
-    capped = not personal and score > weights.role_cap
-    if capped:
-        score = weights.role_cap
+    if level is None:
+        return None
+    points = w.executive if level == "executive" else w.senior
+    return Contribution(level, points, f"{level} decision maker ({lead.job_title})")
+
+
+def _direct_phone(lead: LeadFeatures, w: Weights) -> Contribution | None:
+    if lead.contact_type != "personal" or not lead.phone:
+        return None
+    return Contribution("direct_phone", w.direct_phone, "direct phone")
+
+
+def _personal_email(lead: LeadFeatures, w: Weights) -> Contribution | None:
+    if lead.contact_type != "personal" or not lead.email:
+        return None
+    return Contribution("personal_email", w.personal_email, "personal email")
+
+
+def _profile(lead: LeadFeatures, w: Weights) -> Contribution | None:
+    return Contribution("profile", w.profile, "a profile of the person") if lead.has_profile else None
+
+
+# Every fact of the lead itself that earns points: one function, one line of the explanation.
+# A new contact fact is one more function here (and its weight in ``Weights``).
+LEAD_CONTRIBUTORS: tuple[LeadContributor, ...] = (
+    _personal_contact,
+    _decision_maker,
+    _direct_phone,
+    _personal_email,
+    _profile,
+)
+
+
+def lead_contributions(
+    company: CompanyQualification, lead: LeadFeatures, weights: Weights
+) -> list[Contribution]:
+    """Every line of a lead's score, in order; their points add up to the score exactly."""
+    lines = [Contribution("base", weights.base, "base", "base")]
+    for contributor in LEAD_CONTRIBUTORS:
+        line = contributor(lead, weights)
+        if line is not None and line.points:
+            lines.append(line)
+    lines.extend(c for c in company.contributions if c.points)
+    builtin = sum(c.points for c in company.contributions)
+    if company.points != builtin:
+        lines.append(
+            Contribution("llm", company.points - builtin, "company points refined by the LLM", "adjustment")
+        )
+    raw = sum(c.points for c in lines)
+    clamped = max(0, min(100, raw))
+    if clamped != raw:
+        lines.append(Contribution("clamp", clamped - raw, "score kept within 0-100", "adjustment"))
+    if lead.contact_type != "personal" and clamped > weights.role_cap:
+        lines.append(
+            Contribution(
+                "role_cap",
+                weights.role_cap - clamped,
+                f"capped at {weights.role_cap} for a role address",
+                "adjustment",
+            )
+        )
+    return lines
+
+
+def score_lead(company: CompanyQualification, lead: LeadFeatures, weights: Weights) -> LeadQualification:
+    """A lead's score, status, notes, signals and line items from its company's qualification and
+    its own facts."""
+    lines = lead_contributions(company, lead, weights)
+    score = sum(c.points for c in lines)
     status = status_for(score)
+    level = decision_maker_level(lead.job_title)
+    personal = lead.contact_type == "personal"
     who = (
         f"{lead.full_name}, {lead.job_title}"
         if lead.full_name and lead.job_title
@@ -347,19 +476,19 @@ def score_lead(company: CompanyQualification, lead: LeadFeatures, weights: Weigh
         f"decision maker ({level})" if level else ("personal contact" if personal else "company role address")
     )
     head = f"{who}: {kind}."
-    breakdown = " + ".join(f"{name} {pts}" for name, pts in parts if pts)
-    tail = f"Score {score} ({status}) = {breakdown}"
-    if capped:
-        tail += f", capped at {weights.role_cap} for a role address"
-    if company.source == "llm":
-        tail += "; company points refined by the LLM"
+    tail = f"Score {score} ({status}): " + "; ".join(c.line() for c in lines)
     notes = " ".join(
         [head, *company.notes, *([company.extra_note] if company.extra_note else []), tail + "."]
     )
-    signals = list(company.signals)
-    if level:
-        signals.append("decision_maker")
     enrichment = {k: v for k, v in company.enrichment.items() if k != "sources"}
     if level:
         enrichment["decision_maker_level"] = level
-    return LeadQualification(score, status, notes, sorted(set(signals)), enrichment)
+    return LeadQualification(
+        score,
+        status,
+        notes,
+        sorted(set(company.signals)),
+        enrichment,
+        signals=[dict(p) for p in company.proof],
+        score_breakdown=[c.to_dict() for c in lines],
+    )

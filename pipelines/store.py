@@ -419,5 +419,7 @@ def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) ->
         "qualification_notes": candidate.qualification_notes,
         "signals_detected": list(candidate.signals_detected),
         "enrichment_data": dict(candidate.enrichment_data),
+        "signals": [dict(s) for s in candidate.signals],
+        "score_breakdown": [dict(c) for c in candidate.score_breakdown],
         "enriched_at": candidate.enriched_at,
     }

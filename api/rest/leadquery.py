@@ -25,6 +25,32 @@ class CompanyRefSchema(Schema):
     domain = fields.String(metadata={"example": "acme-robotics.com"})
 
 
+class SignalProofSchema(Schema):
+    """Where a company signal was seen: the page, the words, how it was read, and the page's date."""
+
+    name = fields.String(metadata={"example": "hiring"})
+    url = fields.String(metadata={"description": "The page it was seen on"})
+    snippet = fields.String(metadata={"example": "We have 3 open positions in Austin."})
+    method = fields.String(
+        metadata={"description": "How it was found: jsonld, text, card, link, heading, url, button, ..."}
+    )
+    page_date = fields.String(
+        allow_none=True, metadata={"description": "The date the page or its block states (ISO), if any"}
+    )
+    confidence = fields.Float(metadata={"description": "0-1; a signal counts from 0.5"})
+    reasons = fields.List(fields.String(), metadata={"description": "What counted, in a few words each"})
+    detail = fields.Dict(metadata={"description": "What the evidence states: open_roles, amount, round"})
+
+
+class ScoreLineSchema(Schema):
+    """One line of a lead's score: what counted and how many points."""
+
+    key = fields.String(metadata={"example": "hiring"})
+    kind = fields.String(metadata={"enum": ["base", "contact", "signal", "adjustment"]})
+    points = fields.Integer(metadata={"example": 15})
+    reason = fields.String(metadata={"example": "hiring (3 open roles, /careers/)"})
+
+
 class LeadSchema(Schema):
     """A lead: the documented fields plus extras (contact_type, company_id, company, phone_national, ...)."""
 
@@ -42,6 +68,15 @@ class LeadSchema(Schema):
     qualification_notes = fields.String(allow_none=True)
     signals_detected = fields.List(fields.Raw(), metadata={"description": "e.g. hiring, recent_funding"})
     enrichment_data = fields.Dict(metadata={"description": "company_size, industry, location, ..."})
+    # Extras beyond the spec: why the lead scores what it does.
+    signals = fields.List(
+        fields.Nested(SignalProofSchema),
+        metadata={"description": "The proof of each signal in signals_detected (its company's)"},
+    )
+    score_breakdown = fields.List(
+        fields.Nested(ScoreLineSchema),
+        metadata={"description": "The score as line items; their points add up to lead_score"},
+    )
     source_url = fields.String(allow_none=True)
     job_id = fields.String(allow_none=True, metadata={"description": "The job that first found the lead"})
     created_at = Timestamp()

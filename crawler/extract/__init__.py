@@ -94,7 +94,7 @@ def extract_facts(
         for p in people
     ]
     facts.company = extract_company(page)
-    facts.signals = detect_signals(page, now=now, people=people)
+    facts.signals = detect_signals(page, now=now)
     facts.firmographics = extract_firmographics(page, people=people, phones=facts.phones)
     facts.addresses = extract_addresses(page)
     facts.text = page.text[:QUALIFY_TEXT_CHARS]

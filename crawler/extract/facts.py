@@ -104,7 +104,9 @@ class SignalFact:
 
     ``confidence`` says how direct the evidence is (a valid JobPosting 0.95, an undated funding
     sentence 0.4); scorers count a signal as detected from 0.5 up. ``detail`` holds what the
-    evidence states (open role count, funding amount and round, the date it is from).
+    evidence states (open role count, funding amount and round, the date it is from); ``reasons``
+    the short list of what counted ("JobPosting in JSON-LD", "careers path /jobs/"); ``page_date``
+    the date of the page or block it was read from (ISO), when it states one.
     """
 
     name: str
@@ -112,6 +114,8 @@ class SignalFact:
     evidence: Evidence
     confidence: float
     detail: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    reasons: tuple[str, ...] = field(default=(), hash=False, compare=False)
+    page_date: str | None = field(default=None, hash=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +125,8 @@ class SignalFact:
             "evidence": self.evidence.snippet,
             "confidence": self.confidence,
             "detail": dict(self.detail),
+            "reasons": list(self.reasons),
+            "page_date": self.page_date,
         }
 
 

@@ -91,6 +91,8 @@ class LeadCandidate:
     qualification_notes: str | None = None
     signals_detected: list[str] = field(default_factory=list)
     enrichment_data: dict[str, Any] = field(default_factory=dict)
+    signals: list[dict[str, Any]] = field(default_factory=list)  # the signals' proof
+    score_breakdown: list[dict[str, Any]] = field(default_factory=list)  # the score's line items
     enriched_at: datetime | None = None
 
     @property

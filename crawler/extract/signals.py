@@ -5,9 +5,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.extract.blocks import SNIPPET_CHARS, in_chrome, sentence_around
@@ -31,7 +29,6 @@ SIGNALS = (
     "hiring",
     "recent_funding",
     "growing_company",
-    "decision_maker",
     "b2b_saas",
     "has_pricing_page",
     "ecommerce",
@@ -454,35 +451,15 @@ def _news(page: Page, now: datetime) -> list[SignalFact]:
 # --- all of them ---------------------------------------------------------------------------------------
 
 
-def _decision_makers(page: Page, people: list[Any]) -> list[SignalFact]:
-    out = []
-    for person in people:
-        level = decision_maker_level(person.job_title)
-        if level:
-            out.append(
-                SignalFact(
-                    "decision_maker",
-                    page.url,
-                    Evidence(person.evidence.method, f"{person.name}, {person.job_title}"[:SNIPPET_CHARS]),
-                    0.9 if level == "executive" else 0.7,
-                    {"name": person.name, "title": person.job_title, "level": level},
-                )
-            )
-    return out
-
-
-def detect_signals(
-    page: Page, *, now: datetime | None = None, people: Sequence[Any] = ()
-) -> list[SignalFact]:
-    """Every buying signal on one page. ``now`` is the crawl time ("recent" is relative to it);
-    ``people`` are the page's ``PersonFact``s, whose titles make ``decision_maker`` signals."""
+def detect_signals(page: Page, *, now: datetime | None = None) -> list[SignalFact]:
+    """Every buying signal of the company on one page. ``now`` is the crawl time ("recent" is
+    relative to it). People's titles are facts of people, read on their own leads, not here."""
     now = now or datetime.now(UTC)
     hiring = _hiring(page, now)
     return [
         *hiring,
         *_funding(page, now),
         *_growth(page, now, hiring),
-        *_decision_makers(page, list(people)),
         *_saas(page),
         *_pricing(page),
         *_ecommerce(page),

@@ -41,7 +41,14 @@ def test_acme_decision_makers_score_above_its_role_addresses(
     assert all(m.lead_status in ("hot", "warm") for m in makers)
     assert all(r.lead_status != "hot" for r in roles)
     dana = leads["dana.whitfield@acme-robotics.com"]
-    assert "decision_maker" in dana.signals_detected and "hiring" in dana.signals_detected
+    assert "hiring" in dana.signals_detected and "decision_maker" not in dana.signals_detected
+    assert dana.enrichment_data["decision_maker_level"] == "executive"
+    lines = {line["key"]: line for line in dana.score_breakdown}
+    assert lines["executive"]["points"] == 25 and lines["hiring"]["kind"] == "signal"
+    assert "/careers" in lines["hiring"]["reason"]
+    assert sum(line["points"] for line in dana.score_breakdown) == dana.lead_score
+    hiring = next(s for s in dana.signals if s["name"] == "hiring")
+    assert "/careers" in hiring["url"] and hiring["snippet"]
     assert "/careers" in dana.qualification_notes and "3 open roles" in dana.qualification_notes
     # the second assembly facility opened in January 2024: too old to be growth or news now
     assert "growing_company" not in dana.signals_detected and "recent_news" not in dana.signals_detected
@@ -52,7 +59,7 @@ def test_acme_decision_makers_score_above_its_role_addresses(
     assert enrichment["field_confidence"]["company_size"] == 0.95
     assert 0 < enrichment["confidence_score"] <= 1
     row = company(engine, account_id)
-    assert row.score is not None and {s["name"] for s in row.signals} >= {"hiring", "decision_maker"}
+    assert row.score is not None and {s["name"] for s in row.signals} >= {"hiring"}
     assert row.enrichment["company_size"] == "10-50"
 
 

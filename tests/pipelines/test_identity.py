@@ -401,7 +401,8 @@ def test_a_people_only_decision_maker_is_scored_and_announced_like_any_lead(
     mara = leads(engine, account_id)[f"person:mara quinn|{host}"]
     assert (mara.email, mara.phone, mara.job_title) == (None, None, "Co-founder & CEO")
     assert mara.lead_status == "hot" and mara.lead_score >= 70
-    assert "decision_maker" in mara.signals_detected and "hiring" in mara.signals_detected
+    assert "hiring" in mara.signals_detected and "decision_maker" not in mara.signals_detected
+    assert mara.enrichment_data["decision_maker_level"] == "executive"
     with Session(engine) as session:
         events = [
             e.payload["data"]

@@ -86,8 +86,43 @@ def test_notes_name_the_signals_and_where_they_were_seen() -> None:
     assert "$12M" in notes and "Series A" in notes
     assert "Dana W, CEO & Co-Founder" in notes and "executive" in notes
     assert f"Score {result.lead_score} (hot)" in notes
-    assert result.signals_detected == ["decision_maker", "hiring", "recent_funding"]
+    assert result.signals_detected == ["hiring", "recent_funding"]  # a title is the person's fact
     assert result.enrichment_data["company_size"] == "10-50"
+
+
+def test_the_score_is_its_line_items_and_the_notes_spell_them() -> None:
+    company = qualify_company(evidence(HIRING, FUNDING, facts=(SIZE,)), Weights())
+    result = score_lead(company, CEO, Weights())
+    lines = [(c["key"], c["kind"], c["points"]) for c in result.score_breakdown]
+    assert lines == [
+        ("base", "base", 10),
+        ("personal_contact", "contact", 15),
+        ("executive", "contact", 25),
+        ("personal_email", "contact", 5),
+        ("hiring", "signal", 14),
+        ("recent_funding", "signal", 18),
+    ]
+    assert sum(points for _, _, points in lines) == result.lead_score == 87
+    assert "+14 hiring (3 open roles, /careers)" in result.qualification_notes
+    assert "+18 recent funding ($12M, Series A, 2026-06-10, /press)" in result.qualification_notes
+    assert [p["name"] for p in result.signals] == ["hiring", "recent_funding"]
+    assert result.signals[0]["url"] == CAREERS and result.signals[0]["snippet"] == "We’re hiring"
+
+
+def test_caps_are_line_items_too() -> None:
+    strong = [
+        HIRING,
+        FUNDING,
+        SignalFact("growing_company", CAREERS, Evidence("text", "new office in Berlin"), 0.85),
+        SignalFact("b2b_saas", CAREERS, Evidence("text", "SaaS"), 0.9),
+    ]
+    company = qualify_company(evidence(*strong), Weights())
+    result = score_lead(company, INFO, Weights())
+    by_key = {c["key"]: c["points"] for c in result.score_breakdown}
+    assert by_key["signal_cap"] == 40 - (14 + 18 + 9 + 8)
+    assert by_key["role_cap"] == 45 - 50
+    assert sum(by_key.values()) == result.lead_score == 45
+    assert "capped at 45 for a role address" in result.qualification_notes
 
 
 def test_weak_signals_are_evidence_but_not_scored() -> None:

@@ -34,7 +34,6 @@ SIGNALS = (
     "hiring",
     "recent_funding",
     "growing_company",
-    "decision_maker",
     "b2b_saas",
     "has_pricing_page",
     "ecommerce",
