@@ -26,6 +26,7 @@ from api.config import (
 from api.rest.app import create_app
 from api.scrapyd.deploy import deploy
 from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
+from crawler.chromium import HOW_TO_ENABLE, describe_browser, install_playwright_chromium
 from crawler.netguard import describe_allowlist
 from db.engine import REPO_ROOT, database_failure, database_url, get_engine, session_scope
 from db.migrate import upgrade
@@ -75,6 +76,30 @@ def print_network_guard() -> None:
         print("  to crawl a site on this machine: LEADSCRAPER_ALLOW_PRIVATE_NETWORKS=127.0.0.1/32 make run")
     print(f"  webhooks may reach private networks: {describe_allowlist(hooks.allow)}")
     print(f"  never contacted, whatever is allowed: {crawl.platform.describe()}")
+
+
+def provide_browser() -> str | None:
+    """A Chromium for script-built pages: the configured or system one, else Playwright's own
+    download when that works; else one line saying rendering is off and how to turn it on.
+
+    Returns the Chromium found (None when there is none). The spiders look for it the same way.
+    """
+    found = describe_browser()
+    if found is None and os.environ.get("LEADSCRAPER_BROWSER_DOWNLOAD", "1") != "0":
+        print("JavaScript rendering: no Chromium found; trying playwright install chromium ...")
+        sys.stdout.flush()
+        worked, said = install_playwright_chromium()
+        found = describe_browser() if worked else None
+        if not worked:
+            print(f"  playwright install chromium did not work: {said}")
+    if found is None:
+        print(
+            "JavaScript rendering is OFF (no Chromium): script-built pages are read as plain HTML and "
+            f"their URLs say so; to enable it: {HOW_TO_ENABLE}, then restart make run"
+        )
+    else:
+        print(f"JavaScript rendering: on (Chromium {found})")
+    return found
 
 
 def ensure_first_account(base_url: str) -> None:
@@ -131,6 +156,7 @@ def serve() -> int:
         host, port = api_bind()
         base_url = f"http://{host}:{port}"
         print_network_guard()
+        provide_browser()
         server = make_server(host, port, create_app(), threaded=True)
         print(f"API: {base_url}/v1  docs: {base_url}/docs  OpenAPI: {base_url}/v1/openapi.json")
         ensure_first_account(base_url)

@@ -1,50 +1,22 @@
-"""Finding a Chromium for JS rendering, and the scrapy-playwright settings that use it."""
+"""The scrapy-playwright settings that render pages in Chromium (found by ``crawler.chromium``),
+and the guard every rendered page's requests pass."""
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import logging
-import os
-import shutil
-from pathlib import Path
 from typing import Any
 
+# Finding Chromium lives in crawler.chromium (the API asks too); the spider's names for it stay here.
+from crawler.chromium import INSTALL_HINT as INSTALL_HINT
+from crawler.chromium import browser_available as browser_available
+from crawler.chromium import chromium_executable as chromium_executable
 from crawler.resolver import parse_host_map
 
 logger = logging.getLogger(__name__)
 
-SYSTEM_CHROMIUMS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-INSTALL_HINT = (
-    "this page needs a browser to render its JavaScript: install Chromium "
-    "(Debian/Ubuntu: apt-get install chromium) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE"
-)
 # Resource types a lead never hides in: not downloaded by the browser.
 BLOCKED_RESOURCES = frozenset({"image", "media", "font", "stylesheet", "imageset", "texttrack", "manifest"})
-
-
-def chromium_executable() -> str | None:
-    """The Chromium to launch: ``PLAYWRIGHT_CHROMIUM_EXECUTABLE``, the system's, or None.
-
-    None with ``playwright_has_own_chromium()`` means Playwright's own download is used.
-    """
-    configured = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    for path in SYSTEM_CHROMIUMS:
-        if os.access(path, os.X_OK):
-            return path
-    found = shutil.which("chromium")
-    return found
-
-
-def playwright_has_own_chromium() -> bool:
-    root = os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(Path.home() / ".cache" / "ms-playwright")
-    return bool(glob.glob(os.path.join(root, "chromium-*", "chrome-linux*", "chrome")))
-
-
-def browser_available() -> bool:
-    return chromium_executable() is not None or playwright_has_own_chromium()
 
 
 def playwright_settings(host_map: str = "") -> dict[str, Any]:

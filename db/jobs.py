@@ -217,8 +217,25 @@ def refresh_job_progress(session: Session, job_id: str) -> Job | None:
     return session.get(Job, job_id)
 
 
+def launch_accepted(session: Session, job_id: str) -> bool:
+    """A crawler node took the job and has a free slot for it: ``processing`` at progress 0.
+
+    Its spider process takes seconds to start, and a client polling ``while status ==
+    'processing'`` must not read that gap as the end. ``heartbeat_at`` stays empty until the spider
+    itself starts (``start_job``), which is how the reaper tells a launch that never started from a
+    crawl that died. False when the job is no longer pending (its spider was quicker, or a cancel).
+    """
+    result = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.PENDING)
+        .values(status=JobStatus.PROCESSING, started_at=func.coalesce(Job.started_at, utcnow()))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def start_job(session: Session, job_id: str) -> bool:
-    """Mark a pending job processing; False when it already ended (cancelled before it started)."""
+    """A spider process starts on a job: processing, with its first heartbeat; False when the job
+    already ended (cancelled, or reaped because this start came too late)."""
     now = utcnow()
     result = session.execute(
         update(Job)
@@ -345,31 +362,41 @@ def held_by_others(session: Session, job_id: str, worker: str | None, now: datet
 def reap_stale_jobs(
     session: Session, now: datetime | None = None, stale_after: timedelta = DEFAULT_STALE_AFTER
 ) -> list[str]:
-    """Fail jobs whose crawl died: processing, no heartbeat for ``stale_after``, no live lease.
+    """Fail jobs whose crawl died or never began: processing, no heartbeat for ``stale_after``, no
+    live lease.
 
     A spider killed outright (SIGKILL, a lost node) cannot end its job; without this the job would
-    stay ``processing`` for ever. Its crawled URLs were charged with their outcome, so nothing is
-    charged twice, what it stored stays, and the rest of the reservation is refunded by
-    ``finish_job``. A job can still be resumed later with ``scrapy crawl leads -a job_id=...``
-    while it is processing; once reaped, it is final.
+    stay ``processing`` for ever. The same holds for a job a node accepted whose spider never
+    started (its process failed before it opened the job): no heartbeat at all since the launch.
+    Crawled URLs were charged with their outcome, so nothing is charged twice, what was stored
+    stays, and the rest of the reservation is refunded by ``finish_job``. A job can still be
+    resumed later with ``scrapy crawl leads -a job_id=...`` while it is processing; once reaped,
+    it is final.
     """
     now = now or utcnow()
     cutoff = now - stale_after
-    stale = session.scalars(
-        select(Job.id).where(
+    minutes = int(stale_after.total_seconds() // 60)
+    stale = session.execute(
+        select(Job.id, Job.heartbeat_at).where(
             Job.status == JobStatus.PROCESSING,
             func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < cutoff,
         )
     ).all()
     reaped = []
-    for job_id in stale:
+    for job_id, heartbeat_at in stale:
         if held_by_others(session, job_id, None, now):
             continue
         refresh_job_progress(session, job_id)
-        reason = (
-            f"the crawl stopped reporting progress for more than {int(stale_after.total_seconds() // 60)} "
-            "minutes (its process died); partial results are kept"
-        )
+        if heartbeat_at is None:
+            reason = (
+                f"a crawler node accepted the job but its spider never started within {minutes} minutes "
+                "(see that node's log for the job); nothing was crawled"
+            )
+        else:
+            reason = (
+                f"the crawl stopped reporting progress for more than {minutes} minutes (its process died); "
+                "partial results are kept"
+            )
         if finish_job(session, job_id, JobStatus.FAILED, reason):
             reaped.append(job_id)
     return reaped

@@ -42,9 +42,10 @@ class JobStatus(StrEnum):
     """Where a job is in its life; db/jobs.py makes every transition."""
 
     PENDING = "pending"
-    """Stored, not yet started by a spider."""
+    """Waiting: stored and not yet handed to a crawler node, or queued on a node with no free slot."""
     PROCESSING = "processing"
-    """A spider process has started it and reports progress."""
+    """A crawler node accepted it with a free slot (progress 0 until its spider starts, seconds
+    later), or a spider process is crawling it and reports progress."""
     COMPLETED = "completed"
     """Every URL was crawled or failed, and at least one was crawled."""
     FAILED = "failed"

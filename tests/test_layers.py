@@ -59,7 +59,7 @@ RULES = (
         "api",
         (*ENGINE, "crawler", "pipelines"),
         # pure modules beside the engine that both sides need
-        allowed=("crawler.netguard", "crawler.verify", "crawler.extract"),
+        allowed=("crawler.netguard", "crawler.verify", "crawler.extract", "crawler.chromium"),
         why="the API reaches crawls only through scrapyd and the database",
     ),
     Rule(

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import requests
 
 log = logging.getLogger(__name__)
+QUEUED = "queued"  # an entry of schedule_spread that waits for a slot on its node
 
 
 class ScrapydError(Exception):
@@ -138,7 +139,8 @@ class ScrapydClient:
         node, most free slots first; they share the job by claiming its URLs from the database. When
         no node has a free slot the job still goes to one (scrapyd queues it): nodes without a status
         are tried before full ones, unreachable ones last. A node that refuses is replaced by the next.
-        Returns every ``{"node", "jobid"}`` started (at least one).
+        Returns every ``{"node", "jobid"}`` started (at least one); one that went to a full node,
+        where it waits in scrapyd's queue, also says ``"queued": "true"``.
         """
         if not self.urls:
             raise ScrapydError("no scrapyd node configured (SCRAPYD_URLS)")
@@ -156,10 +158,12 @@ class ScrapydClient:
             if len(started) == wanted:
                 break
             try:
-                started.append(self._schedule_on(node, spider, jobid, settings, spider_args))
+                entry = self._schedule_on(node, spider, jobid, settings, spider_args)
             except ScrapydError as exc:
                 log.warning("scheduling %s on %s failed: %s", spider, node, exc)
                 errors.append(str(exc))
+                continue
+            started.append({**entry, QUEUED: "true"} if node in full else entry)
         if not started:
             raise ScrapydError("; ".join(errors))
         return started

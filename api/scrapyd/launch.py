@@ -11,8 +11,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from api.config import platform_endpoints
-from api.scrapyd.client import ScrapydClient, ScrapydError
-from db.jobs import finish_job
+from api.scrapyd.client import QUEUED, ScrapydClient, ScrapydError
+from db.jobs import finish_job, launch_accepted
 from db.launch import prepare_launch
 from db.models import Job, JobStatus
 
@@ -50,7 +50,8 @@ def launch_job(session: Session, client: ScrapydClient, job: Job, settings: Laun
     platform's services for their guard, before anything is scheduled), nothing else. Every
     started ``{"node", "jobid"}`` goes into ``Job.scrapyd_jobs``, so a cancel reaches them all.
     When no node accepts it the job ends ``failed`` (its reservation refunded) and the reason is
-    returned; None means it started.
+    returned; None means it started: ``processing`` from here on, unless every process it got waits
+    in a full node's queue, where it stays ``pending`` until its spider starts.
     """
     token = prepare_launch(session, job.id, settings.guard_endpoints)
     session.commit()
@@ -71,8 +72,12 @@ def launch_job(session: Session, client: ScrapydClient, job: Job, settings: Laun
         session.commit()
         log.error("job %s: %s", job.id, reason)
         return reason
+    queued = all(entry.get(QUEUED) for entry in entries)
+    entries = [{"node": entry["node"], "jobid": entry["jobid"]} for entry in entries]
     # Only this column: the spiders may already be updating the job's status and counters.
     session.execute(update(Job).where(Job.id == job.id).values(scrapyd_jobs=entries))
+    if not queued:
+        launch_accepted(session, job.id)
     session.commit()
     if len(entries) > 1:
         log.info("job %s: %d spider processes on %s", job.id, len(entries), [e["node"] for e in entries])

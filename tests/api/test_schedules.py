@@ -191,7 +191,9 @@ def test_two_workers_start_each_tick_once(
     # Ordinary jobs: listed by GET /v1/jobs, source "schedule", each estimate reserved like POST /v1/scrape.
     jobs = client.get("/v1/jobs?limit=100", headers=caller.headers).get_json()["data"]
     assert sorted(j["id"] for j in jobs) == sorted(job_ids)
-    assert all(j["source"] == "schedule" and j["total_urls"] == 2 and j["status"] == "pending" for j in jobs)
+    assert all(
+        j["source"] == "schedule" and j["total_urls"] == 2 and j["status"] == "processing" for j in jobs
+    )
     assert all(j["credits_estimated"] == 4 for j in jobs)
     account = client.get("/v1/account", headers=caller.headers).get_json()
     assert account["credits"]["balance"] == 1000 - 4 * 4

@@ -1,4 +1,5 @@
-"""Spreading one job over several scrapyd nodes: by its size, by free slots, with fail-over."""
+"""Spreading one job over several scrapyd nodes: by its size, by free slots, with fail-over; and the
+status a launched job reads before its spider process is up."""
 
 from __future__ import annotations
 
@@ -7,13 +8,21 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from api import create_app
 from api.scrapyd.client import ScrapydClient, ScrapydError
+from db.jobs import reap_stale_jobs, start_job
+from db.models import Job
+from db.types import utcnow
+from tests.api.conftest import Caller
 
 
 @dataclass
@@ -23,6 +32,7 @@ class StubNode:
     running: int = 0
     refuse: bool = False
     scheduled: list[dict[str, list[str]]] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
     url: str = ""
     authorization: str | None = None  # the Authorization header it requires, if any
 
@@ -61,6 +71,10 @@ def nodes() -> Iterator[list[StubNode]]:
                 if not self._authorised():
                     return
                 form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                if self.path.endswith("/cancel.json"):
+                    self.node.cancelled.append(form["job"][0])
+                    self._answer({"status": "ok", "prevstate": "pending"})
+                    return
                 if self.node.refuse:
                     self._answer({"status": "error", "message": "project not deployed"})
                     return
@@ -148,3 +162,93 @@ def test_credentials_in_a_node_url_are_sent_and_never_shown(nodes: list[StubNode
     assert "401" in str(refused.value) and "wrong" not in str(refused.value)
     with pytest.raises(ScrapydError, match=r"401.*SCRAPYD_URLS=http://user:password@host:port"):
         ScrapydClient([node.url]).daemon_status(node.url)
+
+
+# -- what a client polling the job sees between schedule.json and the spider's start ------------------
+
+
+@pytest.fixture
+def stub_client(nodes: list[StubNode], database_url: str) -> FlaskClient:
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [nodes[0].url]})
+    return app.test_client()
+
+
+def _submit(client: FlaskClient, caller: Caller) -> dict[str, Any]:
+    body = {"type": "bulk", "urls": ["https://acme-robotics.com/", "https://northwind-traders.com/"]}
+    created = client.post("/v1/scrape", headers=caller.headers, json=body)
+    assert created.status_code == 201, created.get_json()
+    return dict(created.get_json())
+
+
+@pytest.mark.db
+def test_a_job_a_free_node_accepted_reads_processing_before_its_spider_starts(
+    stub_client: FlaskClient, caller: Caller, nodes: list[StubNode], db: Session
+) -> None:
+    created = _submit(stub_client, caller)
+    assert created["status"] == "processing" and created["processed_urls"] == 0
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "processing" and job["progress_percentage"] == 0 and job["started_at"]
+    stored = db.get(Job, created["id"])
+    assert stored is not None and stored.heartbeat_at is None  # no spider has reported yet
+    assert stored.scrapyd_jobs == [{"node": nodes[0].url, "jobid": created["id"]}]
+    assert [form["job_id"] for form in nodes[0].scheduled] == [[created["id"]]]
+
+
+@pytest.mark.db
+def test_a_job_queued_behind_a_full_node_stays_pending(
+    stub_client: FlaskClient, caller: Caller, nodes: list[StubNode], db: Session
+) -> None:
+    nodes[0].running = 4  # every slot of the default SCRAPYD_SLOTS_PER_NODE taken
+    created = _submit(stub_client, caller)
+    assert created["status"] == "pending"
+    stored = db.get(Job, created["id"])
+    assert stored is not None and stored.scrapyd_jobs == [{"node": nodes[0].url, "jobid": created["id"]}]
+    assert start_job(db, created["id"]) is True  # the spider's own start makes it processing
+    db.commit()
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "processing" and job["started_at"]
+
+
+@pytest.mark.db
+def test_a_launch_whose_spider_never_starts_is_failed_with_a_reason_and_refunded(
+    stub_client: FlaskClient, caller: Caller, db: Session
+) -> None:
+    created = _submit(stub_client, caller)
+    assert created["id"] not in reap_stale_jobs(db, utcnow() + timedelta(minutes=1))
+    assert created["id"] in reap_stale_jobs(db, utcnow() + timedelta(hours=1))
+    db.commit()
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "failed" and job["credits_used"] == 0
+    assert job["failure_reason"] == (
+        "a crawler node accepted the job but its spider never started within 15 minutes "
+        "(see that node's log for the job); nothing was crawled"
+    )
+    account = stub_client.get("/v1/account", headers=caller.headers).get_json()
+    assert account["credits"]["balance"] == 1000
+
+
+@pytest.mark.db
+def test_a_started_spider_that_dies_is_reaped_as_died_not_as_never_started(
+    stub_client: FlaskClient, caller: Caller, db: Session
+) -> None:
+    created = _submit(stub_client, caller)
+    assert start_job(db, created["id"]) is True
+    assert created["id"] in reap_stale_jobs(db, utcnow() + timedelta(hours=1))
+    db.commit()
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "failed" and "stopped reporting progress" in job["failure_reason"]
+
+
+@pytest.mark.db
+def test_cancelling_a_launched_job_before_its_spider_starts(
+    stub_client: FlaskClient, caller: Caller, nodes: list[StubNode], db: Session
+) -> None:
+    created = _submit(stub_client, caller)
+    cancelled = stub_client.post(f"/v1/jobs/{created['id']}/cancel", headers=caller.headers)
+    assert cancelled.status_code == 200, cancelled.get_json()
+    assert cancelled.get_json()["status"] == "cancelled"
+    assert nodes[0].cancelled == [created["id"]]  # scrapyd drops the process it had not started yet
+    assert start_job(db, created["id"]) is False  # a spider starting late finds it over
+    db.commit()
+    account = stub_client.get("/v1/account", headers=caller.headers).get_json()
+    assert account["credits"]["balance"] == 1000

@@ -29,6 +29,15 @@ blp = Blueprint(
 )
 
 
+STATUS_DESCRIPTION = (
+    "pending: waiting for a crawler node with a free slot (or not yet handed to one). "
+    "processing: a crawler node accepted the job; progress stays 0 for the seconds its spider takes "
+    "to start, then counts URLs as they finish. completed: every URL was crawled or failed, at least "
+    "one crawled. failed: ended without results it could finish (failure_reason says why). "
+    "cancelled: cancelled through the API; what was stored stays. Poll while pending or processing."
+)
+
+
 def progress_percentage(job: Job) -> int:
     if job.status == JobStatus.COMPLETED:
         return 100
@@ -61,7 +70,7 @@ class JobSchema(Schema):
 
     id = fields.String(metadata={"example": "job_01JD3Z8V6M4W9QX2N7B5C1KTRE"})
     type = fields.String(metadata={"enum": list(JOB_TYPES)})
-    status = fields.String(metadata={"enum": list(JOB_STATUSES)})
+    status = fields.String(metadata={"enum": list(JOB_STATUSES), "description": STATUS_DESCRIPTION})
     total_urls = fields.Integer()
     processed_urls = fields.Integer()
     successful_urls = fields.Integer()

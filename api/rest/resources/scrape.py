@@ -125,7 +125,13 @@ class JobCreatedSchema(Schema):
 
     id = fields.String()
     type = fields.String(metadata={"enum": list(JOB_TYPES)})
-    status = fields.String(metadata={"description": "pending (or the current status on a replay)"})
+    status = fields.String(
+        metadata={
+            "enum": ["pending", "processing", "completed", "failed", "cancelled"],
+            "description": "processing once a crawler node accepted the job (progress 0 until its spider "
+            "starts); pending while it waits for a free slot; on a replay, the job's current status",
+        }
+    )
     total_urls = fields.Integer()
     processed_urls = fields.Integer()
     credits_estimated = fields.Integer()
