@@ -26,7 +26,7 @@ from api.config import (
 from api.rest.app import create_app
 from api.scrapyd.deploy import deploy
 from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
-from crawler.chromium import HOW_TO_ENABLE, describe_browser, install_playwright_chromium
+from crawler.chromium import EXECUTABLE_SETTING, HOW_TO_ENABLE, describe_browser, install_playwright_chromium
 from crawler.netguard import describe_allowlist
 from db.engine import REPO_ROOT, database_failure, database_url, get_engine, session_scope
 from db.migrate import upgrade
@@ -85,16 +85,18 @@ def provide_browser() -> str | None:
     Returns the Chromium found (None when there is none). The spiders look for it the same way.
     """
     found = describe_browser()
-    if found is None and os.environ.get("LEADSCRAPER_BROWSER_DOWNLOAD", "1") != "0":
+    configured = os.environ.get(EXECUTABLE_SETTING)
+    why = f"{EXECUTABLE_SETTING}={configured} is not an executable" if configured else "no Chromium"
+    if found is None and not configured and os.environ.get("LEADSCRAPER_BROWSER_DOWNLOAD", "1") != "0":
         print("JavaScript rendering: no Chromium found; trying playwright install chromium ...")
         sys.stdout.flush()
         worked, said = install_playwright_chromium()
         found = describe_browser() if worked else None
         if not worked:
-            print(f"  playwright install chromium did not work: {said}")
+            print(f"  it did not work: {said} (LEADSCRAPER_BROWSER_DOWNLOAD=0 skips this try)")
     if found is None:
         print(
-            "JavaScript rendering is OFF (no Chromium): script-built pages are read as plain HTML and "
+            f"JavaScript rendering is OFF ({why}): script-built pages are read as plain HTML and "
             f"their URLs say so; to enable it: {HOW_TO_ENABLE}, then restart make run"
         )
     else:

@@ -75,8 +75,6 @@ def install_playwright_chromium(timeout: float = 300) -> tuple[bool, str]:
     It downloads from Playwright's servers, which a machine without general internet access cannot
     reach: then it fails, and the caller says how to enable rendering instead.
     """
-    if os.environ.get(EXECUTABLE_SETTING):
-        return False, f"{EXECUTABLE_SETTING} is set; not downloading another Chromium"
     try:
         done = subprocess.run(
             [sys.executable, "-m", "playwright", "install", "chromium"],
@@ -88,5 +86,6 @@ def install_playwright_chromium(timeout: float = 300) -> tuple[bool, str]:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, str(exc)
     lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-    last = lines[-1] if lines else f"exit status {done.returncode}"
-    return done.returncode == 0 and playwright_has_own_chromium(), last
+    # its first error line names what failed; the lines after it are a Node.js stack
+    said = next((line for line in lines if line.startswith("Error")), lines[-1] if lines else "")
+    return done.returncode == 0 and playwright_has_own_chromium(), said or f"exit status {done.returncode}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from flask.testing import FlaskClient
@@ -126,3 +129,32 @@ def test_make_run_says_which_networks_are_allowed(
     ):
         assert service in out, out
     assert "s3cret" not in out and "pw@" not in out
+
+
+def _make_run_browser_lines(**env: str) -> list[str]:
+    """What ``make run`` says about JavaScript rendering, with this environment."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from api.devserver import provide_browser; provide_browser()"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_make_run_says_in_one_line_that_rendering_is_off_and_how_to_enable_it() -> None:
+    lines = _make_run_browser_lines(PLAYWRIGHT_CHROMIUM_EXECUTABLE="/nonexistent/chromium")
+    assert lines == [
+        "JavaScript rendering is OFF (PLAYWRIGHT_CHROMIUM_EXECUTABLE=/nonexistent/chromium is not an "
+        "executable): script-built pages are read as plain HTML and their "
+        "URLs say so; to enable it: apt-get install chromium (Debian/Ubuntu), or .venv/bin/playwright "
+        "install chromium, or PLAYWRIGHT_CHROMIUM_EXECUTABLE=/path/to/chromium, then restart make run"
+    ]
+
+
+@pytest.mark.skipif(not os.access("/usr/bin/chromium", os.X_OK), reason="no system Chromium here")
+def test_make_run_uses_the_system_chromium() -> None:
+    environment = {"PLAYWRIGHT_CHROMIUM_EXECUTABLE": ""}
+    assert _make_run_browser_lines(**environment) == ["JavaScript rendering: on (Chromium /usr/bin/chromium)"]
