@@ -32,6 +32,7 @@ from bench.corpus import SiteSpec
 from bench.simweb import SiteKind, SiteProfile, Web, request_latency
 
 ROBOTS = "/robots.txt"
+ROBOTS_ENDS_DEAD = " (asked once when it times out or is refused; the site ends there)"
 REFUSED_SECONDS = 0.001  # a refused connection on this machine; on the web it is one round trip
 
 
@@ -52,6 +53,8 @@ class Politeness:
     max_pages: int
     obey_robots: bool
     depth: int
+    # robots.txt that times out or is refused is asked once and ends the site (crawler/middlewares.py)
+    robots_ends_dead: bool = False
 
     @classmethod
     def from_settings(cls, overrides: Mapping[str, str], depth: int) -> Politeness:
@@ -79,6 +82,10 @@ class Politeness:
             max_pages=settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE"),
             obey_robots=settings.getbool("ROBOTSTXT_OBEY"),
             depth=depth,
+            robots_ends_dead=settings.getdict("DOWNLOADER_MIDDLEWARES").get(
+                "crawler.middlewares.RetryAfterMiddleware"
+            )
+            is not None,
         )
 
     def describe(self) -> str:
@@ -90,7 +97,9 @@ class Politeness:
         return (
             f"{self.concurrency} requests in flight per process, {self.per_domain} per site, {delay}, "
             f"timeout {self.timeout:g} s × {1 + self.retries} attempts, robots.txt "
-            f"{'obeyed' if self.obey_robots else 'ignored'}, depth {self.depth}, "
+            + ("obeyed" if self.obey_robots else "ignored")
+            + (ROBOTS_ENDS_DEAD if self.robots_ends_dead else "")
+            + f", depth {self.depth}, "
             f"≤ {self.max_pages} pages a site"
         )
 
@@ -134,7 +143,8 @@ def site_plans(web: Web, policy: Politeness) -> list[SitePlan]:
 
         def tries(path: str, profile: SiteProfile = profile, site: SiteSpec = site) -> list[Attempt]:
             out: list[Attempt] = []
-            for n in range(1 + policy.retries):
+            dead = profile.kind in (SiteKind.HANG, SiteKind.REFUSE)
+            for n in range(1 if dead and path == ROBOTS and policy.robots_ends_dead else 1 + policy.retries):
                 if profile.kind is SiteKind.HANG:
                     out.append((policy.timeout, None))
                 elif profile.kind is SiteKind.REFUSE:
@@ -152,9 +162,11 @@ def site_plans(web: Web, policy: Politeness) -> list[SitePlan]:
         attempts: dict[str, list[Attempt]] = {}
         if policy.obey_robots:
             attempts[ROBOTS] = tries(ROBOTS)
-        attempts["/"] = tries("/")
+        robots_dead = policy.obey_robots and policy.robots_ends_dead and attempts[ROBOTS][-1][1] is None
+        if not robots_dead:
+            attempts["/"] = tries("/")
         links: dict[str, list[str]] = {}
-        if attempts["/"][-1][1] == 200:
+        if not robots_dead and attempts["/"][-1][1] == 200:
             domain = registered_domain(profile.host)
             level, seen = ["/"], {"/"}
             for depth in range(policy.depth):
@@ -234,7 +246,8 @@ class _SiteRun:
         if n + 1 < len(self.plan.attempts[path]):
             self.ready.append((path, n + 1))
         elif path == ROBOTS:
-            self.ready.append(("/", 0))
+            if "/" in self.plan.attempts:  # else the host is dead and the site ends with robots.txt
+                self.ready.append(("/", 0))
         elif status == 200:
             self.ready.extend((child, 0) for child in self.plan.links.get(path, ()))
         if not self.ready and not self.inflight:

@@ -5,7 +5,8 @@ address map, like curl's ``--resolve``), ``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``,
 ``LEADSCRAPER_PLATFORM_ENDPOINTS``, ``LEADSCRAPER_MAX_PAGES_PER_SITE``,
 ``LEADSCRAPER_DOWNLOAD_TIMEOUT``, ``LEADSCRAPER_DEFAULT_REGION``, ``LEADSCRAPER_CONCURRENCY``,
 ``LEADSCRAPER_USER_AGENT``, ``LEADSCRAPER_JOB_TIMEOUT``, ``LEADSCRAPER_MEMORY_LIMIT_MB``,
-``LEADSCRAPER_PROGRESS_INTERVAL``, ``LEADSCRAPER_LEASE_SECONDS``,
+``LEADSCRAPER_PROGRESS_INTERVAL``, ``LEADSCRAPER_LEASE_SECONDS``, ``LEADSCRAPER_CLAIM_BATCH``,
+``LEADSCRAPER_MAX_RETRY_AFTER``,
 ``LEADSCRAPER_EXTRACT_WORKERS``, ``LEADSCRAPER_SCORE_WEIGHTS``, ``LEADSCRAPER_LOG_LEVEL``,
 ``LLM_MODEL``, ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_API_BASE``. Every component reads these
 values from ``crawler.settings``, so ``-s NAME=value`` reaches all of them.
@@ -29,7 +30,9 @@ ROBOTSTXT_OBEY = True
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # Politeness: AutoThrottle adapts the delay to each site's latency; a per-site concurrency cap.
-CONCURRENT_REQUESTS = int(os.environ.get("LEADSCRAPER_CONCURRENCY", "32"))
+# The process-wide cap is no politeness rule: Scrapy counts in it the requests parked behind their
+# site's delay or robots.txt, so a low one leaves the network idle while slow sites wait.
+CONCURRENT_REQUESTS = int(os.environ.get("LEADSCRAPER_CONCURRENCY", "64"))
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # Outputs of one callback (a page's item and its links) processed at once. Scrapy starts this many
 # asyncio tasks for every callback, whatever it yields: its default of 100 cost ~3 ms of the
@@ -42,11 +45,15 @@ AUTOTHROTTLE_MAX_DELAY = 10.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 # Bounded work per request: size and time caps, few retries, few redirects.
-DOWNLOAD_TIMEOUT = int(os.environ.get("LEADSCRAPER_DOWNLOAD_TIMEOUT", "20"))
+# A page that has not fully answered in 10 s is rare on the live web; a hanging host costs this
+# much of one request slot (robots.txt is asked once when it times out: crawler/middlewares.py).
+DOWNLOAD_TIMEOUT = int(os.environ.get("LEADSCRAPER_DOWNLOAD_TIMEOUT", "10"))
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# A 429/503's Retry-After is waited for (the site's slot held) up to this long; a longer one fails the page.
+LEADSCRAPER_MAX_RETRY_AFTER = float(os.environ.get("LEADSCRAPER_MAX_RETRY_AFTER", "30"))
 REDIRECT_MAX_TIMES = 5
 DNS_TIMEOUT = 15
 TWISTED_DNS_RESOLVER = "crawler.resolver.StaticMapResolver"
@@ -74,7 +81,9 @@ MEMUSAGE_WARNING_MB = int(MEMUSAGE_LIMIT_MB * 0.75)
 LEADSCRAPER_MAX_PAGES_PER_SITE = int(os.environ.get("LEADSCRAPER_MAX_PAGES_PER_SITE", "40"))
 LEADSCRAPER_DEFAULT_REGION = os.environ.get("LEADSCRAPER_DEFAULT_REGION", "US")
 LEADSCRAPER_RESOLVE = os.environ.get("LEADSCRAPER_RESOLVE", "")
-LEADSCRAPER_CLAIM_BATCH = 25
+# Seeds one process crawls at once: enough that live sites fill the request slots while some
+# seeds wait on hosts that never answer (twice the slots: most sites hold one or two at a time).
+LEADSCRAPER_CLAIM_BATCH = int(os.environ.get("LEADSCRAPER_CLAIM_BATCH", str(2 * CONCURRENT_REQUESTS)))
 # How long a claimed URL stays this process's without renewal (renewed every progress tick); a
 # process that dies leaves its URLs to the others once the lease expires.
 LEADSCRAPER_LEASE_SECONDS = float(os.environ.get("LEADSCRAPER_LEASE_SECONDS", "600"))
@@ -105,6 +114,9 @@ DOWNLOADER_MIDDLEWARES = {
     # replaces Scrapy's own at the same position: see SharedRobotsTxtMiddleware for why
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.SharedRobotsTxtMiddleware": 100,
+    # replaces Scrapy's retries at the same position: Retry-After, and robots.txt asked once
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.extensions.JobProgress": 500,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet import defer, task
+from twisted.internet import defer, reactor, task
 from twisted.internet.threads import deferToThread
 
 from crawler.extract.leads import DEDICATED_PROFILE_COLUMNS, LeadCandidate, identity_rank, person_name_key
@@ -91,6 +91,7 @@ class StorePipeline:
         self.identities: dict[str, LeadCandidate] = {}
         self.run: JobRun | None = None
         self.flushing: defer.Deferred[Any] | None = None
+        self.lead_flushed = False  # a page with leads has been flushed at once (the first lead)
         self.loop: task.LoopingCall | None = None
 
     @classmethod
@@ -142,7 +143,23 @@ class StorePipeline:
         self.stats.inc_value("leadscraper/store/pages")
         if len(self.dirty) >= self.batch_size:
             self.flush()
+        elif item.leads and not self.lead_flushed:
+            # The first lead is what a user waits for: written now, not at the next interval.
+            self.lead_flushed = True
+            self._flush_now()
         return item
+
+    def _flush_now(self) -> None:
+        """Flush on the reactor's next turn (this page's item is buffered by then), or right after
+        the flush in progress."""
+        if self.flushing is None:
+            task.deferLater(reactor, 0, self.flush)  # flush() reports its own errors
+        else:
+            self.flushing.addBoth(self._flush_after)
+
+    def _flush_after(self, result: Any) -> Any:
+        self.flush()  # the finished flush has cleared ``flushing`` (its own callback ran first)
+        return result
 
     def flush(self) -> defer.Deferred[Any]:
         """Write everything buffered so far; flushes never overlap (a busy one is chained)."""

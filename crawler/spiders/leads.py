@@ -581,12 +581,13 @@ class LeadsSpider(scrapy.Spider):
             yield from self._refill()
 
     def _refill(self) -> Iterator[Any]:
-        """Claim more seeds in the background once half the batch has finished."""
+        """Claim more seeds in the background once a quarter of the window has finished: the
+        window stays nearly full, so seeds waiting on dead hosts do not starve the live ones."""
         run = self.run
         if (
             run
             and not (run.exhausted or self._claiming or run.stop_reason)
-            and run.active <= self.claim_batch // 2
+            and run.active <= self.claim_batch - max(1, self.claim_batch // 4)
         ):
             self._claim_in_background()
         yield from ()
