@@ -233,6 +233,12 @@ def launch_accepted(session: Session, job_id: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def count_urls_with_reason(session: Session, job_id: str, reason: str) -> int:
+    """How many of a job's URLs ended with exactly this reason (e.g. the crawler's no-browser note)."""
+    stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.reason == reason)
+    return int(session.scalar(stmt) or 0)
+
+
 def start_job(session: Session, job_id: str) -> bool:
     """A spider process starts on a job: processing, with its first heartbeat; False when the job
     already ended (cancelled, or reaped because this start came too late)."""

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from api.rest.auth import current_account
 from api.rest.database import db_session
@@ -19,7 +20,8 @@ from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from api.scrapyd.client import ScrapydClient, ScrapydError
-from db.jobs import cancel_job
+from crawler.chromium import INSTALL_HINT
+from db.jobs import cancel_job, count_urls_with_reason
 from db.models import JOB_FINAL_STATUSES, JOB_STATUSES, JOB_TYPES, Job, JobStatus
 from db.types import utcnow
 
@@ -44,6 +46,21 @@ def progress_percentage(job: Job) -> int:
     if not job.total_urls:
         return 0
     return min(100, job.processed_urls * 100 // job.total_urls)
+
+
+def job_warnings(job: Job) -> list[str]:
+    """What a user should know although the job did not fail: pages that needed a browser to show
+    their contacts were read as plain HTML because the crawler node had none."""
+    session = object_session(job)
+    unrendered = count_urls_with_reason(session, job.id, INSTALL_HINT) if session is not None else 0
+    if not unrendered:
+        return []
+    return [
+        f"{unrendered} URL(s) have pages that build their content with JavaScript, and the crawler had no "
+        "browser to render them: they were read as plain HTML and may miss contacts. Install Chromium on "
+        "the crawler nodes (Debian/Ubuntu: apt-get install chromium) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE, "
+        "then submit those URLs again."
+    ]
 
 
 def live_estimated_completion(job: Job) -> datetime | None:
@@ -84,6 +101,15 @@ class JobSchema(Schema):
     source = fields.String(metadata={"description": "api, cli (scrapy crawl) or schedule (extra)"})
     failure_reason = fields.String(
         allow_none=True, metadata={"description": "Why a job failed or stopped early (extra)"}
+    )
+    warnings = fields.Function(
+        job_warnings,
+        metadata={
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Things worth knowing about a job that did not fail, e.g. pages that needed "
+            "a browser when the crawler had none (extra; empty when there is nothing to say)",
+        },
     )
     created_at = Timestamp()
     started_at = Timestamp(allow_none=True)
