@@ -62,12 +62,13 @@ def cf_href_decode(href: str) -> str | None:
 #
 # Pattern sources, for extractors to build their own address patterns from. Bracketed forms take
 # any case; spelled between spaces, only the usual capitalisations count ("at", "AT", "At"), and
-# "chez" only in brackets: on its own it is everyday French.
+# "chez" only in brackets: on its own it is everyday French. "d0t" (a zero for the o) is as common a
+# spelling as "dot" on pages that hide addresses from harvesters.
 
 AT_BRACKET = r"\s*[\[\(\{<]\s*(?i:at|ät|@|arroba|arobase|chez)\s*[\]\)\}>]\s*"
 AT_WORD = r"\s+(?:at|AT|At|ät|ÄT|arroba|arobase)\s+"
-DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:dot|punkt|point|punto|\.)\s*[\]\)\}>]\s*"
-DOT_WORD = r"\s+(?:dot|DOT|Dot|punkt|Punkt|PUNKT|point|punto)\s+"
+DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:d[o0]t|punkt|point|punto|\.)\s*[\]\)\}>]\s*"
+DOT_WORD = r"\s+(?:dot|DOT|Dot|d0t|D0T|punkt|Punkt|PUNKT|point|punto)\s+"
 # Every spelled "at" (not "@" itself) and every spelled "dot" (not "." itself, but " . ").
 AT_SPELLING_RE = re.compile(rf"{AT_BRACKET}|{AT_WORD}")
 DOT_SPELLING_RE = re.compile(rf"{DOT_BRACKET}|{DOT_WORD}|\s\.\s")
@@ -94,20 +95,22 @@ class NumberLabel(StrEnum):
     """Fax, Telefax, Télécopie, Téléc., F: ...: not a number to call."""
 
 
-# Labels before a number; the nearest one decides. Alternation order matters: "Tel./Fax" is a
+# Labels before a number; the nearest one decides. Chinese, Japanese and Korean labels have no word
+# boundary to look for: those scripts run words together. Alternation order matters: "Tel./Fax" is a
 # phone, "Telefax" a fax, then the general phone words.
 NUMBER_LABEL_RE = re.compile(
     r"""(?ix)
     (?P<both>\bt[eé]l\w*\.?\s*(?:/|&|\+|und|and|et)\s*fax\b|\bfon\s*/\s*fax\b)
-    |(?P<fax>\b(?:tele)?fax\w*\b|\bt[eé]l[eé]copie\w*|\bt[eé]l[eé]c\b|\bf\s?:)
+    |(?P<fax>\b(?:tele)?fax\w*\b|\bt[eé]l[eé]copie\w*|\bt[eé]l[eé]c\b|\bf\s?:|传真|傳真|ファ[ッ]?クス)
     |(?P<phone>\bt[eé]l\w*|\bphone\w*|\bfon\b|\bmob(?:il\w*|\.|\b)|\bhandy\b|\bcell\w*|\bcall\w*|\banruf\w*
-        |\bwhats\s?app\b|\bruf\b|\bdurchwahl\b|\bdirect\b|\bportable\b|\bhotline\b|\bt\s?:|\bp\s?:|\bm\s?:)
+        |\bwhats\s?app\b|\bruf\b|\bdurchwahl\b|\bdirect\b|\bportable\b|\bhotline\b|\bt\s?:|\bp\s?:|\bm\s?:
+        |电话|電話|手机|手機|携帯|전화)
     """
 )
 # A line that is only a fax label (<dt>Fax</dt><dd>number</dd>, table cells).
 FAX_LABEL_ONLY_RE = re.compile(r"(?i)\W*(?:tele)?fax\w*\W*|\W*t[eé]l[eé]c(?:opie)?\W*")
-# "(Fax)" right after a number.
-TRAILING_FAX_RE = re.compile(r"(?i)^[ \t]*[\(\[]?[ \t]*(?:tele)?fax\b")
+# "(Fax)" right after a number; not "Fax: <number>", which labels the next number on the line.
+TRAILING_FAX_RE = re.compile(r"(?i)^[ \t]*[\(\[]?[ \t]*(?:tele)?fax\b(?![ \t.:]*[+(]?\d)")
 # A class, id, title or aria-label that names a fax link ("fax", "contact-fax", "telefax").
 FAX_ATTRIBUTE_RE = re.compile(r"(?i)(?:^|[\s_\-])(?:tele)?fax(?:$|[\s_\-])")
 

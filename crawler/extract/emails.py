@@ -112,22 +112,29 @@ def normalize_email(raw: str, *, check_deliverability: bool = False) -> str | No
 
 # A plain address. The local part is possessive (no backtracking); the domain's last label is
 # checked against the real TLD list afterwards, so "acme.com.Next" can be trimmed.
-_EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]++@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W_][\w\-]*")
+# An apostrophe counts inside a local part only between word characters (O'Brien@, d'Arcy@): a
+# quote mark around an address, or "l'" in prose before one, is not part of it.
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])(?<!\w')[\w.+\-]++(?:'[\w.+\-]++)*+@(?:[^\W_](?:[\w\-]*[^\W_])?\.)+[^\W_][\w\-]*"
+)
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+# A bracketed dot right after a plain match ("john@my.site(dot)eu"): the match is the head of an
+# obfuscated address, which the obfuscation scan reports whole.
+_DOT_BRACKET_RE = re.compile(DOT_BRACKET)
 
 _DOT_ANY = rf"(?:{DOT_BRACKET}|{DOT_WORD}|\s\.\s|\.)"
-_ATOM = r"[\w+\-]++"
+_ATOM = r"[\w+\-]++(?:'[\w+\-]++)*+"
 _LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
 # Local part and domain are atomic groups and the "at" tail is optional, so every chain of words
 # is consumed once: a failed chain ("a dot b dot c ..." with no "at") costs linear time instead of
 # being retried from each of its words.
 _OBF_RE = re.compile(
-    rf"(?<![\w.+\-@])(?P<local>(?>{_ATOM}(?:{_DOT_ANY}{_ATOM})*))"
+    rf"(?<![\w.+\-@])(?<!\w')(?P<local>(?>{_ATOM}(?:{_DOT_ANY}{_ATOM})*))"
     rf"(?:(?P<at>{AT_BRACKET}|{AT_WORD}|\s+@\s+|@)"
     rf"(?P<domain>(?>{_LABEL}(?:{_DOT_ANY}{_LABEL})+)))?"
 )
 # A character no match of _OBF_RE holds: the scan after one is a fresh scan started behind it.
-_OBF_BREAK_RE = re.compile(r"[^\w\s+\-.@\[\](){}<>]")
+_OBF_BREAK_RE = re.compile(r"[^\w\s+\-.@'\[\](){}<>]")
 _MAIL_LABEL_RE = re.compile(r"(?i)\b(?:e-?mail|mail|courriel|correo|kontakt|contact)\b")
 # Words that stand before a spelled-out " at " in prose ("find us at acme.com").
 _PROSE_WORDS = frozenset(
@@ -253,6 +260,8 @@ def _obfuscated_addresses(vt: VisibleText) -> Iterator[tuple[int, int, str]]:
             strong = True  # "john AT acme DOT com": capitals mark the word as a stand-in for @
         if not bracketed and local.lower() in _PROSE_WORDS:
             continue  # "find us at acme dot com", "follow us @ acme.com"
+        if at != "@" and domain.split(".", 1)[0].lower() in _PROSE_WORDS:
+            continue  # "replace [at] and [dot] in the addresses": instructions, not an address
         if not strong and not dotted:
             # "john at acme.com" is an address only if the local part looks like a mailbox
             # or the line labels it as email; "available at amazon.com" is prose.
@@ -322,7 +331,7 @@ def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[Em
             found.append((offset, 0, email, method, snippet))
     if "@" in text:
         for start, end, cand in _plain_addresses(text):
-            if _in_url(text, start, end):
+            if _in_url(text, start, end) or _DOT_BRACKET_RE.match(text, end):
                 continue
             email = norm(cand)
             if email:

@@ -132,15 +132,38 @@ _NOT_PHONE_RE = re.compile(
     r"\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2})"  # dates
     r"|(?:19|20)\d\d\s?[\-–—/]\s?(?:19|20)\d\d"  # year ranges
     r")(?![\d]|[./\-]\d)"
-    r"|(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?(?!\d)"  # prices
+    # prices; a group after a space is a thousands group only if no phone separator follows it
+    # ("$1 000 000", but "$20 415-666-7777" is a price and a number)
+    r"|(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?\d{1,3}(?:[.,']\d{3}|\ \d{3}(?![\d\-./()–]))*"
+    r"(?:[.,]\d{1,2})?(?!\d)"
     r"|(?<![\d.,])\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|\bEUR\b|\bUSD\b|£|\bGBP\b|\bCHF\b)"
     r"|[#№]\s?\d[\d\-]*"  # order numbers, "#1047823"
+    # two or more decimals in a row: figures in a table cell ("12.1 - 23.71 - 23.45"); a dotted
+    # phone number has more than one dot in a group, or groups without one
+    r"|(?<![\d.])\d{1,6}\.\d{1,6}(?!\.?\d)(?:(?:\s*[\-–—/|;]\s*|\s+)\d{1,6}\.\d{1,6}(?!\.?\d))+"
 )
 # Candidates the matcher may try per line: plenty for a line of real numbers, and a cap on the
 # time one pathological line (a table of digits flattened into text) can take.
 _MAX_TRIES = 256
 # Six digits with short separators between them: a line without this holds no phone number.
 _DIGIT_RUN_RE = re.compile(r"\d(?:[\s().\-/–]{0,3}\d){5}")
+# "00" opening a number: the international prefix of most of the world, which names the country
+# ("0044 20 7946 0958") whatever the page's region.
+_DOUBLE_ZERO_RE = re.compile(r"(?<![\d+])00(?=[1-9])")
+# Scripts written without spaces between words: a label or a word in one is not glued to the
+# number it runs into ("联系电话010-12345678", "電話03-1234-5678").
+_UNSPACED_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=512)
+def _double_zero_is_local(region: str) -> bool:
+    """True if the region dials abroad with "00" (DE, GB, CN, ...) or with a prefix that "00" opens
+    (AU's "0011"): the matcher reads such numbers as they are written there."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    prefix = meta.international_prefix if meta is not None else None
+    if not prefix:
+        return False
+    return prefix.startswith("00") or re.match(f"(?:{prefix})", "00") is not None
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -172,11 +195,11 @@ def _glued(line: str, start: int, end: int) -> bool:
     before2 = line[start - 2] if start > 1 else ""
     after = line[end] if end < len(line) else ""
     after2 = line[end + 1] if end + 1 < len(line) else ""
-    if before and (before.isalnum() or before in "#№_@"):
+    if before and (before.isalnum() or before in "#№_@") and not _UNSPACED_SCRIPT_RE.match(before):
         return True
     if before and before in "-/.,:" and (before2.isdigit() or (before in "-/" and before2.isalpha())):
         return True
-    if after and (after.isalnum() or after in "%°_@"):
+    if after and (after.isalnum() or after in "%°_@") and not _UNSPACED_SCRIPT_RE.match(after):
         return True
     return bool(after and after in "-/.,:" and (after2.isdigit() or (after in "-/" and after2.isalpha())))
 
@@ -208,6 +231,8 @@ def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phon
             masked = _URLISH_RE.sub(_blank, masked)
         if not _DIGIT_RUN_RE.search(masked):
             continue
+        if "00" in masked and not _double_zero_is_local(region):
+            masked = _DOUBLE_ZERO_RE.sub(" +", masked)  # the same length: offsets hold
         line = masked  # checks below see blanks where junk was: nothing glues to a blank
         prev_end = 0
         for start, end, raw, number in _line_matches(line, region):

@@ -24,6 +24,7 @@ PLATFORMS: dict[str, str] = {
     "facebook.com": "facebook",
     "fb.com": "facebook",
     "instagram.com": "instagram",
+    "instagr.am": "instagram",  # the platform's own short domain, still used in old share links
     "youtube.com": "youtube",
     "github.com": "github",
     "tiktok.com": "tiktok",
@@ -157,6 +158,8 @@ def normalize_social_url(url: str) -> tuple[str, str, str] | None:
 
 
 def _linkedin(segs: list[str], query: str) -> tuple[str, str, str] | None:
+    if segs[0].lower() == "mwlite":
+        segs = segs[1:]  # the lightweight mobile site mirrors the paths of the full one
     if len(segs) < 2:
         return None
     head = segs[0].lower()
@@ -201,9 +204,12 @@ def _facebook(segs: list[str], query: str) -> tuple[str, str, str] | None:
             # numeric profiles have no vanity name; the id is the identity, so keep it
             return "facebook", "company", f"https://facebook.com/profile.php?id={ids[0]}"
         return None
-    if low in ("pages", "people") and len(segs) >= 3 and _DIGITS.match(segs[2]):
-        # /pages/<Name>/<id> and /people/<Name>/<id> resolve by id alone
-        return "facebook", "company", f"https://facebook.com/{segs[2]}"
+    if low in ("pages", "people"):
+        # /pages/<Name>/<id>, /pages/<category or city>/<Name>/<id>, /people/<Name>/<id> and
+        # /pages/category/<Category>/<Name>-<id> resolve by the id alone; without one (/pages/create,
+        # /pages/search, a bare name) the URL names no profile
+        page_id = _facebook_page_id(segs[1:])
+        return ("facebook", "company", f"https://facebook.com/{page_id}") if page_id else None
     if low == "pg" and len(segs) >= 2:
         segs = segs[1:2]  # legacy page tabs: /pg/<name>/posts/ is the page itself
         head, low = segs[0], segs[0].lower()
@@ -221,7 +227,23 @@ def _facebook(segs: list[str], query: str) -> tuple[str, str, str] | None:
     return "facebook", "company", f"https://facebook.com/{low}"
 
 
+def _facebook_page_id(segs: list[str]) -> str | None:
+    """The numeric id that ends a /pages/ or /people/ path ("<Name>/<id>" or "<Name>-<id>")."""
+    for seg in reversed(segs[:4]):
+        if _DIGITS.match(seg):
+            return seg
+        tail = seg.rsplit("-", 1)[-1]
+        if tail != seg and _DIGITS.match(tail):
+            return tail
+    return None
+
+
 def _instagram(segs: list[str], query: str) -> tuple[str, str, str] | None:
+    if segs[0] in ("_u", "_n"):
+        # app deep links (/_u/<handle>, /_n/<handle>) open the profile they name, and nothing else
+        segs = segs[1:2]
+        if not segs:
+            return None
     head = segs[0].lstrip("@")
     low = head.lower()
     if low in _INSTAGRAM_RESERVED or not _IG_HANDLE.match(head) or low.strip("._") == "":

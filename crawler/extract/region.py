@@ -75,10 +75,18 @@ def supported_region(region: str | None) -> str | None:
     return region if region in _SUPPORTED else None
 
 
+# A letter O standing among digits ("tel:+1-415-555-O1OO") is a typo for a zero; in a word of
+# letters ("tel:1-800-FLOWERS") it is a vanity letter, which phonenumbers maps to its key.
+_LETTER_O_RE = re.compile(r"(?<![A-Za-z])[Oo]+(?![A-Za-z])")
+
+
 def tel_number(href: str) -> str:
     """The number part of a tel:/callto: href, percent-decoded and without URI parameters."""
     value = TEL_PREFIX_RE.sub("", unquote(href), count=1)
-    return re.split(r"[;?]", value, maxsplit=1)[0].strip()
+    value = re.split(r"[;?]", value, maxsplit=1)[0].strip()
+    if "o" in value or "O" in value:
+        value = _LETTER_O_RE.sub(lambda m: "0" * len(m.group()), value)
+    return value
 
 
 def _region_from_tel_links(page: Page) -> str | None:

@@ -17,6 +17,14 @@ from crawler.extract.structured import dict_nodes, is_org_type, schema_types, ur
 __all__ = ["extract_socials"]
 
 
+# A profile URL written out in the text ("Follow us: instagram.com/acme"), with or without a scheme.
+_TEXT_URL_RE = re.compile(
+    r"(?i)(?<![\w@.\-/])(?:https?://)?(?:[a-z0-9\-]+\.)*(?:"
+    + "|".join(re.escape(d) for d in PLATFORMS)
+    + r")/[^\s<>\"'()\[\]{},|]+"
+)
+# Every such URL holds one of these; most pages' text holds none, and skips the scan above.
+_TEXT_URL_HINT_RE = re.compile(r"(?i)\.(?:com|am)/")
 _ORG_CONTEXT = re.compile(r"(?:^|[\s_-])(?:footer|header|social|follow|site-?info|copyright)", re.I)
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
 
@@ -65,10 +73,10 @@ def extract_socials(page: Page) -> list[SocialFact]:
 
     Order: json-ld ``sameAs`` first, then microdata ``sameAs`` (the site's declared profiles, so a
     profile that also appears as a footer link keeps the structured-data method), then ``<a href>``
-    links in document order. For ambiguous platforms the kind is ``person`` when the people
-    extractor put the profile on a person (Person sameAs, team card), ``company`` when it is an
-    Organization's sameAs, matches the site's domain, or sits in the header/footer/follow block,
-    else the URL's default.
+    links in document order, then profile URLs written out in the visible text (method ``text``).
+    For ambiguous platforms the kind is ``person`` when the people extractor put the profile on a
+    person (Person sameAs, team card), ``company`` when it is an Organization's sameAs, matches the
+    site's domain, or sits in the header/footer/follow block, else the URL's default.
     """
     person_urls = {u for p in extract_people(page) for u in p.profiles.values()}
     seen: dict[str, SocialFact] = {}
@@ -104,4 +112,10 @@ def extract_socials(page: Page) -> list[SocialFact]:
             continue
         context = "org" if norm[0] in AMBIGUOUS_PLATFORMS and _in_org_context(a) else None
         add(href, "link", context, href)
+
+    text = page.visible.text
+    if _TEXT_URL_HINT_RE.search(text):
+        for m in _TEXT_URL_RE.finditer(text):
+            url = m.group().rstrip(".!?:;…")
+            add(url, "text", None, url)
     return list(seen.values())

@@ -5,8 +5,9 @@ A page is read three ways, all with the walk below and the tag sets defined here
 * the reader's text (``Page.text``, ``Page.element_text``): block elements on their own lines,
   whitespace folded; what keyword detectors and the LLM scorer read;
 * the contact text with offsets (``Page.visible``, a :class:`VisibleText`): every box on its own
-  line, decoys and reversed text undone, with the offsets of text chunks and contact elements that
-  the e-mail and phone extractors need;
+  line, decoys and reversed text undone, full-width forms folded, contact links kept apart from
+  words written flush against them, with the offsets of text chunks and contact elements that the
+  e-mail and phone extractors need;
 * the people extractor's lines (``crawler.extract.people.walk``): a line per element except the
   few inline ones, site chrome and quotations skipped.
 """
@@ -14,6 +15,7 @@ A page is read three ways, all with the walk below and the tag sets defined here
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -309,6 +311,13 @@ _TEXT_TABLE = str.maketrans(
         "\u00ad": None,
     }
 )
+# Full-width forms (ＴＥＬ：０３－１２３４, info＠acme.jp) and the ideographic space, as their NFKC
+# equivalents: East Asian pages write contact points with them, and each maps to one ASCII
+# character, so folding them keeps every offset.
+_FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_FULLWIDTH_TABLE = str.maketrans({c: unicodedata.normalize("NFKC", c) for c in _FULLWIDTH})
+_FULLWIDTH_RE = re.compile(f"[{re.escape(_FULLWIDTH)}]")
+assert all(len(to) == 1 for to in _FULLWIDTH_TABLE.values())
 _RTL_RULE_RE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _CLASS_SEL_RE = re.compile(r"\.([\w-]+)")
 
@@ -363,7 +372,10 @@ _DELETED_RE = re.compile(f"[{''.join(_DELETED)}]")
 def _clean(s: str, deleted: tuple[str, ...] = _DELETED) -> str:
     """``s.translate(_TEXT_TABLE)``, many times faster: translate looks each character of a
     non-ASCII text up in the table, while ``in`` and ``replace`` are C loops (a page's text holds
-    one or two of the characters at most)."""
+    one or two of the characters at most). Full-width forms are folded too, on the few texts
+    that hold one."""
+    if not s.isascii() and _FULLWIDTH_RE.search(s):
+        s = s.translate(_FULLWIDTH_TABLE)
     for c in _SPACED:
         if c in s:
             s = s.replace(c, " ")
@@ -427,6 +439,10 @@ def walk_visible_text(page: Page, *, clean_chunks: bool) -> tuple[VisibleText, l
             keys = node.keys()
             if keys:
                 if _is_contact_element(node, keys):
+                    # A contact link is a token of its own: a word or number written flush against
+                    # it ("Contact<a href=mailto:..>") must not become part of its address.
+                    if parts and parts[-1][-1:].isalnum():
+                        add(" ")
                     anchor = Anchor(length, length, node)
                     vt.anchors.append(anchor)
                 style = node.get("style") if "style" in keys else None
@@ -454,6 +470,8 @@ def walk_visible_text(page: Page, *, clean_chunks: bool) -> tuple[VisibleText, l
             if node.tag in _VISIBLE_BREAK_TAGS:
                 parts.append(brk)
                 length += 1
+            elif anchor is not None and node.tail and node.tail[:1].isalnum():
+                add(" ")  # "<a href=mailto:..>..</a>Phone": the same on the link's other side
         if node.tail:
             add(node.tail)
     return vt, parts
