@@ -91,7 +91,6 @@ def test_the_method_needs_its_scope_on_every_operation(
         error = denied.get_json()["error"]
         assert error["code"] == "forbidden" and error["details"]["required_scope"] == needed
         allowed = client.open(url, method=method, headers=with_it.headers, json=body)
-        assert allowed.status_code != 403, (method, path, allowed.get_json())
         assert allowed.status_code in (200, 201, 202, 204, 400, 404), (method, path, allowed.status_code)
         anonymous = client.open(url, method=method, json=body)
         assert anonymous.status_code == 401, (method, path)

@@ -80,7 +80,11 @@ def test_insufficient_credits_is_402(
     assert error["details"]["credits_required"] == 4 and error["details"]["credits_available"] == 3
     assert db.scalar(select(Job.id).where(Job.account_id == caller.account_id)) is None
     body["options"] = {"qualify_leads": False}  # 2 credits: affordable
-    assert client.post("/v1/scrape", headers=caller.headers, json=body).status_code != 402
+    # affordable: the job is stored, then scheduling on the test's unreachable scrapyd answers 503
+    affordable = client.post("/v1/scrape", headers=caller.headers, json=body)
+    assert affordable.status_code == 503, affordable.get_json()
+    job_id = affordable.get_json()["error"]["details"]["job_id"]
+    assert db.scalar(select(Job.id).where(Job.account_id == caller.account_id)) == job_id
 
 
 def test_scrapyd_down_keeps_the_job_as_failed_and_answers_503(
@@ -137,11 +141,23 @@ def test_idempotency_key_returns_the_first_job(live_client: FlaskClient, caller:
     assert other.status_code == 201 and other.get_json()["id"] != first.get_json()["id"]
 
 
+@pytest.mark.slow
 def test_idempotent_retry_after_scrapyd_was_down_creates_a_real_job(
-    client: FlaskClient, caller: Caller, db: Session
+    client: FlaskClient, live_client: FlaskClient, caller: Caller, db: Session, scrapyd_node: Any
 ) -> None:
     body = {"type": "single", "urls": [OK_URL]}
     headers = {**caller.headers, "Idempotency-Key": "down-then-up"}
     first = assert_error(client.post("/v1/scrape", headers=headers, json=body), 503, "service_unavailable")
     second = assert_error(client.post("/v1/scrape", headers=headers, json=body), 503, "service_unavailable")
     assert first["details"]["job_id"] != second["details"]["job_id"]  # the never-started job freed its key
+    # scrapyd is back: the same key now creates a job that is scheduled, not a replay of a failed one
+    third = live_client.post("/v1/scrape", headers=headers, json=body)
+    assert third.status_code == 201, third.get_json()
+    assert "Idempotent-Replayed" not in third.headers
+    job_id = third.get_json()["id"]
+    assert job_id not in (first["details"]["job_id"], second["details"]["job_id"])
+    job = db.get(Job, job_id)
+    assert job is not None and job.scrapyd_jobs == [{"node": scrapyd_node.url, "jobid": job_id}]
+    replay = live_client.post("/v1/scrape", headers=headers, json=body)
+    assert replay.status_code == 201 and replay.get_json()["id"] == job_id
+    assert replay.headers["Idempotent-Replayed"] == "true"

@@ -42,9 +42,10 @@ def test_the_operator_allowlist_opens_exactly_its_networks(app, client: FlaskCli
     ok = client.post(
         "/v1/scrape", json={"type": "single", "urls": ["http://10.1.2.3/"]}, headers=caller.headers
     )
-    assert ok.status_code != 400, (
-        ok.json
-    )  # accepted (scheduling against the unreachable test scrapyd may 503)
+    # accepted: the job is stored, then scheduling on the test's unreachable scrapyd answers 503
+    assert ok.status_code == 503, ok.json
+    assert ok.json["error"]["code"] == "service_unavailable"
+    assert ok.json["error"]["details"]["job_id"].startswith("job_")
     refused = client.post(
         "/v1/scrape", json={"type": "single", "urls": ["http://127.0.0.1/"]}, headers=caller.headers
     )
