@@ -125,7 +125,7 @@ def attempts(o: Owned, own_webhook: str) -> list[tuple[str, str, dict[str, Any] 
         ("GET", f"/v1/suppressions/{o.suppression}", None),
         ("DELETE", f"/v1/suppressions/{o.suppression}", None),
         ("GET", f"/v1/schedules/{o.schedule}", None),
-        ("PATCH", f"/v1/schedules/{o.schedule}", {"status": "paused"}),
+        ("PATCH", f"/v1/schedules/{o.schedule}", {"status": "active", "cron": "* * * * *"}),
         ("DELETE", f"/v1/schedules/{o.schedule}", None),
     ]
 
@@ -184,7 +184,7 @@ def test_another_accounts_ids_are_404_and_change_nothing(
         error = assert_error(response, 404, "not_found")
         # Indistinguishable from an id that exists nowhere: same code, same details shape.
         unknown = re.sub(
-            r"(job|lead|comp|key|export|webhook|dlv|sup)_[0-9A-Za-z]+$", r"\1_00000000000000", path
+            r"(job|lead|comp|key|export|webhook|dlv|sup|sched)_[0-9A-Za-z]+$", r"\1_00000000000000", path
         )
         if unknown != path:
             other = client.open(unknown, method=method, headers=intruder.headers, json=body)
@@ -205,6 +205,11 @@ def test_another_accounts_ids_are_404_and_change_nothing(
     deliveries = client.get(f"/v1/webhooks/{o.webhook}/deliveries", headers=h).get_json()["data"]
     assert [d["id"] for d in deliveries] == [o.delivery] and deliveries[0]["attempts"] == 0
     assert client.get(f"/v1/suppressions/{o.suppression}", headers=h).status_code == 200
+    # neither deleted nor resumed nor re-timed by the intruder's DELETE and PATCH
+    schedule = client.get(f"/v1/schedules/{o.schedule}", headers=h)
+    assert schedule.status_code == 200
+    assert schedule.get_json()["status"] == "paused" and schedule.get_json()["next_run_at"] is None
+    assert schedule.get_json()["cron"] == "0 6 * * 1"
 
 
 def test_lists_counts_and_filters_never_include_another_account(
@@ -220,6 +225,7 @@ def test_lists_counts_and_filters_never_include_another_account(
         owned.webhook,
         owned.export,
         owned.suppression,
+        owned.schedule,
     }
     for path in (
         "/v1/jobs",
@@ -235,6 +241,7 @@ def test_lists_counts_and_filters_never_include_another_account(
         "/v1/api-keys",
         "/v1/webhooks",
         "/v1/suppressions",
+        "/v1/schedules",
         "/v1/credits/usage",
     ):
         response = client.get(path, headers=h)

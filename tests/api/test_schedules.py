@@ -85,9 +85,15 @@ def test_create_list_pause_resume_delete(
 
     paused = client.patch(url, headers=caller.headers, json={"status": "paused"}).get_json()
     assert paused["status"] == "paused" and paused["next_run_at"] is None
+    before = datetime.now(UTC)
     resumed = client.patch(url, headers=caller.headers, json={"status": "active", "cron": "*/5 * * * *"})
-    assert resumed.status_code == 200 and resumed.get_json()["next_run_at"] is not None
+    after = datetime.now(UTC)
+    assert resumed.status_code == 200, resumed.get_json()
     assert resumed.get_json()["cron"] == "*/5 * * * *"
+    # the new cron's first tick after the change (the request may straddle a five-minute boundary)
+    resumed_at = datetime.fromisoformat(resumed.get_json()["next_run_at"].replace("Z", "+00:00"))
+    assert resumed_at in {next_tick("*/5 * * * *", before), next_tick("*/5 * * * *", after)}
+    assert resumed_at.minute % 5 == 0 and resumed_at.second == 0
 
     other = make_caller()
     assert_error(client.get(url, headers=other.headers), 404, "not_found")
