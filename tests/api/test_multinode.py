@@ -30,12 +30,14 @@ pytestmark = [pytest.mark.db, pytest.mark.slow]
 
 LEASE_SECONDS = 6  # renewed every 0.5 s: a stall of 5 s (SQLite under CI load) still keeps a lease
 URLS_PER_HOST = 10
-# Small claims and a polite pace per site, so the job lasts long enough for both nodes to claim
-# several batches and for one to be killed halfway.
+# Small claims and a polite pace per site. The seeds the tests hold at the test sites' gate wait
+# there for as long as the test needs (a second node that starts late on a loaded machine), so no
+# download may time out meanwhile.
 SPIDER_SETTINGS = {
     "LEADSCRAPER_CLAIM_BATCH": "2",
     "DOWNLOAD_DELAY": "0.3",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+    "DOWNLOAD_TIMEOUT": "300",
 }
 
 
@@ -86,17 +88,35 @@ def multi_client(database_url: str, nodes: list[LocalScrapyd]) -> FlaskClient:
     return app.test_client()
 
 
-def bulk_urls(test_sites: Any, run: str) -> list[str]:
-    """40 distinct seed URLs on four sites (the sites ignore the query; the request log keeps it)."""
+def bulk_urls(test_sites: Any, run: str, hold_from: int) -> list[str]:
+    """40 distinct seed URLs on four sites (the sites ignore the query; the request log keeps it).
+
+    From position ``hold_from`` on, each waits at the gate ``run`` until the test releases it.
+    """
     pages = [
         ("acme-robotics.com", "/contact"),
         ("acme-robotics.com", "/team"),
         ("mueller-maschinenbau.de", "/team"),
         ("atelier-dupont.fr", "/contact"),
     ]
+    seeds = [(host, f"{path}?n={i}&run={run}") for host, path in pages for i in range(URLS_PER_HOST)]
     return [
-        test_sites.url(host, f"{path}?n={i}&run={run}") for host, path in pages for i in range(URLS_PER_HOST)
+        test_sites.url(host, target + (f"&hold={run}" if position >= hold_from else ""))
+        for position, (host, target) in enumerate(seeds)
     ]
+
+
+@pytest.fixture
+def gates(test_sites: Any) -> Iterator[list[str]]:
+    """Gate tokens a test holds seeds on; each is released at the end whatever happened."""
+    tokens: list[str] = []
+    yield tokens
+    for token in tokens:
+        test_sites.release(token)
+
+
+def claimers(db: Session, job_id: str) -> set[str]:
+    return {r.claimed_by for r in url_rows(db, job_id) if r.claimed_by}
 
 
 def submit(client: FlaskClient, caller: Caller, urls: list[str]) -> str:
@@ -129,14 +149,24 @@ def wait_for(condition: Any, timeout: float, what: str) -> Any:
 
 
 def test_both_nodes_take_urls_and_each_url_is_crawled_once(
-    multi_client: FlaskClient, caller: Caller, nodes: list[LocalScrapyd], test_sites: Any, db: Session
+    multi_client: FlaskClient,
+    caller: Caller,
+    nodes: list[LocalScrapyd],
+    test_sites: Any,
+    db: Session,
+    gates: list[str],
 ) -> None:
     run = secrets.token_hex(4)
-    urls = bulk_urls(test_sites, run)
+    gates.append(run)
+    urls = bulk_urls(test_sites, run, hold_from=0)
     job_id = submit(multi_client, caller, urls)
     db.expire_all()
     entries = db.get(Job, job_id).scrapyd_jobs  # type: ignore[union-attr]
     assert sorted(e["node"] for e in entries) == sorted(n.url for n in nodes)  # started on both
+    # Every seed waits at the gate, so the first node to start cannot finish the job alone before
+    # the other one is up, however long that takes: open it once both hold URLs.
+    wait_for(lambda: len(claimers(db, job_id)) == 2, 120, "both nodes to claim URLs")
+    test_sites.release(run)
 
     job = poll(multi_client, caller, job_id, lambda j: j["status"] not in ("pending", "processing"))
     assert job["status"] == "completed", job
@@ -152,10 +182,18 @@ def test_both_nodes_take_urls_and_each_url_is_crawled_once(
 
 
 def test_a_node_killed_mid_job_leaves_no_url_behind(
-    multi_client: FlaskClient, caller: Caller, nodes: list[LocalScrapyd], test_sites: Any, db: Session
+    multi_client: FlaskClient,
+    caller: Caller,
+    nodes: list[LocalScrapyd],
+    test_sites: Any,
+    db: Session,
+    gates: list[str],
 ) -> None:
     run = secrets.token_hex(4)
-    urls = bulk_urls(test_sites, run)
+    gates.append(run)
+    # The first four seeds pass; the rest wait at the gate until the victim is dead, so the job is
+    # still open with both nodes holding URLs when the kill lands, however slow the machine.
+    urls = bulk_urls(test_sites, run, hold_from=4)
     job_id = submit(multi_client, caller, urls)
 
     def both_working() -> dict[str, list[int]] | None:
@@ -182,6 +220,7 @@ def test_a_node_killed_mid_job_leaves_no_url_behind(
     orphaned = {r.id for r in at_death if r.status == "claimed" and r.claimed_by == victim}
     assert orphaned, "the victim held no claims when it was killed: nothing to take over"
     done_by_victim = {r.id for r in at_death if r.status == "done" and r.claimed_by == victim}
+    test_sites.release(run)
 
     job = poll(
         multi_client, caller, job_id, lambda j: j["status"] not in ("pending", "processing"), timeout=180
@@ -212,9 +251,12 @@ def _seed_key(url: str) -> str:
 
 
 def test_cancel_reaches_every_node(
-    multi_client: FlaskClient, caller: Caller, nodes: list[LocalScrapyd], test_sites: Any
+    multi_client: FlaskClient, caller: Caller, nodes: list[LocalScrapyd], test_sites: Any, gates: list[str]
 ) -> None:
-    job_id = submit(multi_client, caller, bulk_urls(test_sites, secrets.token_hex(4)))
+    run = secrets.token_hex(4)
+    gates.append(run)
+    # all but the first four seeds wait at the gate: the job is still running when it is cancelled
+    job_id = submit(multi_client, caller, bulk_urls(test_sites, run, hold_from=4))
     poll(multi_client, caller, job_id, lambda j: j["status"] == "processing" and j["processed_urls"] > 0)
     cancelled = multi_client.post(f"/v1/jobs/{job_id}/cancel", headers=caller.headers)
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
@@ -28,10 +28,19 @@ pytestmark = [pytest.mark.db, pytest.mark.slow]
 SITES = (ACME, MUELLER, DUPONT)
 
 
-def _bulk_urls(sites: SitesServer) -> list[str]:
-    # the three company sites plus slow pages, so that the kill lands while URLs are still open
-    slow = [sites.url("brokenwidgets.net", p) for p in ("/slow", "/drip")]
+def _bulk_urls(sites: SitesServer, gate: str) -> list[str]:
+    # The three company sites plus two slow pages held at the test sites' gate until the crawl is
+    # killed: the kill lands while URLs are still open, however slow the machine. Released, they
+    # still hang (headers, then silence; one byte a second) past a short download timeout.
+    slow = [sites.url("brokenwidgets.net", f"{p}?hold={gate}") for p in ("/slow", "/drip")]
     return [sites.url(s.host) for s in SITES] + slow
+
+
+@pytest.fixture
+def gate(sites: SitesServer) -> Iterator[str]:
+    token = os.urandom(4).hex()
+    yield token
+    sites.release(token)
 
 
 def _start_crawl(sites: SitesServer, database_url: str, job_id: str) -> subprocess.Popen[str]:
@@ -52,7 +61,7 @@ def _start_crawl(sites: SitesServer, database_url: str, job_id: str) -> subproce
         "-a",
         f"job_id={job_id}",
         "-s",
-        "DOWNLOAD_TIMEOUT=20",
+        "DOWNLOAD_TIMEOUT=300",  # the held pages must not fail before the kill
         "-s",
         "RETRY_TIMES=0",
         "-s",
@@ -65,22 +74,40 @@ def _start_crawl(sites: SitesServer, database_url: str, job_id: str) -> subproce
     )
 
 
+def _done_count(engine: Engine, job_id: str) -> int:
+    with Session(engine) as session:
+        return int(
+            session.scalar(select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status == "done")) or 0
+        )
+
+
 def _kill_after_first_urls(proc: subprocess.Popen[str], engine: Engine, job_id: str) -> int:
-    deadline = time.monotonic() + 60
-    done = 0
-    while time.monotonic() < deadline:
-        with Session(engine) as session:
-            done = (
-                session.scalar(select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status == "done"))
-                or 0
-            )
-        if done >= 1:
-            break
+    """SIGKILL the crawl once it has finished a URL; the URLs done when it died (read after death:
+    it may finish more between the check and the kill)."""
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and _done_count(engine, job_id) < 1 and proc.poll() is None:
         time.sleep(0.2)
     proc.kill()  # SIGKILL: no close handlers, no final flush
-    proc.communicate(timeout=30)
-    assert done >= 1, "the crawl finished no URL before the kill"
-    return int(done)
+    _, stderr = proc.communicate(timeout=30)
+    done = _done_count(engine, job_id)
+    assert done >= 1, f"the crawl finished no URL before the kill: {stderr[-3000:]}"
+    return done
+
+
+def _wait_for_leases_to_expire(engine: Engine, job_id: str) -> None:
+    """Until no URL of the job is leased any more: the dead process's claims are free to take."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with Session(engine) as session:
+            leased = session.scalar(
+                select(func.count()).where(
+                    JobUrl.job_id == job_id, JobUrl.status == "claimed", JobUrl.lease_expires_at >= utcnow()
+                )
+            )
+        if leased == 0:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the dead process's leases never expired")
 
 
 def _new_api_job(engine: Engine, account_id: str, urls: list[str]) -> str:
@@ -97,22 +124,25 @@ def _assert_books_balance(engine: Engine, account_id: str) -> None:
 
 
 def test_a_killed_crawl_resumes_without_double_charges_or_duplicate_leads(
-    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, database_url: str, account_id: str
+    crawl: Callable[..., CrawlResult],
+    sites: SitesServer,
+    engine: Engine,
+    database_url: str,
+    account_id: str,
+    gate: str,
 ) -> None:
-    urls = _bulk_urls(sites)
+    urls = _bulk_urls(sites, gate)
     job_id = _new_api_job(engine, account_id, urls)
     proc = _start_crawl(sites, database_url, job_id)
-    _kill_after_first_urls(proc, engine, job_id)
+    done = _kill_after_first_urls(proc, engine, job_id)
+    sites.release(gate)
     with Session(engine) as session:
         job = session.get(Job, job_id)
         assert job is not None and job.status == "processing"  # nobody could end it
-        done_before = session.scalar(
-            select(func.count()).where(JobUrl.job_id == job_id, JobUrl.status == "done")
-        )
-        assert job.credits_used == 2 * done_before  # each finished URL charged exactly once
+        assert job.credits_used == 2 * done  # each finished URL charged exactly once
     _assert_books_balance(engine, account_id)
 
-    time.sleep(2.5)  # the dead process's leases expire
+    _wait_for_leases_to_expire(engine, job_id)
     resumed = crawl(
         f"job_id={job_id}",
         settings={"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "0"},
@@ -136,9 +166,9 @@ def test_a_killed_crawl_resumes_without_double_charges_or_duplicate_leads(
 
 
 def test_a_killed_crawl_nobody_resumes_is_reaped_as_failed_and_refunded(
-    sites: SitesServer, engine: Engine, database_url: str, account_id: str
+    sites: SitesServer, engine: Engine, database_url: str, account_id: str, gate: str
 ) -> None:
-    urls = _bulk_urls(sites)
+    urls = _bulk_urls(sites, gate)
     job_id = _new_api_job(engine, account_id, urls)
     proc = _start_crawl(sites, database_url, job_id)
     done = _kill_after_first_urls(proc, engine, job_id)

@@ -99,6 +99,10 @@ class SitesServer:
                     records.append(json.loads(line))
         return [r for r in records if host is None or r["host"] == host]
 
+    def release(self, token: str) -> None:
+        """Open the gate ``hold=<token>``: requests held on it are answered (tests/sites/server.py)."""
+        (self.log_path.parent / f"release-{token}").touch()
+
     def requested_paths(self, host: str) -> set[str]:
         return {r["path"] for r in self.requests(host)}
 

@@ -11,6 +11,12 @@ must resolve every name below to 127.0.0.1 and keep the port, e.g. ``http://acme
 Absolute links, sitemaps and ``Location`` headers are built from the request's own ``Host`` header.
 An unknown host gets a plain 404 page; an unknown path gets the site's own HTML 404 page. Every site also
 serves ``/favicon.ico``, ``/static/css/site.css`` and a placeholder image for any ``/static/img/*.png|jpg``.
+
+Gates: any request whose query has ``hold=<token>`` waits, before it is answered or logged, until the
+file ``release-<token>`` exists next to the request log (``SitesServer.release(token)``), the server
+stops, or ``HOLD_MAX_SECONDS`` pass. A test holds pages open until a condition it waits on holds (both
+crawl processes own URLs, a kill has landed) instead of betting that a crawl is still running after
+some number of seconds.
 Ground truth (which contacts a perfect crawler stores, at which depth) lives in ``tests/sites/expected.py``.
 
 URL map
@@ -93,13 +99,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import IO
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tests.sites import (
     site_acme,
@@ -129,6 +137,8 @@ SITES: dict[str, Site] = {
 HOSTS: tuple[str, ...] = tuple(SITES)
 
 _CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+HOLD_MAX_SECONDS = 300.0
+_HOLD_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def split_host(header: str | None) -> str:
@@ -160,6 +170,18 @@ class SitesHTTPServer(ThreadingHTTPServer):
         super().__init__(address, SitesHandler)
         self.log_file = log_file
         self._log_lock = threading.Lock()
+        self.gate_dir = Path(log_file.name).parent if log_file is not None else None
+
+    def hold(self, query: str) -> None:
+        """Wait while the request's ``hold`` gate is closed (see the module docstring)."""
+        tokens = [t for t in parse_qs(query).get("hold", []) if _HOLD_TOKEN.fullmatch(t)]
+        if not tokens or self.gate_dir is None:
+            return
+        released = self.gate_dir / f"release-{tokens[0]}"
+        deadline = time.monotonic() + HOLD_MAX_SECONDS
+        while not released.exists() and time.monotonic() < deadline:
+            if STOP.wait(0.1):
+                return
 
     def log_json(self, record: dict) -> None:
         if self.log_file is None:
@@ -201,6 +223,7 @@ class SitesHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         ctx = self._ctx()
+        self.server.hold(ctx.query)
         site = SITES.get(ctx.host)
         response = site.respond(ctx) if site is not None else unknown_host(ctx)
         if response.stream is not None:
