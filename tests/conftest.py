@@ -21,6 +21,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from db.engine import make_engine, normalize_database_url, session_factory
 from db.migrate import upgrade
+from tests import features
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,3 +77,15 @@ def session(engine: Engine) -> Iterator[Session]:
     finally:
         s.rollback()
         s.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{features.MARKER}(feature, available, reason): needs something from the machine "
+        "(skipped without it, failed without it under CI: tests/features.py)",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    features.check_marks(item)

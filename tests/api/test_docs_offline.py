@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from crawler.browser import chromium_executable
+from tests.features import requires
 
 pytestmark = pytest.mark.db
 
@@ -67,7 +68,7 @@ def server(app: Flask) -> Iterator[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(chromium_executable() is None, reason="no Chromium: apt-get install chromium")
+@requires("Chromium", lambda: chromium_executable() is not None, "apt-get install chromium")
 def test_docs_render_in_a_browser_with_no_network_but_this_server(server: str, tmp_path: Path) -> None:
     from playwright.sync_api import Route, sync_playwright
 

@@ -36,6 +36,7 @@ from crawler.netguard import PlatformEndpoints, parse_allowlist, parse_endpoints
 from db.launch import prepare_launch
 from db.models import Job, JobUrl
 from tests.api.conftest import Caller
+from tests.features import missing
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
@@ -156,7 +157,7 @@ def platform(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     if not database_url.startswith("postgresql"):
         pytest.skip("the platform's PostgreSQL on 127.0.0.1:5432 is part of the scene")
     if not _redis_running():
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        missing("Redis", "no Redis on 127.0.0.1:6379 (apt-get install redis-server)")
     from api.scrapyd.deploy import deploy
 
     canary, site = Canary(), CompanySite()

@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 
 from api.scrapyd.localnode import free_port
 from tests.api.conftest import Caller
+from tests.features import missing
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
@@ -23,28 +25,26 @@ REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1:6379")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _redis_or_skip() -> object:
-    redis = pytest.importorskip("redis")
+def _require_redis() -> None:
     host, port = REDIS_HOST.split(":")
     probe = redis.Redis(host=host, port=int(port), socket_connect_timeout=1)
     try:
         probe.ping()
     except redis.RedisError:
-        pytest.skip(f"no Redis on {REDIS_HOST}")
-    return redis
+        missing("Redis", f"no Redis on {REDIS_HOST} (apt-get install redis-server)")
 
 
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """A Redis database no one else uses (the highest empty one); only it is flushed, before and after."""
-    redis = _redis_or_skip()
+    _require_redis()
     host, port = REDIS_HOST.split(":")
     for number in range(15, 0, -1):
-        conn = redis.Redis(host=host, port=int(port), db=number)  # type: ignore[attr-defined]
+        conn = redis.Redis(host=host, port=int(port), db=number)
         if conn.dbsize() == 0:
             break
     else:
-        pytest.skip("no empty Redis database to use")
+        missing("Redis", f"no empty database on {REDIS_HOST} to use")
     conn.flushdb()
     try:
         yield f"redis://{REDIS_HOST}/{number}"

@@ -31,6 +31,7 @@ from db.models import Webhook, WebhookDelivery
 from db.outbox import record_event
 from db.types import utcnow
 from tests.api.conftest import Caller
+from tests.features import missing
 
 pytestmark = pytest.mark.db
 ALLOW = parse_allowlist("127.0.0.1/32")
@@ -225,7 +226,7 @@ def test_job_completed_reaches_the_receiver_signed_both_ways(
 
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node not installed; the Python checks above reimplement the snippet")
+        missing("Node.js", "node not installed (apt-get install nodejs); the Python checks above passed")
     (tmp_path / "body").write_bytes(got.body)
     (tmp_path / "headers.json").write_text(json.dumps(got.headers))
     (tmp_path / "verify.js").write_text(NODE_VERIFY)

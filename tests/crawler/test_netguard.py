@@ -32,6 +32,7 @@ from crawler.netguard import (
 from crawler.resolver import StaticMapResolver
 from db.models import JobUrl
 from tests.crawler.conftest import CrawlResult
+from tests.features import missing, requires
 
 CANARY_HOST = "127.0.0.2"
 
@@ -64,7 +65,7 @@ def canary() -> Iterator[Canary]:
     try:
         server = Canary()
     except OSError as exc:  # pragma: no cover - 127.0.0.2 is on lo on every Linux
-        pytest.skip(f"cannot listen on {CANARY_HOST}: {exc}")
+        missing("a second loopback address", f"cannot listen on {CANARY_HOST}: {exc}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -174,7 +175,7 @@ def test_crawls_never_reach_the_canary_directly_by_name_or_through_redirects(
 
 @pytest.mark.db
 @pytest.mark.slow
-@pytest.mark.skipif(not browser_available(), reason="no Chromium: apt-get install chromium")
+@requires("Chromium", browser_available, "apt-get install chromium")
 def test_a_rendered_page_cannot_reach_the_canary(
     crawl: Callable[..., CrawlResult], canary: Canary, engine: Engine, account_id: str
 ) -> None:

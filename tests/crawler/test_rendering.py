@@ -13,11 +13,12 @@ from crawler.browser import INSTALL_HINT, browser_available
 from db.models import JobUrl
 from tests.crawler.conftest import CrawlResult
 from tests.crawler.test_crawl import assert_leads_match, stored_leads
+from tests.features import requires
 from tests.sites.expected import ACME, HELIO, MUELLER
 from tests.sites.runner import SitesServer
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
-needs_browser = pytest.mark.skipif(not browser_available(), reason="no Chromium: apt-get install chromium")
+needs_browser = requires("Chromium", browser_available, "apt-get install chromium")
 # generous: the suite runs on 2 busy cores; only /hang is meant to hit it
 FAST_BROWSER = {"PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": "15000"}
 HELIO_PATHS = ["/", "/contact", "/team", "/hang"]
