@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -25,12 +26,29 @@ def sites() -> Iterator[SitesServer]:
         yield server
 
 
+STATS_DUMP = re.compile(r"Dumping Scrapy stats:\n(\{.*?\})\n", re.DOTALL)
+INT_STAT = re.compile(r"'([^']+)': (\d+)[,}]")
+
+
 @dataclass
 class CrawlResult:
     returncode: int
     stdout: str
     stderr: str
     job: Job | None
+
+    def stats(self) -> dict[str, int]:
+        """The integer stats of Scrapy's dump at the end of the crawl's log. A crawl whose log has no
+        dump is an error, so a check that a counter stayed at zero cannot pass on a missing log."""
+        dumps = STATS_DUMP.findall(self.stderr)
+        assert dumps, f"no stats dump in the crawl's log: {self.stderr[-2000:]}"
+        return {name: int(value) for name, value in INT_STAT.findall(dumps[-1])}
+
+    def stat(self, name: str) -> int:
+        """One stat of the dump; a stat the crawl never set is an error, not a zero."""
+        stats = self.stats()
+        assert name in stats, f"stat {name!r} not in the crawl's stats: {sorted(stats)}"
+        return stats[name]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -23,11 +22,6 @@ def _rows(engine: Engine, job_id: str) -> dict[str, JobUrl]:
             "/" + u.url.split("/", 3)[3]: u
             for u in session.scalars(select(JobUrl).where(JobUrl.job_id == job_id))
         }
-
-
-def _stat(result: CrawlResult, name: str) -> int:
-    match = re.search(rf"'{re.escape(name)}': (\d+)", result.stderr)
-    return int(match.group(1)) if match else 0
 
 
 def test_an_endless_link_maze_stops_at_the_page_cap(
@@ -92,14 +86,53 @@ def test_hostile_pages_keep_memory_bounded_and_retries_few(
         f"urls={' '.join(sites.url(BROKEN.host, p) for p in paths)}",
         "depth=1",
         f"account={account_id}",
-        settings={"RETRY_TIMES": "2"},
+        # a timeout long enough for a loaded machine: every answer here is refused for its size or status
+        settings={"RETRY_TIMES": "2", "DOWNLOAD_TIMEOUT": "30"},
     )
     assert result.returncode == 1, result.stderr[-3000:]  # no URL could be crawled: the job failed
     assert result.job is not None
     rows = _rows(engine, result.job.id)
     assert "too large" in (rows["/bomb"].reason or ""), rows["/bomb"].reason
     # three 50-200 MB responses, and the process never held one: Scrapy's memusage stat, in MB
-    assert _stat(result, "memusage/max") < 600 * 1024 * 1024
+    assert 0 < result.stat("memusage/startup") <= result.stat("memusage/max") < 600 * 1024 * 1024
     requests = sites.requests(BROKEN.host)[before:]
     for path in ("/error", "/flaky"):
         assert len([r for r in requests if r["path"] == path]) == 1 + 2  # first try + RETRY_TIMES
+
+
+def test_the_memory_limit_stops_the_crawl_and_the_job_says_why(
+    crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
+) -> None:
+    """A page streamed without a length fills the process up to the 40 MB download cap: well past a
+    150 MB limit, which the process starts under (about 120 MB here). The second URL waits at the
+    test sites' gate, so it is still open when Scrapy's memusage extension stops the crawl."""
+    gate = f"memory-{account_id[-8:]}"
+    urls = [sites.url(BROKEN.host, "/huge-nolength"), sites.url(BROKEN.host, f"/slow?hold={gate}")]
+    try:
+        result = crawl(
+            f"urls={' '.join(urls)}",
+            "depth=1",
+            f"account={account_id}",
+            settings={
+                "MEMUSAGE_LIMIT_MB": "150",
+                "MEMUSAGE_CHECK_INTERVAL_SECONDS": "0.2",
+                "DOWNLOAD_MAXSIZE": str(40 * 1024 * 1024),
+                "DOWNLOAD_TIMEOUT": "120",
+            },
+        )
+    finally:
+        sites.release(gate)
+    assert result.stat("memusage/limit_reached") == 1
+    assert result.stat("memusage/startup") < 150 * 1024 * 1024 < result.stat("memusage/max")
+    assert "Closing spider (memusage_exceeded)" in result.stderr
+    job = result.job
+    assert job is not None and job.status == "failed"  # no URL was crawled
+    assert job.failure_reason == (
+        "the crawl's memory limit (150 MB) was reached; 1 URL(s) were not crawled. Partial results are kept."
+    )
+    assert result.returncode == 1
+    rows = _rows(engine, job.id)
+    assert rows[f"/slow?hold={gate}"].status == "failed"
+    assert rows[f"/slow?hold={gate}"].reason == "not crawled: the crawl's memory limit (150 MB) was reached"
+    assert rows["/huge-nolength"].status == "failed"
+    assert (job.processed_urls, job.successful_urls, job.failed_urls, job.credits_used) == (2, 0, 2, 0)
