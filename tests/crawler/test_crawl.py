@@ -64,6 +64,14 @@ def sighting_paths(engine: Engine, job_id: str, lead_id: str) -> set[str]:
         return {"/" + u.split("/", 3)[3] if u.count("/") >= 3 else "/" for u in urls}
 
 
+def _url_rows(engine: Engine, job_id: str) -> list[JobUrl]:
+    with Session(engine) as session:
+        rows = list(session.scalars(select(JobUrl).where(JobUrl.job_id == job_id)))
+        for row in rows:
+            session.expunge(row)
+        return rows
+
+
 def test_static_sites_store_exactly_the_planted_leads_and_a_rerun_only_adds_sightings(
     crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str, tmp_path: Path
 ) -> None:
@@ -142,8 +150,18 @@ def test_sitemap_mode_finds_pages_no_link_reaches(
 def test_link_crawl_of_sitemap_only_site_finds_only_the_home_page(
     crawl: Callable[..., CrawlResult], sites: SitesServer, engine: Engine, account_id: str
 ) -> None:
+    before = len(sites.requests(NORTHWIND.host))
     result = crawl(f"urls={sites.url(NORTHWIND.host)}", "depth=3", f"account={account_id}")
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None and result.job.status == "completed"
+    # the home page was fetched, parsed and stored (its company), and it links nowhere
+    [row] = _url_rows(engine, result.job.id)
+    assert (row.status, row.pages_crawled, row.pages_failed) == ("done", 1, 0)
+    requested = {r["path"] for r in sites.requests(NORTHWIND.host)[before:]}
+    assert requested & set(NORTHWIND.pages) == {"/"}
+    with Session(engine) as session:
+        company = session.scalars(select(Company).where(Company.account_id == account_id)).one()
+    assert (company.domain, company.name) == (NORTHWIND.domain, NORTHWIND.company_name)
     assert stored_leads(engine, account_id, NORTHWIND.domain) == {}
 
 
@@ -198,11 +216,14 @@ def test_not_leads_of_every_site_are_never_stored(
         "depth=3",
         f"account={account_id}",
     )
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr[-3000:]
+    for site in (ACME, MUELLER, DUPONT):  # what must be stored is, so what follows is not vacuous
+        assert_leads_match(engine, account_id, site, site.leads_at_depth(3))
     with Session(engine) as session:
         values = set(session.scalars(select(Lead.email).where(Lead.account_id == account_id)))
         values |= set(session.scalars(select(Lead.phone).where(Lead.account_id == account_id)))
     for site in (ACME, MUELLER, DUPONT):
+        assert site.not_leads
         for value in site.not_leads:
             assert value not in values, (site.host, value)
 
