@@ -48,7 +48,7 @@ def test_acme_decision_makers_score_above_its_role_addresses(
     assert "/careers" in lines["hiring"]["reason"]
     assert sum(line["points"] for line in dana.score_breakdown) == dana.lead_score
     hiring = next(s for s in dana.signals if s["name"] == "hiring")
-    assert "/careers" in hiring["url"] and hiring["snippet"]
+    assert "/careers" in hiring["url"] and hiring["snippet"] and hiring["reasons"]
     assert "/careers" in dana.qualification_notes and "3 open roles" in dana.qualification_notes
     # the second assembly facility opened in January 2024: too old to be growth or news now
     assert "growing_company" not in dana.signals_detected and "recent_news" not in dana.signals_detected

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import signals
+from crawler.extract import signals, signals_commerce, signals_hiring
 from crawler.extract.firmographics import INDUSTRIES
 from crawler.extract.page import Page
 from crawler.extract.prefilter import Prefiltered, literal_starts
@@ -53,11 +53,12 @@ def _texts() -> list[str]:
 
 PATTERNS = [
     *INDUSTRIES.values(),
-    *signals._SAAS_HINTS.values(),
+    *signals_commerce._SAAS_HINTS.values(),
     *(
-        getattr(signals, name)
-        for name in dir(signals)
-        if name.isupper() and isinstance(getattr(signals, name), re.Pattern)
+        getattr(module, name)
+        for module in (signals, signals_commerce, signals_hiring)
+        for name in dir(module)
+        if name.isupper() and isinstance(getattr(module, name), re.Pattern)
     ),
 ]
 
@@ -70,7 +71,7 @@ def test_every_text_a_pattern_matches_contains_one_of_its_starts() -> None:
             if pattern.search(text):
                 matched += 1
                 assert Prefiltered(pattern).possible(folded), (pattern.pattern, text[:200])
-        hand_given = [*signals._SAAS_HINT_WORDS.values(), signals._ROLE_COUNT_WORDS]
+        hand_given = [*signals_commerce._SAAS_HINT_WORDS.values(), signals_commerce._ADD_TO_CART_WORDS]
         for words in hand_given:
             if words.regex.search(text):
                 assert words.possible(folded), (words.regex.pattern, text[:200])

@@ -2,8 +2,9 @@
 
 ``expected.json``: ``url``; ``now`` (the crawl time "recent" is measured from); ``signals``, the
 exact set of signals detected (confidence >= 0.5), each with a subset of its ``detail`` to match;
-optional ``evidence`` (signal -> a substring of its evidence snippet) and ``weak`` (signals present
-below 0.5 only). A case whose ``signals`` is empty is a trap: nothing may be detected.
+optional ``evidence`` (signal -> a substring of its evidence snippet), ``reasons`` (signal -> a
+substring of one of its reasons) and ``weak`` (signals present below 0.5 only). A case whose
+``signals`` is empty is a trap: nothing may be detected.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def test_signal_fixture(case: str) -> None:
         assert best[name].evidence.snippet  # type: ignore[attr-defined]
     for name, text in expected.get("evidence", {}).items():
         assert text in best[name].evidence.snippet, (case, name)  # type: ignore[attr-defined]
+    for name, text in expected.get("reasons", {}).items():
+        assert any(text in r for r in best[name].reasons), (case, name, best[name].reasons)  # type: ignore[attr-defined]
+    for name in detected:
+        assert best[name].reasons, (case, name)  # type: ignore[attr-defined]  # every signal says what counted
     for name in expected.get("weak", []):
         assert name in best and best[name].confidence < DETECTED, (case, name)  # type: ignore[attr-defined]
 
