@@ -90,6 +90,12 @@ kestrel-finch.co.uk (UK, English; see site_kestrel.py, which also lists who must
 alder-analytics.com (US, English; see site_kestrel.py)
     /                 home; footer LinkedIn page    /team   Alex Morgan (mailto icon), Priya Shah (none)
 
+harborquay.com (US, English; see site_harbor.py, which also lists who must arrive as a lead)
+    /                 home; footer: address, main line, the firm's LinkedIn and X (only there)
+    /firm             depth 1, no contacts      /insights   depth 1, no contacts
+    /firm/people      depth 2: staff table, no e-mails     /firm/people/founders   depth 3: prose
+    /firm/offices     depth 2: info@, main line, the lawyers' e-mails as a bare list (no names)
+
 24 labelled companies (see site_labelled.py; expected status per host in expected.LABELLED), e.g.
 brightline-payroll.com, nordlicht-software.de, cafe-lumiere.fr: / + team or about, contact, and some of
 careers, news/press, pricing, shop, all linked from the home page's nav (depth 1)
@@ -113,6 +119,7 @@ from tests.sites import (
     site_acme,
     site_broken,
     site_dupont,
+    site_harbor,
     site_helio,
     site_kestrel,
     site_labelled,
@@ -131,6 +138,7 @@ SITES: dict[str, Site] = {
         site_broken.SITE,
         site_helio.SITE,
         *site_kestrel.SITES,
+        *site_harbor.SITES,
         *site_labelled.SITES,
     )
 }
