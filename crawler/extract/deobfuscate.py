@@ -62,19 +62,20 @@ def cf_href_decode(href: str) -> str | None:
 #
 # Pattern sources, for extractors to build their own address patterns from. Bracketed forms take
 # any case; spelled between spaces, only the usual capitalisations count ("at", "AT", "At"), and
-# "chez" only in brackets: on its own it is everyday French. "d0t" (a zero for the o) is as common a
-# spelling as "dot" on pages that hide addresses from harvesters.
+# "chez" only in brackets: on its own it is everyday French; so are the Russian "собака" (dog, the
+# name of "@") and "точка" (dot), everyday words outside brackets. "d0t" (a zero for the o) is as
+# common a spelling as "dot" on pages that hide addresses from harvesters.
 
-AT_BRACKET = r"\s*[\[\(\{<]\s*(?i:at|ät|@|arroba|arobase|chez)\s*[\]\)\}>]\s*"
+AT_BRACKET = r"\s*[\[\(\{<]\s*(?i:at|ät|@|arroba|arobase|chez|собака)\s*[\]\)\}>]\s*"
 AT_WORD = r"\s+(?:at|AT|At|ät|ÄT|arroba|arobase)\s+"
-DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:d[o0]t|punkt|point|punto|\.)\s*[\]\)\}>]\s*"
+DOT_BRACKET = r"\s*[\[\(\{<]\s*(?i:d[o0]t|punkt|point|punto|точка|\.)\s*[\]\)\}>]\s*"
 DOT_WORD = r"\s+(?:dot|DOT|Dot|d0t|D0T|punkt|Punkt|PUNKT|point|punto)\s+"
 # Every spelled "at" (not "@" itself) and every spelled "dot" (not "." itself, but " . ").
 AT_SPELLING_RE = re.compile(rf"{AT_BRACKET}|{AT_WORD}")
 DOT_SPELLING_RE = re.compile(rf"{DOT_BRACKET}|{DOT_WORD}|\s\.\s")
 # Each address with an "at" holds one of these: "@", or an at-word right after a bracket or a
 # space. A text without one holds no address at all.
-AT_HINT_RE = re.compile(r"@|[\[\(\{<\s](?i:at|ät|arroba|arobase|chez)")
+AT_HINT_RE = re.compile(r"@|[\[\(\{<\s](?i:at|ät|arroba|arobase|chez|собака)")
 
 
 def undo_at_dot(text: str) -> str:

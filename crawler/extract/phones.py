@@ -132,10 +132,10 @@ _NOT_PHONE_RE = re.compile(
     r"\d{4}([./\-])\d{1,2}\1\d{1,2}|\d{1,2}([./\-])\d{1,2}\2(?:\d{4}|\d{2})"  # dates
     r"|(?:19|20)\d\d\s?[\-–—/]\s?(?:19|20)\d\d"  # year ranges
     r")(?![\d]|[./\-]\d)"
-    # prices; a group after a space is a thousands group only if no phone separator follows it
-    # ("$1 000 000", but "$20 415-666-7777" is a price and a number)
-    r"|(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b)\s?\d{1,3}(?:[.,']\d{3}|\ \d{3}(?![\d\-./()–]))*"
-    r"(?:[.,]\d{1,2})?(?!\d)"
+    # prices. Spaces group thousands only after the euro and the franc ("€ 1 250"), and only where
+    # no phone separator follows the group: "$20 415-666-7777" is a price, then a number.
+    r"|(?:[$£¥]|\b(?:USD|GBP)\b)\s?\d{1,3}(?:[.,']\d{3})*(?:[.,]\d{1,2})?(?!\d)"
+    r"|(?:€|\b(?:EUR|CHF)\b)\s?\d{1,3}(?:[.,']\d{3}|\ \d{3}(?![\d\-./()–]))*(?:[.,]\d{1,2})?(?!\d)"
     r"|(?<![\d.,])\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|\bEUR\b|\bUSD\b|£|\bGBP\b|\bCHF\b)"
     r"|[#№]\s?\d[\d\-]*"  # order numbers, "#1047823"
     # two or more decimals in a row: figures in a table cell ("12.1 - 23.71 - 23.45"); a dotted
@@ -147,8 +147,12 @@ _NOT_PHONE_RE = re.compile(
 _MAX_TRIES = 256
 # Six digits with short separators between them: a line without this holds no phone number.
 _DIGIT_RUN_RE = re.compile(r"\d(?:[\s().\-/–]{0,3}\d){5}")
+# A full stop between digit groups ends a sentence ("Tel. 089 1234567. 80331 München"): no number
+# runs across it. Written as ";", which the matcher never takes into a number (the same length).
+_SENTENCE_STOP_RE = re.compile(r"(?<=\d)\.(?=[ \t]+\d)")
 # "00" opening a number: the international prefix of most of the world, which names the country
 # ("0044 20 7946 0958") whatever the page's region.
+_NEXT_DIGIT_RE = re.compile(r"[ \t]?\d")
 _DOUBLE_ZERO_RE = re.compile(r"(?<![\d+])00(?=[1-9])")
 # Scripts written without spaces between words: a label or a word in one is not glued to the
 # number it runs into ("联系电话010-12345678", "電話03-1234-5678").
@@ -158,12 +162,13 @@ _UNSPACED_SCRIPT_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac0
 @lru_cache(maxsize=512)
 def _double_zero_is_local(region: str) -> bool:
     """True if the region dials abroad with "00" (DE, GB, CN, ...) or with a prefix that "00" opens
-    (AU's "0011"): the matcher reads such numbers as they are written there."""
+    (AU's "0011", SG's "008"): the matcher reads such numbers as they are written there."""
     meta = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
     prefix = meta.international_prefix if meta is not None else None
     if not prefix:
         return False
-    return prefix.startswith("00") or re.match(f"(?:{prefix})", "00") is not None
+    pattern = re.compile(f"(?:{prefix})")
+    return any(pattern.match(f"00{tail}") for tail in ("", *map(str, range(100))))
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -195,12 +200,19 @@ def _glued(line: str, start: int, end: int) -> bool:
     before2 = line[start - 2] if start > 1 else ""
     after = line[end] if end < len(line) else ""
     after2 = line[end + 1] if end + 1 < len(line) else ""
-    if before and (before.isalnum() or before in "#№_@") and not _UNSPACED_SCRIPT_RE.match(before):
+    if (
+        before
+        and (before.isalnum() or before in "#№_@")
+        and not _UNSPACED_SCRIPT_RE.match(before)
+        and not (before.isalpha() and line[start] in "+(")  # "call me at+1 650 ...", "Tel(089) ..."
+    ):
         return True
     if before and before in "-/.,:" and (before2.isdigit() or (before in "-/" and before2.isalpha())):
         return True
     if after and (after.isalnum() or after in "%°_@") and not _UNSPACED_SCRIPT_RE.match(after):
         return True
+    if after == "/" and after2 in "xX" and line[end + 2 : end + 3].isdigit():
+        return False  # an extension: "650-333-6000/x12"
     return bool(after and after in "-/.,:" and (after2.isdigit() or (after in "-/" and after2.isalpha())))
 
 
@@ -233,13 +245,20 @@ def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phon
             continue
         if "00" in masked and not _double_zero_is_local(region):
             masked = _DOUBLE_ZERO_RE.sub(" +", masked)  # the same length: offsets hold
-        line = masked  # checks below see blanks where junk was: nothing glues to a blank
+        if ". " in masked or ".\t" in masked:
+            masked = _SENTENCE_STOP_RE.sub(";", masked)
+        written, line = line, masked  # checks below see blanks where junk was: nothing glues to a blank
+        matches = _line_matches(line, region)
+        starts = {m[0] for m in matches}
         prev_end = 0
-        for start, end, raw, number in _line_matches(line, region):
+        for start, end, raw, number in matches:
             context = line[prev_end:start]
             prev_end = end
             if _glued(line, start, end):
                 continue
+            follow = _NEXT_DIGIT_RE.match(written, end)
+            if follow and follow.end() - 1 not in starts:
+                continue  # the head of a longer run of digits the matcher refused ("02-36618 300%")
             if _DATE_RE.fullmatch(raw) or _YEAR_RANGE_RE.fullmatch(raw):
                 continue
             if _CURRENCY_RE.search(line[max(0, start - 5) : start]) or _CURRENCY_RE.search(

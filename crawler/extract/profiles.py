@@ -41,7 +41,8 @@ _DOMAIN_SUFFIX = re.compile(r"(?:^|\.)(" + "|".join(re.escape(d) for d in PLATFO
 
 _TWITTER_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _FB_NAME = re.compile(r"^[A-Za-z0-9.\-]{3,80}$")
-_IG_HANDLE = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+# Instagram names: letters, digits, "_" and single inner dots (no "..", no dot at either end).
+_IG_HANDLE = re.compile(r"^(?!\.)(?!.*\.\.)[A-Za-z0-9._]{1,30}(?<!\.)$")
 _GH_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _TT_HANDLE = re.compile(r"^@[A-Za-z0-9._]{2,24}$")
 _YT_HANDLE = re.compile(r"^@[A-Za-z0-9._\-]{3,30}$")
@@ -82,7 +83,7 @@ _YOUTUBE_RESERVED = _words(
     """
     watch embed shorts playlist results feed live about t howyoutubeworks ads creators kids premium
     account redirect attribution_link signin logout upload gaming music channels subscription_center
-    oembed iframe_api yt s v e get_video_info hashtag post
+    oembed iframe_api yt s v e get_video_info hashtag post trending podcasts
     """
 )
 _GITHUB_RESERVED = _words(
@@ -200,7 +201,7 @@ def _facebook(segs: list[str], query: str) -> tuple[str, str, str] | None:
     low = head.lower()
     if low == "profile.php":
         ids = parse_qs(query).get("id") or []
-        if ids and _DIGITS.match(ids[0]):
+        if ids and ids[0].isascii() and ids[0].isdigit() and len(ids[0]) <= 20:
             # numeric profiles have no vanity name; the id is the identity, so keep it
             return "facebook", "company", f"https://facebook.com/profile.php?id={ids[0]}"
         return None

@@ -300,3 +300,52 @@ def test_profile_urls_written_in_the_text() -> None:
 )
 def test_text_that_is_no_profile_url(text: str) -> None:
     assert socials(f"<p>{text}</p>") == []
+
+
+# --------------------------------------------------------------------------------------------
+# The matcher's context: what stands right before and after a number
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "expected"),
+    [
+        # a full stop ends the number: the postcode after it is not its tail
+        ("<p>Tel. 089 12345678. 80331 München</p>", "de", ["+498912345678"]),
+        # the head of a run of digits the matcher refused is no number of its own
+        ("<p>Reichweite 02-36618 300%</p>", "it", []),
+        ("<p>Prezzo 02-36618 300€</p>", "it", []),
+        # two numbers one space apart are two numbers
+        ("<p>Call 415-555-0100 415-555-0101</p>", "en-US", ["+14155550100", "+14155550101"]),
+        # a letter before "+" or "(" does not glue (the way libphonenumber reads it)
+        ("<p>Call me at+1 650-253-0000</p>", "en-US", ["+16502530000"]),
+        ("<p>Call me at650-253-0000</p>", "en-US", []),
+        ("<p>Call 650-333-6000/x12 more</p>", "en-US", ["+16503336000"]),
+        # Singapore dials abroad with 008 too: "00" there is the local prefix
+        ("<p>Tel: 0081-650-333-6000</p>", "en-SG", ["+16503336000"]),
+        ("<p>$20 089 12345678</p>", "de", ["+498912345678"]),
+    ],
+)
+def test_the_numbers_context(body: str, lang: str, expected: list[str]) -> None:
+    assert phones(body, lang=lang) == expected
+
+
+def test_russian_bracketed_markers() -> None:
+    assert emails("<p>почта: ivan(собака)yandex(точка)ru</p>") == [("ivan@yandex.ru", "obfuscated")]
+    assert emails("<p>Напишите на собака</p>") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://instagram.com/disco.dude", ("instagram", "company", "https://instagram.com/disco.dude")),
+        ("https://instagram.com/disco..dude", None),
+        ("https://instagram.com/discodude.", None),
+        (
+            "https://www.facebook.com/profile.php?id=4",
+            ("facebook", "company", "https://facebook.com/profile.php?id=4"),
+        ),
+        ("https://youtube.com/trending", None),
+    ],
+)
+def test_handle_rules(url: str, expected: tuple[str, str, str] | None) -> None:
+    assert normalize_social_url(url) == expected
