@@ -1,6 +1,6 @@
 """Sites where people and their contacts are apart: ``scrapy crawl leads`` stores every person the
 hand-written truth lists (those without any contact point too), and the API shows the company with
-the profiles only its footer carries. Ground truth: tests/sites/site_harbor.py."""
+the profiles only its footer carries. Ground truth: tests/sites/site_harbor.py, site_vogel.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from api import create_app
 from db.accounts import create_api_key
 from db.engine import session_factory
 from tests.crawler.conftest import CrawlResult
-from tests.sites import site_harbor
+from tests.sites import site_harbor, site_vogel
 from tests.sites.runner import SitesServer
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
@@ -104,3 +104,67 @@ def test_a_shallow_crawl_of_the_same_site_reaches_nobody(
     leads = _leads(client, headers)
     # the footer's main line is on every page; every person is two or more links from the home page
     assert [(lead["contact_type"], lead["phone"]) for lead in leads] == [("role", site_harbor.MAIN_LINE)]
+
+
+def _crawl_vogel(
+    crawl: Callable[..., CrawlResult],
+    sites: SitesServer,
+    account_id: str,
+    client: FlaskClient,
+    headers: dict[str, str],
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    result = crawl(f"urls={sites.url(site_vogel.VOGEL)}", "depth=3", f"account={account_id}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.job is not None and result.job.status == "completed"
+    assert result.job.pages_crawled == len(site_vogel.PAGES)
+    listed = client.get(f"/v1/companies?domain={site_vogel.VOGEL}", headers=headers)
+    assert listed.status_code == 200
+    [company] = listed.get_json()["data"]
+    return _leads(client, headers), company
+
+
+def test_people_named_in_prose_and_under_title_headings_take_their_addresses_from_another_page(
+    crawl: Callable[..., CrawlResult],
+    sites: SitesServer,
+    account_id: str,
+    api: tuple[FlaskClient, dict[str, str]],
+) -> None:
+    client, headers = api
+    leads, company = _crawl_vogel(crawl, sites, account_id, client, headers)
+    assert len(leads) == len(site_vogel.PEOPLE) + len(site_vogel.ROLE_LEADS)
+    named = sorted(
+        (lead["full_name"], lead["job_title"], lead["email"], lead["phone"], lead["linkedin_url"])
+        for lead in leads
+        if lead["full_name"]
+    )
+    assert named == sorted(site_vogel.PEOPLE)
+    assert all(lead["contact_type"] == "personal" for lead in leads if lead["full_name"])
+    unnamed = sorted((lead["email"] or "", lead["phone"] or "") for lead in leads if not lead["full_name"])
+    assert unnamed == sorted((e or "", p or "") for e, p in site_vogel.ROLE_LEADS)
+    stored_phones = {lead["phone"] for lead in leads if lead["phone"]}
+    assert site_vogel.MAIN_LINE in stored_phones
+    assert stored_phones.isdisjoint(site_vogel.NOT_LEADS)  # the fax, HRB and VAT numbers
+    assert (company["domain"], company["name"]) == (site_vogel.VOGEL, site_vogel.COMPANY_NAME)
+    assert {p["platform"]: p["url"] for p in company["social_profiles"]} == site_vogel.COMPANY_PROFILES
+    assert (company["lead_count"], company["people_count"]) == (len(leads), len(site_vogel.PEOPLE))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gaps: werkstatt@ (the workshop's mailbox) is stored as a personal address, and an "
+    "address whose city has a lower-case word ('79117 Freiburg im Breisgau') is not read",
+)
+def test_the_workshop_mailbox_is_a_role_address_and_the_imprint_gives_the_address(
+    crawl: Callable[..., CrawlResult],
+    sites: SitesServer,
+    account_id: str,
+    api: tuple[FlaskClient, dict[str, str]],
+) -> None:
+    client, headers = api
+    leads, company = _crawl_vogel(crawl, sites, account_id, client, headers)
+    roles = sorted(
+        (lead["email"] or "", lead["phone"] or "") for lead in leads if lead["contact_type"] == "role"
+    )
+    assert roles == sorted((e or "", p or "") for e, p in site_vogel.ROLE_LEADS)
+    assert company["address"] is not None
+    assert {k: company["address"][k] for k in site_vogel.ADDRESS} == site_vogel.ADDRESS

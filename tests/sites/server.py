@@ -96,6 +96,13 @@ harborquay.com (US, English; see site_harbor.py, which also lists who must arriv
     /firm/people      depth 2: staff table, no e-mails     /firm/people/founders   depth 3: prose
     /firm/offices     depth 2: info@, main line, the lawyers' e-mails as a bare list (no names)
 
+holzwerk-vogel.de (Germany, German; see site_vogel.py, which also lists who must arrive as a lead)
+    /                 home; footer: address, main line, Instagram and Facebook (only there)
+    /unternehmen      depth 1, no contacts      /leistungen   depth 1, no contacts
+    /unternehmen/menschen   depth 2: the owner in prose, staff under title headings, no contacts
+    /unternehmen/kontakt    depth 2: role addresses and lines, the staff's e-mails as a bare list
+    /unternehmen/kontakt/impressum   depth 3: Geschäftsführerin, HRB, USt-IdNr., fax
+
 24 labelled companies (see site_labelled.py; expected status per host in expected.LABELLED), e.g.
 brightline-payroll.com, nordlicht-software.de, cafe-lumiere.fr: / + team or about, contact, and some of
 careers, news/press, pricing, shop, all linked from the home page's nav (depth 1)
@@ -125,6 +132,7 @@ from tests.sites import (
     site_labelled,
     site_mueller,
     site_northwind,
+    site_vogel,
 )
 from tests.sites.layout import STOP, Ctx, Response, Site, html_response
 
@@ -139,6 +147,7 @@ SITES: dict[str, Site] = {
         site_helio.SITE,
         *site_kestrel.SITES,
         *site_harbor.SITES,
+        *site_vogel.SITES,
         *site_labelled.SITES,
     )
 }

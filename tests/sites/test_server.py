@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import phonenumbers
 import pytest
 
-from tests.sites import site_harbor, site_kestrel
+from tests.sites import site_harbor, site_kestrel, site_vogel
 from tests.sites.expected import LABELLED
 from tests.sites.expected import SITES as TRUTH
 from tests.sites.layout import cf_decode, cf_encode
@@ -61,7 +61,11 @@ def test_runner_exposes_port_hosts_and_urls(sites):
     assert sites.port > 0
     assert (
         set(sites.hosts)
-        == set(TRUTH) | set(LABELLED) | set(site_kestrel.LANGS) | set(site_harbor.LANGS)
+        == set(TRUTH)
+        | set(LABELLED)
+        | set(site_kestrel.LANGS)
+        | set(site_harbor.LANGS)
+        | set(site_vogel.LANGS)
         == set(SITES)
     )
     assert not set(TRUTH) & set(LABELLED)
@@ -80,7 +84,7 @@ def test_home_page(sites, host):
         if host in TRUTH
         else LABELLED[host].lang
         if host in LABELLED
-        else {**site_kestrel.LANGS, **site_harbor.LANGS}[host]
+        else {**site_kestrel.LANGS, **site_harbor.LANGS, **site_vogel.LANGS}[host]
     )
     assert f'<html lang="{lang}">' in text
     assert "<title>" in text
