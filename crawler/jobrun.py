@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.credits import credits_per_url
-from db.models import JobUrlStatus
+from db.models import JobUrlStatus, UrlOutcome
 
 
 @dataclass
@@ -17,26 +17,43 @@ class Seed:
     url: str
     domain: str
     outstanding: int = 0  # page requests scheduled and not yet answered, failed or dropped
-    scheduled: int = 0  # page requests scheduled so far (the per-site page cap counts these)
+    scheduled: int = 0  # requests scheduled and not dropped (pages and robots/sitemaps)
     pages_ok: int = 0
     pages_failed: int = 0
     seed_error: str | None = None  # why the seed page itself failed
+    seed_failure: UrlOutcome | None = None  # the outcome code of ``seed_error``
+    last_error: str | None = None  # the last error any page of the site met, with its URL
     http_status: int | None = None
     finished: bool = False
     rendered: bool = False  # some page of this site needed the browser (costs a surcharge)
     pages_rendered: int = 0
     render_note: str | None = None  # why a page that needed the browser was read without it
-    seen: set[str] = field(default_factory=set)  # canonical URLs scheduled for this site
+    needed_browser: bool = False  # a page needed the browser and there was none
+    seen: set[str] = field(default_factory=set)  # canonical URLs scheduled (or waiting) for this site
+    # same-site links found but not yet scheduled: the page budget lets them in as pages end
+    backlog: list[tuple[int, int, int, str]] = field(default_factory=list)  # (-priority, order, depth, url)
     cap_note: str | None = None  # set when the per-site page cap stopped the crawl of this site
 
-    def outcome(self) -> tuple[JobUrlStatus, str | None]:
-        """The ``JobUrl`` status and reason: done, failed, or refused (never fetched: guard, robots)."""
+    def outcome(self, leads_found: int) -> tuple[JobUrlStatus, str | None, UrlOutcome]:
+        """The ``JobUrl`` status, reason and outcome code once the site's crawl has ended.
+
+        Read pages make the URL ``done`` (charged) — unless they needed the browser, there was
+        none, and they held no contact: that site was not really read, so it fails, for free.
+        Otherwise the seed page's failure decides; robots.txt and the network guard "refuse".
+        """
         if self.pages_ok:
+            if self.needed_browser and not leads_found:
+                return JobUrlStatus.FAILED, self.render_note, UrlOutcome.NEEDS_BROWSER
             notes = [n for n in (self.cap_note, self.render_note) if n]
-            return JobUrlStatus.DONE, "; ".join(notes) or None
+            if self.cap_note:
+                code = UrlOutcome.PAGE_CAP
+            else:
+                code = UrlOutcome.OK if leads_found else UrlOutcome.NO_CONTACTS
+            return JobUrlStatus.DONE, "; ".join(notes) or None, code
         reason = self.seed_error or "no page of the site could be crawled"
-        never_fetched = "robots.txt" in reason or "network guard" in reason
-        return (JobUrlStatus.REFUSED if never_fetched else JobUrlStatus.FAILED), reason
+        code = self.seed_failure or UrlOutcome.CONNECTION_FAILED
+        never_fetched = code in (UrlOutcome.ROBOTS_DISALLOWED, UrlOutcome.ADDRESS_REFUSED)
+        return (JobUrlStatus.REFUSED if never_fetched else JobUrlStatus.FAILED), reason, code
 
 
 @dataclass
@@ -89,17 +106,23 @@ class JobRun:
         error: str | None = None,
         status: int | None = None,
         is_seed_page: bool = False,
+        failure: UrlOutcome | None = None,
+        url: str = "",
     ) -> bool:
         """Count a finished page; returns True when that was the seed's last open page."""
         if ok:
             seed.pages_ok += 1
         else:
             seed.pages_failed += 1
+            if error:
+                seed.last_error = f"{error} ({url})" if url else error
         if is_seed_page:
             seed.seed_error = None if ok else error
+            seed.seed_failure = None if ok else failure
             seed.http_status = status
         elif error and seed.pages_ok == 0 and seed.seed_error is None:
             seed.seed_error = error
+            seed.seed_failure = failure
         seed.outstanding -= 1
         if seed.outstanding <= 0 and not seed.finished:
             self.finish(seed)

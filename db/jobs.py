@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from db.credits import estimate_credits, release_job_credits
 from db.leads import job_lead_count
-from db.models import JOB_FINAL_STATUSES, JOB_OPEN_STATUSES, Job, JobStatus, JobUrl, JobUrlStatus
+from db.models import (
+    JOB_FINAL_STATUSES,
+    JOB_OPEN_STATUSES,
+    Job,
+    JobStatus,
+    JobUrl,
+    JobUrlStatus,
+    UrlOutcome,
+)
 from db.outbox import record_job_finished
 from db.types import utcnow
 
@@ -35,6 +43,9 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 DEFAULT_LEASE = timedelta(seconds=600)
 DEFAULT_STALE_AFTER = timedelta(minutes=15)
 OPEN_URL_STATUSES = (JobUrlStatus.PENDING, JobUrlStatus.CLAIMED)
+CANCELLED_REASON = "not crawled: the job was cancelled"
+OUT_OF_CREDITS_REASON = "not crawled: the account's credits ran out"
+OUT_OF_CREDITS_PREFIX = "Out of credits"  # how an out-of-credits job's failure_reason begins
 
 
 class CrawlStop(StrEnum):
@@ -165,18 +176,24 @@ def url_outcome(
     status: JobUrlStatus,
     *,
     reason: str | None = None,
+    outcome: UrlOutcome | None = None,
+    credits_charged: int = 0,
+    last_error: str | None = None,
     http_status: int | None = None,
     pages_crawled: int = 0,
     pages_failed: int = 0,
     pages_rendered: int = 0,
     leads_found: int = 0,
 ) -> dict[str, Any]:
-    """One URL's outcome (``done``: crawled, ``failed`` or ``refused`` with a reason), as
-    ``finish_job_urls`` records it."""
+    """One URL's outcome (``done``: crawled, ``failed`` or ``refused`` with a reason, and its
+    outcome code and charge), as ``finish_job_urls`` records it."""
     return {
         "id": url_id,
         "status": status,
         "reason": reason,
+        "outcome": outcome,
+        "credits_charged": credits_charged,
+        "last_error": last_error,
         "http_status": http_status,
         "pages_crawled": pages_crawled,
         "pages_failed": pages_failed,
@@ -262,7 +279,11 @@ def cancel_job(session: Session, job_id: str) -> bool:
     Its spiders see the status at their next progress tick and stop; what they stored stays. The
     unused reservation comes back now; URLs a spider still finishes are charged from the balance.
     """
-    return _end_job(session, job_id, JobStatus.CANCELLED, cancel_requested_at=utcnow())
+    if not _end_job(session, job_id, JobStatus.CANCELLED, cancel_requested_at=utcnow()):
+        return False
+    # URLs no spider holds end now; those a spider holds end when it finishes or lets them go
+    end_open_urls(session, job_id, UrlOutcome.CANCELLED, CANCELLED_REASON, statuses=(JobUrlStatus.PENDING,))
+    return True
 
 
 def _end_job(session: Session, job_id: str, status: JobStatus, **values: Any) -> bool:
@@ -277,7 +298,7 @@ def _end_job(session: Session, job_id: str, status: JobStatus, **values: Any) ->
     # The unused part of the reservation comes back with the final status, in one transaction.
     release_job_credits(session, job_id)
     # job.completed / job.failed (cancelled: none) commit or roll back with the status change.
-    record_job_finished(session, job_id)
+    record_job_finished(session, job_id, outcome_counts(session, job_id))
     return True
 
 
@@ -303,20 +324,22 @@ def end_crawl(session: Session, job_id: str, worker: str | None, stop: CrawlStop
     others = open_url_count(session, job_id)
     if job.status in JOB_OPEN_STATUSES and stop != CrawlStop.CANCELLED:
         if stop == CrawlStop.OUT_OF_CREDITS:
-            finish_job(
-                session,
-                job.id,
-                JobStatus.FAILED,
-                f"Out of credits after {job.processed_urls} of {job.total_urls} URLs; "
-                f"{others} URL(s) were not crawled. Partial results are kept.",
+            reason = (
+                f"{OUT_OF_CREDITS_PREFIX} after {job.processed_urls} of {job.total_urls} URLs; "
+                f"{others} URL(s) were not crawled. Partial results are kept."
             )
+            if not held_by_others(session, job.id, worker):
+                # before the status, so job.failed counts them among the outcomes
+                end_open_urls(session, job.id, UrlOutcome.OUT_OF_CREDITS, OUT_OF_CREDITS_REASON)
+                refresh_job_progress(session, job.id)
+            finish_job(session, job.id, JobStatus.FAILED, reason)
         elif stop == CrawlStop.FINISHED and others == 0:
             if job.total_urls and job.successful_urls == 0:
                 finish_job(session, job.id, JobStatus.FAILED, _all_failed_reason(session, job))
             else:
                 finish_job(session, job.id, JobStatus.COMPLETED)
         elif stop == CrawlStop.LIMIT and not held_by_others(session, job.id, worker):
-            cut = fail_open_urls(session, job.id, f"not crawled: {detail}")
+            cut = end_open_urls(session, job.id, UrlOutcome.NOT_CRAWLED, f"not crawled: {detail}")
             job = refresh_job_progress(session, job.id)
             assert job is not None
             status = JobStatus.COMPLETED if job.successful_urls else JobStatus.FAILED
@@ -324,16 +347,31 @@ def end_crawl(session: Session, job_id: str, worker: str | None, stop: CrawlStop
                 session, job.id, status, f"{detail}; {cut} URL(s) were not crawled. Partial results are kept."
             )
         elif stop != CrawlStop.FINISHED and not held_by_others(session, job.id, worker):
+            left = f"not crawled: the crawl was interrupted ({detail})"
+            end_open_urls(session, job.id, UrlOutcome.NOT_CRAWLED, left)
+            refresh_job_progress(session, job.id)
             finish_job(
                 session, job.id, JobStatus.FAILED, f"crawl interrupted ({detail}); partial results are kept"
             )
     if job.status not in JOB_OPEN_STATUSES and not held_by_others(session, job.id, worker):
+        # URLs let go of by the spiders that saw the job end (a cancel, the credits) end with it
+        if end_open_urls(session, job.id, *_left_over(job)):
+            refresh_job_progress(session, job.id)
         # a cancelled job's URLs finished after the cancel were charged from the balance;
         # whatever is left of its reservation goes back now (a no-op when already released)
         release_job_credits(session, job.id)
     session.flush()
     session.refresh(job)
     return job
+
+
+def _left_over(job: Job) -> tuple[UrlOutcome, str]:
+    """The outcome and reason of a final job's URLs that no spider will crawl any more."""
+    if job.status == JobStatus.CANCELLED:
+        return UrlOutcome.CANCELLED, CANCELLED_REASON
+    if (job.failure_reason or "").startswith(OUT_OF_CREDITS_PREFIX):
+        return UrlOutcome.OUT_OF_CREDITS, OUT_OF_CREDITS_REASON
+    return UrlOutcome.NOT_CRAWLED, "not crawled: the job ended first"
 
 
 def _all_failed_reason(session: Session, job: Job) -> str:
@@ -392,7 +430,6 @@ def reap_stale_jobs(
     for job_id, heartbeat_at in stale:
         if held_by_others(session, job_id, None, now):
             continue
-        refresh_job_progress(session, job_id)
         if heartbeat_at is None:
             reason = (
                 f"a crawler node accepted the job but its spider never started within {minutes} minutes "
@@ -403,16 +440,43 @@ def reap_stale_jobs(
                 f"the crawl stopped reporting progress for more than {minutes} minutes (its process died); "
                 "partial results are kept"
             )
+        left = "the spider never started" if heartbeat_at is None else "the crawl process died"
+        end_open_urls(session, job_id, UrlOutcome.NOT_CRAWLED, f"not crawled: {left}")
+        refresh_job_progress(session, job_id)
         if finish_job(session, job_id, JobStatus.FAILED, reason):
             reaped.append(job_id)
     return reaped
 
 
-def fail_open_urls(session: Session, job_id: str, reason: str) -> int:
-    """End every URL of a job still pending or claimed as failed (a job limit stopped the crawl)."""
+def end_open_urls(
+    session: Session,
+    job_id: str,
+    outcome: UrlOutcome,
+    reason: str,
+    *,
+    statuses: Sequence[JobUrlStatus] = OPEN_URL_STATUSES,
+) -> int:
+    """End every URL of a job still pending or claimed as failed, for free, with ``outcome``
+    (a limit, a cancel or the credits stopped the job before they were crawled)."""
     result = session.execute(
         update(JobUrl)
-        .where(JobUrl.job_id == job_id, JobUrl.status.in_(OPEN_URL_STATUSES))
-        .values(status=JobUrlStatus.FAILED, reason=reason, finished_at=utcnow(), lease_expires_at=None)
+        .where(JobUrl.job_id == job_id, JobUrl.status.in_(statuses))
+        .values(
+            status=JobUrlStatus.FAILED,
+            outcome=outcome,
+            reason=reason,
+            finished_at=utcnow(),
+            lease_expires_at=None,
+        )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def outcome_counts(session: Session, job_id: str) -> dict[str, int]:
+    """How many of a job's URLs ended with each outcome code (codes no URL has are left out)."""
+    rows = session.execute(
+        select(JobUrl.outcome, func.count())
+        .where(JobUrl.job_id == job_id, JobUrl.outcome.is_not(None))
+        .group_by(JobUrl.outcome)
+    ).all()
+    return {str(code): int(n) for code, n in sorted(rows)}

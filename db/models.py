@@ -80,6 +80,59 @@ class JobUrlStatus(StrEnum):
     """Never fetched: the network guard or robots.txt refused it. Costs nothing."""
 
 
+class UrlOutcome(StrEnum):
+    """Why one submitted URL ended as it did: exactly one code per finished URL.
+
+    The first three were crawled and are charged the URL's price; every other code costs nothing.
+    """
+
+    OK = "ok"
+    """Crawled, and at least one contact was found."""
+    NO_CONTACTS = "no_contacts"
+    """Crawled, and its pages held no contact."""
+    PAGE_CAP = "page_cap"
+    """Crawled until the per-site page cap; pages beyond it were not read."""
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    """The site's robots.txt disallows the page; it was not fetched."""
+    ADDRESS_REFUSED = "address_refused"
+    """The host resolves to a private or platform address the network guard refuses."""
+    BLOCKED = "blocked"
+    """The site refused the crawler: HTTP 401 or 403, or a captcha / bot-challenge page."""
+    RATE_LIMITED = "rate_limited"
+    """The site kept answering HTTP 429 (too many requests), retries included."""
+    NEEDS_BROWSER = "needs_browser"
+    """Its pages need JavaScript rendering, no browser was available, and their HTML held no contact."""
+    DNS_FAILED = "dns_failed"
+    """The host name does not resolve."""
+    CONNECTION_FAILED = "connection_failed"
+    """The server refused or dropped the connection, or the download failed otherwise."""
+    TIMEOUT = "timeout"
+    """The server sent no complete answer within the download timeout."""
+    HTTP_ERROR = "http_error"
+    """Any other HTTP error (404, 500, ...) or too many redirects; ``http_status`` says which."""
+    TOO_LARGE = "too_large"
+    """The page exceeds the download size cap."""
+    NOT_HTML = "not_html"
+    """The page is not HTML (a PDF, an image, binary data)."""
+    NO_PAGES = "no_pages"
+    """Nothing to read: the sitemap listed no page of the site."""
+    CANCELLED = "cancelled"
+    """The job was cancelled before this URL was crawled."""
+    OUT_OF_CREDITS = "out_of_credits"
+    """The account's credits ran out before this URL could be crawled or paid for."""
+    NOT_CRAWLED = "not_crawled"
+    """The job ended before this URL was crawled: its time or memory limit, or a stopped process."""
+
+    @property
+    def charged(self) -> bool:
+        """True for the outcomes of a crawled URL, which cost the URL's price."""
+        return self in CHARGED_OUTCOMES
+
+
+URL_OUTCOMES = tuple(outcome.value for outcome in UrlOutcome)
+CHARGED_OUTCOMES = (UrlOutcome.OK, UrlOutcome.NO_CONTACTS, UrlOutcome.PAGE_CAP)
+
+
 LEAD_STATUSES = ("hot", "warm", "cold")
 CONTACT_TYPES = ("personal", "role")
 
@@ -185,7 +238,11 @@ class JobUrl(Base):
     """One submitted URL of a job, claimed by a spider under a lease, with its own outcome."""
 
     __tablename__ = "job_urls"
-    __table_args__ = (Index("ix_job_urls_job_status", "job_id", "status", "position"),)
+    __table_args__ = (
+        Index("ix_job_urls_job_status", "job_id", "status", "position"),
+        # GET /v1/jobs/{id}/urls?outcome=: one outcome's URLs in submission order
+        Index("ix_job_urls_job_outcome", "job_id", "outcome", "position"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
     job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
@@ -193,6 +250,11 @@ class JobUrl(Base):
     url: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=JobUrlStatus.PENDING)
     reason: Mapped[str | None] = mapped_column(Text)
+    # One ``UrlOutcome`` once the URL has ended (None while pending or claimed), the credits it was
+    # charged, and the last error any of its pages met (a crawled site's broken link included).
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    credits_charged: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     pages_crawled: Mapped[int] = mapped_column(Integer, default=0)
     pages_failed: Mapped[int] = mapped_column(Integer, default=0)

@@ -51,8 +51,9 @@ def record_event(
     return event
 
 
-def job_event_data(job: Job) -> dict[str, Any]:
-    """``job.completed`` data as the API documents it; ``job.failed`` adds status and failure_reason."""
+def job_event_data(job: Job, outcome_counts: dict[str, int] | None = None) -> dict[str, Any]:
+    """``job.completed`` data as the API documents it, plus how many URLs ended with each outcome
+    code; ``job.failed`` adds status and failure_reason."""
     data: dict[str, Any] = {
         "job_id": job.id,
         "type": job.type,
@@ -61,6 +62,7 @@ def job_event_data(job: Job) -> dict[str, Any]:
         "failed_urls": job.failed_urls,
         "leads_found": job.leads_found,
         "credits_used": job.credits_used,
+        "outcome_counts": dict(outcome_counts or {}),
         "completed_at": iso(job.completed_at),
     }
     if job.status == JobStatus.FAILED:
@@ -69,14 +71,18 @@ def job_event_data(job: Job) -> dict[str, Any]:
     return data
 
 
-def record_job_finished(session: Session, job_id: str) -> OutboxEvent | None:
+def record_job_finished(
+    session: Session, job_id: str, outcome_counts: dict[str, int] | None = None
+) -> OutboxEvent | None:
     """``job.completed`` or ``job.failed`` for a job that just reached that status (cancelled: nothing)."""
     session.flush()
     job = session.scalars(select(Job).where(Job.id == job_id).execution_options(populate_existing=True)).one()
     event_type = {JobStatus.COMPLETED: JOB_COMPLETED, JobStatus.FAILED: JOB_FAILED}.get(JobStatus(job.status))
     if event_type is None:
         return None
-    return record_event(session, job.account_id, event_type, job_event_data(job), at=job.completed_at)
+    return record_event(
+        session, job.account_id, event_type, job_event_data(job, outcome_counts), at=job.completed_at
+    )
 
 
 def credit_low_crossed(balance_before: int, balance_after: int, monthly_credits: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from db.leads import (
     upsert_companies,
     upsert_leads,
 )
-from db.models import JobUrlStatus
+from db.models import JobUrlStatus, UrlOutcome
 from db.outbox import record_lead_qualified
 
 if TYPE_CHECKING:
@@ -252,8 +253,11 @@ class StorePipeline:
                     if key in lead_ids
                 ],
             )
-            jobdb.finish_job_urls(session, [seed_outcome(seed, keys) for seed, keys in batch.seeds])
             unpaid = charge_seeds(session, batch)
+            jobdb.finish_job_urls(
+                session,
+                [seed_outcome(seed, keys, batch.credits_per_url, unpaid) for seed, keys in batch.seeds],
+            )
             # lead.qualified for this batch's leads now scored ≥ 70 and never announced; last, so it
             # sees scores written anywhere in this transaction, and commits or rolls back with them.
             record_lead_qualified(session, batch.account_id, lead_ids.values(), job_id=batch.job_id)
@@ -307,13 +311,23 @@ class StorePipeline:
         await self.crawler.signals.send_catch_log_async(signal=CrawlSignal.STORE_CLOSED)
 
 
-def seed_outcome(seed: Seed, lead_keys: set[str]) -> dict[str, Any]:
-    """A finished seed URL's ``job_urls`` row update: status, reason, page and lead counts."""
-    status, reason = seed.outcome()
+def seed_outcome(seed: Seed, lead_keys: set[str], per_url: int, unpaid: Sequence[int] = ()) -> dict[str, Any]:
+    """A finished seed URL's ``job_urls`` row update: status, outcome, charge, page and lead counts.
+
+    A crawled URL the credits could not cover ends ``out_of_credits``, free; its leads are kept.
+    """
+    status, reason, code = seed.outcome(len(lead_keys))
+    charged = seed_price(seed, lead_keys, per_url)
+    if seed.url_id in unpaid:
+        status, code, charged = JobUrlStatus.FAILED, UrlOutcome.OUT_OF_CREDITS, 0
+        reason = "crawled, but the account's credits ran out before it could be paid; its leads are kept"
     return jobdb.url_outcome(
         seed.url_id,
         status,
         reason=reason,
+        outcome=code,
+        credits_charged=charged,
+        last_error=seed.last_error,
         http_status=seed.http_status,
         pages_crawled=seed.pages_ok,
         pages_failed=seed.pages_failed,
@@ -322,15 +336,22 @@ def seed_outcome(seed: Seed, lead_keys: set[str]) -> dict[str, Any]:
     )
 
 
+def seed_price(seed: Seed, lead_keys: set[str], per_url: int) -> int:
+    """What a finished seed costs: the URL's price when it was crawled, nothing when it failed."""
+    if seed.outcome(len(lead_keys))[0] != JobUrlStatus.DONE:
+        return 0
+    return url_price(per_url, rendered=seed.rendered)
+
+
 def charge_seeds(session: Any, batch: Batch) -> list[int]:
     """Charge the batch's crawled seed URLs; returns the ids of those the credits could not cover.
 
     A URL that fails costs nothing; the prices and the charging are db/credits.py's.
     """
     prices = [
-        (seed.url_id, url_price(batch.credits_per_url, rendered=seed.rendered))
-        for seed, _ in batch.seeds
-        if seed.outcome()[0] == JobUrlStatus.DONE
+        (seed.url_id, price)
+        for seed, keys in batch.seeds
+        if (price := seed_price(seed, keys, batch.credits_per_url))
     ]
     return charge_urls(session, batch.account_id, batch.job_id, prices)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -48,7 +50,7 @@ from db.credits import affordable_urls
 from db.engine import session_scope
 from db.launch import guard_endpoints, job_launch
 from db.leads import suppressed_values
-from db.models import Account, Job
+from db.models import Account, Job, UrlOutcome
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -64,6 +66,8 @@ CONTACT_PATH = re.compile(
 TIME_LIMIT = "closespider_timeout"  # Scrapy's close reason for CLOSESPIDER_TIMEOUT
 HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"application/xml", b"text/xml")
 SITEMAP_GUESSES = ("/sitemap.xml", "/sitemap_index.xml")
+# Bot walls that answer with a challenge page instead of the site (the status alone says 503).
+CHALLENGE_MARKERS = (b"cf-challenge", b"challenge-platform", b"g-recaptcha", b"h-captcha", b"captcha")
 
 
 class LeadsSpider(scrapy.Spider):
@@ -71,14 +75,17 @@ class LeadsSpider(scrapy.Spider):
 
     Seed URLs are claimed from the job's ``job_urls`` rows in batches (``LEADSCRAPER_CLAIM_BATCH``),
     so several processes can share a job. From each seed, links inside the same registered domain are
-    followed up to ``depth`` hops, contact-like pages first, at most ``LEADSCRAPER_MAX_PAGES_PER_SITE``
-    pages a site. A seed ends ``done`` when at least one of its pages was crawled, else ``failed``
-    with the seed page's reason.
+    followed up to ``depth`` hops, contact-like pages first: at most ``LEADSCRAPER_MAX_PAGES_PER_SITE``
+    pages read a site, and at most ``LEADSCRAPER_MAX_FAILED_PAGES_PER_SITE`` failed requests, so broken
+    links neither use up the pages' budget nor keep a crawl going. A seed ends ``done`` when at least
+    one of its pages was crawled, else ``failed`` with the seed page's reason; either way with one
+    outcome code (``jobrun.Seed.outcome``).
     """
 
     name = "leads"
     # set in from_crawler, from settings
     max_pages: int
+    max_failed_pages: int
     claim_batch: int
     default_region: str
     job_timeout: float
@@ -102,6 +109,7 @@ class LeadsSpider(scrapy.Spider):
         # links to another seed's URL are skipped here instead of fetching the page twice.
         self.seed_urls: set[str] = set()
         self.worker = jobdb.worker_name()
+        self._link_order = itertools.count()  # keeps the backlog's order stable among equals
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> LeadsSpider:
@@ -109,6 +117,7 @@ class LeadsSpider(scrapy.Spider):
         settings = crawler.settings
         spider._check_launch_settings(settings)
         spider.max_pages = settings.getint("LEADSCRAPER_MAX_PAGES_PER_SITE")
+        spider.max_failed_pages = settings.getint("LEADSCRAPER_MAX_FAILED_PAGES_PER_SITE")
         spider.claim_batch = settings.getint("LEADSCRAPER_CLAIM_BATCH")
         spider.default_region = settings.get("LEADSCRAPER_DEFAULT_REGION")
         spider.job_timeout = settings.getfloat("CLOSESPIDER_TIMEOUT")
@@ -358,7 +367,8 @@ class LeadsSpider(scrapy.Spider):
             ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0]
             what = "binary content" if isinstance(response, TextResponse) else "content"
             error = f"not an HTML page ({what} served as {ctype or 'no type'})"
-            for out in self._page_done(seed, response.request, ok=False, error=error):
+            done = self._page_done(seed, response.request, ok=False, error=error, failure=UrlOutcome.NOT_HTML)
+            for out in done:
                 yield out
             return
         run = self.run
@@ -413,6 +423,7 @@ class LeadsSpider(scrapy.Spider):
         if not self.browser:
             self.crawler.stats.inc_value("leadscraper/render_unavailable")
             seed.render_note = INSTALL_HINT
+            seed.needed_browser = True
             if not self._warned_no_browser:
                 self._warned_no_browser = True
                 self.logger.warning("%s (%s: %s)", INSTALL_HINT, response.url, reason)
@@ -442,7 +453,7 @@ class LeadsSpider(scrapy.Spider):
         seed = self._seed(request)
         if seed is None:
             return
-        why, _ = failure_reason(failure, self.crawler.settings)
+        why = failure_reason(failure, self.crawler.settings).reason
         self.logger.warning("rendering %s failed (%s); using its plain HTML", request.url, why)
         self.crawler.stats.inc_value("leadscraper/render_failed")
         seed.render_note = f"browser failed: {why}"
@@ -452,22 +463,41 @@ class LeadsSpider(scrapy.Spider):
         yield from self._page_done(seed, request, ok=True)
 
     def _follow(self, seed: Seed, links: list[str], depth: int) -> Iterator[Request]:
-        """Schedule a page's same-site links (canonical, from the analysis), contact pages first."""
-        fresh = [url for url in links if url not in seed.seen and url not in self.seed_urls]
-        # contact-like pages first; stable otherwise, so the crawl is repeatable
-        fresh.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
-        for url in fresh:
-            if seed.scheduled >= self.max_pages:
-                self._cap_reached(seed)
-                break
-            priority = 5 - depth + (3 if CONTACT_PATH.search(urlsplit(url).path) else 0)
+        """Queue a page's same-site links (canonical, from the analysis); schedule what the budget allows."""
+        for url in links:
+            if url in seed.seen or url in self.seed_urls:
+                continue
             seed.seen.add(url)
-            yield self._page_request(seed, url, depth=depth, priority=priority)
+            # contact-like pages first, then shallower ones; in the order found otherwise (repeatable)
+            priority = 5 - depth + (3 if CONTACT_PATH.search(urlsplit(url).path) else 0)
+            heapq.heappush(seed.backlog, (-priority, next(self._link_order), depth, url))
+        yield from self._schedule(seed)
 
-    def _cap_reached(self, seed: Seed) -> None:
-        if seed.cap_note is None:
+    def _schedule(self, seed: Seed, *, failing: int = 0) -> Iterator[Request]:
+        """Schedule backlog pages while the site's budgets allow.
+
+        The page cap counts pages read and pages still open, not failed ones, so a page that fails
+        gives its place to the next link; failed requests stop the site at their own bound.
+        ``failing`` counts a page that is failing now and not yet counted.
+        """
+        failed = seed.pages_failed + failing
+        while seed.backlog and failed < self.max_failed_pages:
+            if seed.scheduled - failed >= self.max_pages:
+                return
+            neg_priority, _, depth, url = heapq.heappop(seed.backlog)
+            yield self._page_request(seed, url, depth=depth, priority=-neg_priority)
+
+    def _note_cut(self, seed: Seed) -> None:
+        """A site that ends with links left unread says which bound stopped it."""
+        if not seed.backlog or seed.cap_note is not None:
+            return
+        if seed.pages_failed >= self.max_failed_pages:
+            self.crawler.stats.inc_value("leadscraper/failed_cap_reached")
+            seed.cap_note = f"stopped after {self.max_failed_pages} failed pages (the failed-page cap)"
+        else:
             self.crawler.stats.inc_value("leadscraper/page_cap_reached")
             seed.cap_note = f"stopped at the page cap ({self.max_pages} pages a site)"
+        seed.backlog.clear()
 
     def parse_robots(self, response: Response) -> Iterator[Any]:
         seed = self._seed(response.request)
@@ -508,14 +538,8 @@ class LeadsSpider(scrapy.Spider):
                 if registered_domain(loc) == seed.domain:
                     yield self._sitemap_request(seed, loc, guesses=())
         else:
-            locations.sort(key=lambda u: 0 if CONTACT_PATH.search(urlsplit(u).path) else 1)
-            for loc in locations:
-                if registered_domain(loc) != seed.domain:
-                    continue
-                if seed.scheduled >= self.max_pages:
-                    self._cap_reached(seed)
-                    break
-                yield self._page_request(seed, loc, depth=1, priority=4)
+            same_site = [loc for loc in locations if registered_domain(loc) == seed.domain]
+            yield from self._follow(seed, same_site, 1)
         yield from self._aux_done(seed)
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:
@@ -523,16 +547,17 @@ class LeadsSpider(scrapy.Spider):
         seed = self._seed(request)
         if seed is None:
             return
-        reason, status = failure_reason(failure, self.crawler.settings)
-        if reason.startswith("timeout") and self.deadline and time.monotonic() >= self.deadline - 1:
+        reason, status, code = failure_reason(failure, self.crawler.settings)
+        if code == UrlOutcome.TIMEOUT and self.deadline and time.monotonic() >= self.deadline - 1:
             reason = f"not crawled: the job's time limit ({int(self.job_timeout)} s) was reached"
+            code = UrlOutcome.NOT_CRAWLED
             if self.run is not None and self.run.stop_reason is None:
                 # The limit ended these downloads (their timeout is cut to it); the job ends for
                 # that reason even if the spider goes idle before Scrapy's own timer closes it.
                 self.crawler.signals.send_catch_log(signal=CrawlSignal.JOB_STOPPING, reason=TIME_LIMIT)
         self.crawler.stats.inc_value(f"leadscraper/page_failed/{reason.split(' (')[0].split(':')[0]}")
         self.logger.info("page failed: %s: %s", request.url, reason)
-        yield from self._page_done(seed, request, ok=False, error=reason, status=status)
+        yield from self._page_done(seed, request, ok=False, error=reason, status=status, failure=code)
 
     def aux_failed(self, failure: Failure) -> Iterator[Any]:
         seed = self._seed(failure.request)  # type: ignore[attr-defined]
@@ -554,10 +579,23 @@ class LeadsSpider(scrapy.Spider):
         ok: bool,
         error: str | None = None,
         status: int | None = None,
+        failure: UrlOutcome | None = None,
     ) -> Iterator[Any]:
         assert self.run is not None
         is_seed = bool(request is not None and request.meta.get("is_seed"))
-        if self.run.page_ended(seed, ok=ok, error=error, status=status, is_seed_page=is_seed):
+        if not ok:
+            # the failed page's place in the budget goes to the next link, before the seed could end
+            yield from self._schedule(seed, failing=1)
+        ended = self.run.page_ended(
+            seed,
+            ok=ok,
+            error=error,
+            status=status,
+            is_seed_page=is_seed,
+            failure=failure,
+            url=request.url if request is not None else "",
+        )
+        if ended:
             self._seed_finished(seed)
             yield from self._refill()
 
@@ -567,6 +605,7 @@ class LeadsSpider(scrapy.Spider):
         self._seed_finished(seed)
 
     def _seed_finished(self, seed: Seed) -> None:
+        self._note_cut(seed)
         self.crawler.signals.send_catch_log(signal=CrawlSignal.SEED_FINISHED, seed=seed)
 
     def _aux_done(self, seed: Seed) -> Iterator[Any]:
@@ -577,6 +616,7 @@ class LeadsSpider(scrapy.Spider):
         if seed.outstanding <= 0 and not seed.finished:
             if seed.pages_ok == 0 and seed.pages_failed == 0:
                 seed.seed_error = seed.seed_error or "no pages found in the site's sitemaps"
+                seed.seed_failure = seed.seed_failure or UrlOutcome.NO_PAGES
             self._finish(seed)
             yield from self._refill()
 
@@ -614,8 +654,11 @@ class LeadsSpider(scrapy.Spider):
             for _ in self._aux_done(seed):
                 pass
         else:
-            # a duplicate of a page already fetched for this site: not a failure, just nothing new
+            # a duplicate of a page already fetched for this site: not a failure, just nothing new,
+            # and its place in the budget goes to the next link
             seed.scheduled -= 1
+            for more in self._schedule(seed):
+                self.crawler.engine.crawl(more)
             seed.outstanding -= 1
             if seed.outstanding <= 0 and not seed.finished and self.run is not None:
                 self._finish(seed)
@@ -672,49 +715,98 @@ def installed_policy() -> NetworkPolicy:
     return resolver.policy
 
 
-def failure_reason(failure: Failure, settings: Any) -> tuple[str, int | None]:
-    """A short, human reason for a failed page, and its HTTP status if it had one."""
+class PageFailure(NamedTuple):
+    """Why a page failed: a short human reason, its HTTP status if it had one, and its outcome code."""
+
+    reason: str
+    status: int | None
+    outcome: UrlOutcome
+
+
+def http_failure(response: Response) -> PageFailure:
+    """An HTTP error status as a failure: bot walls and rate limits told apart from other errors."""
+    status = response.status
+    if status in (401, 403):
+        return PageFailure(f"HTTP {status}: the site refused the crawler", status, UrlOutcome.BLOCKED)
+    if status == 429:
+        return PageFailure("HTTP 429: the site limits the rate of requests", status, UrlOutcome.RATE_LIMITED)
+    if status == 503 and (
+        response.headers.get(b"cf-mitigated") or any(m in response.body[:65536] for m in CHALLENGE_MARKERS)
+    ):
+        return PageFailure(
+            "HTTP 503: a bot challenge (captcha) page instead of the site", status, UrlOutcome.BLOCKED
+        )
+    return PageFailure(f"HTTP {status}", status, UrlOutcome.HTTP_ERROR)
+
+
+def failure_reason(failure: Failure, settings: Any) -> PageFailure:
+    """A short, human reason for a failed page, its HTTP status if it had one, and its outcome code."""
     exc: Any = failure.value
     message = str(exc)
     if GUARD_PREFIX in message:
-        return message[message.index(GUARD_PREFIX) :], None
+        return PageFailure(message[message.index(GUARD_PREFIX) :], None, UrlOutcome.ADDRESS_REFUSED)
     if failure.check(HttpError):
-        status = exc.response.status
-        return f"HTTP {status}", status
+        return http_failure(exc.response)
     if failure.check(StopDownload):
         response = exc.response
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0] if response else ""
-        return f"not an HTML page ({ctype or 'unknown type'})", response.status if response else None
+        return PageFailure(
+            f"not an HTML page ({ctype or 'unknown type'})",
+            response.status if response else None,
+            UrlOutcome.NOT_HTML,
+        )
     if failure.check(DownloadTimeoutError, twisted_error.TimeoutError, twisted_error.TCPTimedOutError):
-        return f"timeout: no complete answer within {settings.getint('DOWNLOAD_TIMEOUT')} s", None
+        return PageFailure(
+            f"timeout: no complete answer within {settings.getint('DOWNLOAD_TIMEOUT')} s",
+            None,
+            UrlOutcome.TIMEOUT,
+        )
+    limit = settings.getint("DOWNLOAD_MAXSIZE") // (1024 * 1024)
     if failure.check(DownloadCancelledError):
-        limit = settings.getint("DOWNLOAD_MAXSIZE") // (1024 * 1024)
-        return f"too large: the page exceeds the {limit} MB download cap", None
+        return PageFailure(
+            f"too large: the page exceeds the {limit} MB download cap", None, UrlOutcome.TOO_LARGE
+        )
     if failure.check(IgnoreRequest):
-        message = str(exc)
         if "robots.txt" in message:
-            return "disallowed by robots.txt", None
+            return PageFailure("disallowed by robots.txt", None, UrlOutcome.ROBOTS_DISALLOWED)
         if "redirection" in message:
-            return f"too many redirects (more than {settings.getint('REDIRECT_MAX_TIMES')})", None
+            return PageFailure(
+                f"too many redirects (more than {settings.getint('REDIRECT_MAX_TIMES')})",
+                None,
+                UrlOutcome.HTTP_ERROR,
+            )
         if "decompress" in message.lower() or "max size" in message.lower():
-            limit = settings.getint("DOWNLOAD_MAXSIZE") // (1024 * 1024)
-            return f"too large: the page exceeds the {limit} MB download cap once decompressed", None
-        return f"skipped: {message}", None
+            return PageFailure(
+                f"too large: the page exceeds the {limit} MB download cap once decompressed",
+                None,
+                UrlOutcome.TOO_LARGE,
+            )
+        return PageFailure(f"skipped: {message}", None, UrlOutcome.CONNECTION_FAILED)
     if failure.check(CannotResolveHostError, twisted_error.DNSLookupError):
         host = (urlsplit(failure.request.url).hostname or "") if hasattr(failure, "request") else ""
         if host in REFUSED_NAMES:
-            return REFUSED_NAMES[host], None
-        return "DNS lookup failed: the host name does not resolve", None
+            return PageFailure(REFUSED_NAMES[host], None, UrlOutcome.ADDRESS_REFUSED)
+        return PageFailure("DNS lookup failed: the host name does not resolve", None, UrlOutcome.DNS_FAILED)
     if failure.check(DownloadConnectionRefusedError, twisted_error.ConnectionRefusedError):
-        return "connection refused", None
+        return PageFailure("connection refused", None, UrlOutcome.CONNECTION_FAILED)
     if failure.check(ResponseDataLossError):
-        return "connection lost: incomplete response", None
+        return PageFailure("connection lost: incomplete response", None, UrlOutcome.CONNECTION_FAILED)
     if type(exc).__module__.startswith("playwright"):
         first_line = (message.splitlines() or [""])[0]
         if type(exc).__name__ == "TimeoutError":
-            return f"timeout: the page did not finish loading in the browser ({first_line})", None
-        return f"browser error: {first_line or type(exc).__name__}", None
-    return f"download failed: {failure.getErrorMessage() or type(exc).__name__}", None
+            return PageFailure(
+                f"timeout: the page did not finish loading in the browser ({first_line})",
+                None,
+                UrlOutcome.TIMEOUT,
+            )
+        return PageFailure(
+            f"browser error: {first_line or type(exc).__name__}", None, UrlOutcome.CONNECTION_FAILED
+        )
+    return PageFailure(
+        f"download failed: {failure.getErrorMessage() or type(exc).__name__}",
+        None,
+        UrlOutcome.CONNECTION_FAILED,
+    )
 
 
 _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from db.accounts import create_account
 from db.credits import debit_job_credits
 from db.engine import session_factory
-from db.jobs import create_job, finish_job
-from db.models import Lead, OutboxEvent
+from db.jobs import claim_job_urls, create_job, finish_job, finish_job_urls, url_outcome
+from db.models import JobUrlStatus, Lead, OutboxEvent, UrlOutcome
 from db.outbox import record_lead_qualified
 
 pytestmark = pytest.mark.db
@@ -37,6 +37,14 @@ def test_job_completed_payload_is_the_specs(session: Session, engine: Engine) ->
     account_id = _account(session, credits=100)
     job = create_job(session, account_id, "bulk", ["https://a.example.org", "https://b.example.org"])
     job.successful_urls, job.failed_urls, job.leads_found = 1, 1, 3
+    first, second = sorted(claim_job_urls(session, job.id, 2, worker="test"), key=lambda u: u.position)
+    finish_job_urls(
+        session,
+        [
+            url_outcome(first.id, JobUrlStatus.DONE, outcome=UrlOutcome.OK, credits_charged=0),
+            url_outcome(second.id, JobUrlStatus.FAILED, reason="HTTP 404", outcome=UrlOutcome.HTTP_ERROR),
+        ],
+    )
     assert finish_job(session, job.id, "completed")
     assert not finish_job(session, job.id, "failed")  # already final: no second event
     session.commit()
@@ -52,6 +60,8 @@ def test_job_completed_payload_is_the_specs(session: Session, engine: Engine) ->
         "failed_urls": 1,
         "leads_found": 3,
         "credits_used": 0,
+        # how the URLs ended, by outcome code
+        "outcome_counts": {"http_error": 1, "ok": 1},
         "completed_at": body["timestamp"],
     }
     assert body["timestamp"].endswith("Z")

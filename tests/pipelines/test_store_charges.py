@@ -15,7 +15,7 @@ from db.accounts import create_account
 from db.credits import RENDER_SURCHARGE, ledger_sum
 from db.engine import session_factory
 from db.jobs import claim_job_urls, create_job
-from db.models import Account, Job, JobUrl
+from db.models import Account, Job, JobUrl, UrlOutcome
 from pipelines.store import Batch, StorePipeline
 
 pytestmark = pytest.mark.db
@@ -38,10 +38,18 @@ def _flush(engine: Engine, credits: int) -> tuple[str, str, list[int], list[int]
         seed.pages_ok, seed.http_status = 3, 200
     seeds[1].rendered, seeds[1].pages_rendered = True, 1
     seeds[3].pages_failed, seeds[3].seed_error = 1, "HTTP 500"
+    seeds[3].seed_failure = UrlOutcome.HTTP_ERROR
     batch = Batch(job_id=job_id, account_id=account_id, credits_per_url=CREDITS_PER_URL)
     batch.seeds = [(seed, set()) for seed in seeds]
     unpaid = StorePipeline(SimpleNamespace(stats=None), 100, 1.0)._write(batch)
     return account_id, job_id, ids, unpaid
+
+
+def _charges(engine: Engine, job_id: str) -> list[tuple[str | None, int]]:
+    """Each URL's outcome code and credits charged, in submission order."""
+    with session_factory(engine)() as session:
+        rows = session.scalars(select(JobUrl).where(JobUrl.job_id == job_id).order_by(JobUrl.position))
+        return [(row.outcome, row.credits_charged) for row in rows]
 
 
 def _state(
@@ -66,6 +74,13 @@ def test_a_batch_the_credits_cover_is_charged_in_full_and_failed_urls_are_free(e
     assert (balance, used) == (10 - cost, cost)
     assert ledger == balance
     assert [outcomes[i] for i in ids] == [("done", None)] * 3 + [("failed", "HTTP 500")]
+    # no seed found a lead here; the one that needed the browser paid its surcharge
+    assert _charges(engine, job_id) == [
+        ("no_contacts", 2),
+        ("no_contacts", 2 + RENDER_SURCHARGE),
+        ("no_contacts", 2),
+        ("http_error", 0),
+    ]
 
 
 def test_when_credits_run_short_each_url_that_can_be_paid_is_and_the_rest_are_reported(
@@ -77,4 +92,11 @@ def test_when_credits_run_short_each_url_that_can_be_paid_is_and_the_rest_are_re
     balance, ledger, used, outcomes = _state(engine, account_id, job_id)
     assert (balance, used) == (0, 5)
     assert ledger == balance
-    assert [outcomes[i][0] for i in ids] == ["done", "done", "done", "failed"]
+    # the crawled URL the credits could not cover ends out_of_credits, free
+    assert [outcomes[i][0] for i in ids] == ["done", "done", "failed", "failed"]
+    assert _charges(engine, job_id) == [
+        ("no_contacts", 2),
+        ("no_contacts", 2 + RENDER_SURCHARGE),
+        ("out_of_credits", 0),
+        ("http_error", 0),
+    ]

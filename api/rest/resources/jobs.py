@@ -1,4 +1,4 @@
-"""Jobs: live status and progress, listing with filters, and cancellation."""
+"""Jobs: live status and progress, listing with filters, each URL's outcome, and cancellation."""
 
 from __future__ import annotations
 
@@ -21,8 +21,17 @@ from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
 from api.scrapyd.client import ScrapydClient, ScrapydError
 from crawler.chromium import INSTALL_HINT
-from db.jobs import cancel_job, count_urls_with_reason
-from db.models import JOB_FINAL_STATUSES, JOB_STATUSES, JOB_TYPES, Job, JobStatus
+from db.jobs import cancel_job, count_urls_with_reason, outcome_counts
+from db.models import (
+    JOB_FINAL_STATUSES,
+    JOB_STATUSES,
+    JOB_TYPES,
+    URL_OUTCOMES,
+    Job,
+    JobStatus,
+    JobUrl,
+    JobUrlStatus,
+)
 from db.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -122,6 +131,70 @@ class JobSchema(Schema):
 
 JobListSchema = list_schema(JobSchema, "JobList")
 
+OUTCOMES_DOC = (
+    "Outcome codes: `ok`, `no_contacts`, `page_cap` (crawled, charged); `robots_disallowed`, "
+    "`address_refused`, `blocked`, `rate_limited`, `needs_browser`, `dns_failed`, `connection_failed`, "
+    "`timeout`, `http_error`, `too_large`, `not_html`, `no_pages`, `cancelled`, `out_of_credits`, "
+    "`not_crawled` (free). README, Per-URL results, says what each means."
+)
+
+
+def job_outcome_counts(job: Job) -> dict[str, int]:
+    session = object_session(job)
+    return outcome_counts(session, job.id) if session is not None else {}
+
+
+class JobDetailSchema(JobSchema):
+    """A job with its live progress and how its URLs ended."""
+
+    outcome_counts = fields.Function(
+        job_outcome_counts,
+        metadata={
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "description": "How many URLs ended with each outcome code, codes no URL has left out (extra). "
+            + OUTCOMES_DOC,
+            "example": {"ok": 42, "no_contacts": 2, "http_error": 1},
+        },
+    )
+
+
+class JobUrlSchema(Schema):
+    """One submitted URL of a job: where it is, how it ended, what it yielded and cost."""
+
+    position = fields.Integer(metadata={"description": "Its place in the submitted list, from 0"})
+    url = fields.String()
+    status = fields.String(
+        metadata={
+            "enum": [s.value for s in JobUrlStatus],
+            "description": "pending, claimed, done, failed, refused",
+        }
+    )
+    outcome = fields.String(
+        allow_none=True,
+        metadata={"enum": list(URL_OUTCOMES), "description": "Null until the URL ended. " + OUTCOMES_DOC},
+    )
+    reason = fields.String(allow_none=True, metadata={"description": "Why it ended so, in words"})
+    last_error = fields.String(
+        allow_none=True, metadata={"description": "The last error any of its pages met, with the page's URL"}
+    )
+    http_status = fields.Integer(allow_none=True, metadata={"description": "The start page's HTTP status"})
+    pages_crawled = fields.Integer(metadata={"description": "Pages read"})
+    pages_failed = fields.Integer(metadata={"description": "Page requests that failed"})
+    leads_found = fields.Integer()
+    credits_charged = fields.Integer(metadata={"description": "Credits this URL cost (failed URLs: 0)"})
+    started_at = Timestamp(allow_none=True)
+    finished_at = Timestamp(allow_none=True)
+
+
+JobUrlListSchema = list_schema(JobUrlSchema, "JobUrlList")
+
+
+class JobUrlArgsSchema(PageArgsSchema):
+    outcome = fields.String(
+        validate=validate.OneOf(URL_OUTCOMES), metadata={"description": "Only the URLs with this outcome"}
+    )
+
 
 class JobListArgsSchema(PageArgsSchema):
     status = fields.String(
@@ -142,6 +215,7 @@ JOB_SORT = [
     SortColumn(Job.created_at, lambda j: j.created_at, "datetime"),
     SortColumn(Job.id, lambda j: j.id, "str"),
 ]
+JOB_URL_SORT = [SortColumn(JobUrl.position, lambda u: u.position, "int")]  # unique within a job
 
 
 def get_own_job(job_id: str) -> Job:
@@ -184,7 +258,7 @@ class Jobs(MethodView):
 
 @blp.route("/<job_id>")
 class JobById(MethodView):
-    @blp.response(200, JobSchema, headers=RATE_LIMIT_HEADERS)
+    @blp.response(200, JobDetailSchema, headers=RATE_LIMIT_HEADERS)
     @documented_errors(blp, 404)
     def get(self, job_id: str) -> Job:
         """Get a job's status and live progress"""
@@ -226,3 +300,31 @@ class JobCancel(MethodView):
             "leads_found": job.leads_found,
             "message": "Job cancelled successfully. Partial results saved.",
         }
+
+
+@blp.route("/<job_id>/urls")
+class JobUrls(MethodView):
+    @blp.arguments(JobUrlArgsSchema, location="query")
+    @blp.response(200, JobUrlListSchema, headers=RATE_LIMIT_HEADERS)
+    @documented_errors(blp, 400, 404)
+    def get(self, args: dict[str, Any], job_id: str) -> dict[str, Any]:
+        """List a job's URLs in submission order, each with its outcome
+
+        Every URL ends with exactly one outcome code; a pending or claimed URL has none yet.
+        Filter with `outcome=` (e.g. `outcome=http_error` for the URLs to check).
+        """
+        job = get_own_job(job_id)
+        stmt = select(JobUrl).where(JobUrl.job_id == job.id)
+        if "outcome" in args:
+            stmt = stmt.where(JobUrl.outcome == args["outcome"])
+        sort_name = f"job_urls:{job.id}:{args.get('outcome', '')}"
+        page = paginate(
+            db_session(),
+            stmt,
+            sort_name=sort_name,
+            columns=JOB_URL_SORT,
+            descending=False,
+            limit=args["limit"],
+            cursor=args.get("cursor"),
+        )
+        return {"data": page.items, "pagination": page.pagination()}
