@@ -140,6 +140,7 @@ TABLE: dict[str, Row] = {
     # NUL in path ids.
     "path NUL: GET /v1/jobs/{id}": Row("GET", "/v1/jobs/job_%00", field="job_id"),
     "path NUL: POST /v1/jobs/{id}/cancel": Row("POST", "/v1/jobs/%00/cancel", field="job_id"),
+    "path NUL: GET /v1/jobs/{id}/urls": Row("GET", "/v1/jobs/job_%00/urls", field="job_id"),
     "path NUL: GET /v1/leads/{id}": Row("GET", "/v1/leads/lead_%00", field="lead_id"),
     "path NUL: PATCH /v1/leads/{id}": Row("PATCH", "/v1/leads/%00", json={"tags": ["a"]}, field="lead_id"),
     "path NUL: GET /v1/companies/{id}": Row("GET", "/v1/companies/comp_%00", field="company_id"),

@@ -109,6 +109,7 @@ def attempts(o: Owned, own_webhook: str) -> list[tuple[str, str, dict[str, Any] 
     return [
         ("GET", f"/v1/jobs/{o.job}", None),
         ("POST", f"/v1/jobs/{o.job}/cancel", None),
+        ("GET", f"/v1/jobs/{o.job}/urls", None),
         ("GET", f"/v1/leads/{o.lead}", None),
         ("PATCH", f"/v1/leads/{o.lead}", {"tags": ["stolen"], "custom_notes": "mine now"}),
         ("DELETE", f"/v1/leads/{o.lead}", None),

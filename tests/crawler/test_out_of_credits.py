@@ -50,9 +50,13 @@ def test_a_job_whose_account_runs_dry_mid_crawl_fails_out_of_credits_and_exits(
     with Session(engine) as session:
         account = session.get(Account, account_id)
         assert account is not None and account.credit_balance == 0 == ledger_sum(session, account_id)
-        # the URL it could not pay for is free again, not held by the process that ended
-        statuses = sorted(session.scalars(select(JobUrl.status).where(JobUrl.job_id == job.id)))
-        assert statuses == ["done", "done", "pending"]
+        # the URL it could not pay for ends out_of_credits, free, not held by the process that ended
+        rows = session.scalars(select(JobUrl).where(JobUrl.job_id == job.id)).all()
+        assert sorted((r.status, r.outcome, r.credits_charged, r.claimed_by is None) for r in rows) == [
+            ("done", "ok", 2, False),
+            ("done", "ok", 2, False),
+            ("failed", "out_of_credits", 0, True),
+        ]
 
 
 def test_a_job_that_spends_the_last_credits_on_its_last_url_completes_and_exits(

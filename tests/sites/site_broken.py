@@ -15,6 +15,7 @@ Each path and what it does (a perfect crawler's outcome is in ``tests/sites/expe
 - ``/private/contact``: a page that ``/robots.txt`` disallows (``Disallow: /private/``).
 - ``/contact``: a normal page (``hello@brokenwidgets.net`` and the office line).
 - ``/file.pdf``: a small valid PDF (``application/pdf``).
+- the unlinked start pages of ``site_outcomes.py``: one per URL outcome code (403, 429, captcha...).
 """
 
 # ruff: noqa: E501  (page copy: long lines of HTML prose read better unwrapped)
@@ -24,6 +25,7 @@ from __future__ import annotations
 import random
 import zlib
 
+from tests.sites import site_outcomes
 from tests.sites.layout import (
     COOKIE_SCRIPT,
     STOP,
@@ -471,6 +473,7 @@ SITE = Site(
         "/file.pdf": file_pdf,
         "/bomb": bomb,
         "/robots.txt": robots,
+        **site_outcomes.ROUTES,  # one start URL per outcome code, linked from nowhere
     },
     not_found=not_found,
 )
