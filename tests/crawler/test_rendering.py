@@ -119,8 +119,11 @@ def test_without_a_browser_the_job_says_how_to_install_one(
     monkeypatch.setenv("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/nonexistent/chromium")
     monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", "/nonexistent")
     result = crawl(f"urls={sites.url(HELIO.host, '/contact')}", "depth=1", f"account={account_id}")
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]  # its only URL could not be read: failed
     assert INSTALL_HINT in result.stderr
-    assert result.job is not None and result.job.status == "completed"
+    assert result.job is not None and result.job.status == "failed"
+    assert result.job.failure_reason == f"all 1 URL(s) failed: {INSTALL_HINT} (1)"
     row = next(iter(url_rows(engine, result.job.id).values()))
-    assert row.status == "done" and row.reason == INSTALL_HINT
+    # its plain HTML was read and held no contact: not ok, and free
+    assert (row.status, row.outcome, row.credits_charged) == ("failed", "needs_browser", 0)
+    assert row.reason == INSTALL_HINT and row.pages_crawled == 1
