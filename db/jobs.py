@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -404,7 +404,11 @@ def held_by_others(session: Session, job_id: str, worker: str | None, now: datet
 
 
 def reap_stale_jobs(
-    session: Session, now: datetime | None = None, stale_after: timedelta = DEFAULT_STALE_AFTER
+    session: Session,
+    now: datetime | None = None,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+    *,
+    still_queued: Callable[[Sequence[dict[str, Any]]], bool] | None = None,
 ) -> list[str]:
     """Fail jobs whose crawl died or never began: processing, no heartbeat for ``stale_after``, no
     live lease.
@@ -415,20 +419,24 @@ def reap_stale_jobs(
     Crawled URLs were charged with their outcome, so nothing is charged twice, what was stored
     stays, and the rest of the reservation is refunded by ``finish_job``. A job can still be
     resumed later with ``scrapy crawl leads -a job_id=...`` while it is processing; once reaped,
-    it is final.
+    it is final. ``still_queued`` (given the job's ``scrapyd_jobs``) spares a job that never started
+    because its process still waits in a node's queue: the slot it was promised went to another
+    submission, or the node runs fewer processes than ``SCRAPYD_SLOTS_PER_NODE`` says.
     """
     now = now or utcnow()
     cutoff = now - stale_after
     minutes = int(stale_after.total_seconds() // 60)
     stale = session.execute(
-        select(Job.id, Job.heartbeat_at).where(
+        select(Job.id, Job.heartbeat_at, Job.scrapyd_jobs).where(
             Job.status == JobStatus.PROCESSING,
             func.coalesce(Job.heartbeat_at, Job.started_at, Job.created_at) < cutoff,
         )
     ).all()
     reaped = []
-    for job_id, heartbeat_at in stale:
+    for job_id, heartbeat_at, entries in stale:
         if held_by_others(session, job_id, None, now):
+            continue
+        if heartbeat_at is None and still_queued is not None and still_queued(entries or []):
             continue
         if heartbeat_at is None:
             reason = (

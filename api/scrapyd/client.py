@@ -185,5 +185,20 @@ class ScrapydClient:
     def list_jobs(self, node: str) -> dict[str, Any]:
         return self._call(node, "GET", "listjobs.json", params={"project": self.project})
 
+    def still_queued(self, entries: Sequence[Mapping[str, Any]]) -> bool:
+        """True when one of a job's processes (``{"node", "jobid"}``) still waits in its node's queue.
+
+        A node that does not answer counts as not queueing it: a job whose node is gone never starts.
+        """
+        for entry in entries:
+            try:
+                pending = self.list_jobs(str(entry["node"])).get("pending") or []
+            except (ScrapydError, KeyError) as exc:
+                log.warning("scrapyd node %s: no job list: %s", entry.get("node"), exc)
+                continue
+            if any(job.get("id") == entry.get("jobid") for job in pending):
+                return True
+        return False
+
     def daemon_status(self, node: str) -> dict[str, Any]:
         return self._call(node, "GET", "daemonstatus.json")

@@ -139,7 +139,9 @@ class Worker:
     def reap(self) -> int:
         """Fail jobs whose crawl process died (no heartbeat, no live lease): see reap_stale_jobs."""
         with self.sessions() as session:
-            reaped = reap_stale_jobs(session, self.clock(), self.stale_after)
+            reaped = reap_stale_jobs(
+                session, self.clock(), self.stale_after, still_queued=self.schedules.scrapyd.still_queued
+            )
             session.commit()
         for job_id in reaped:
             log.warning("job %s: its crawl stopped reporting; marked failed", job_id)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from api import create_app
 from api.scrapyd.client import ScrapydClient, ScrapydError
+from api.worker.runner import Worker
 from db.jobs import reap_stale_jobs, start_job
 from db.models import Job
 from db.types import utcnow
@@ -33,6 +35,7 @@ class StubNode:
     refuse: bool = False
     scheduled: list[dict[str, list[str]]] = field(default_factory=list)
     cancelled: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)  # job ids listjobs.json reports as pending
     url: str = ""
     authorization: str | None = None  # the Authorization header it requires, if any
 
@@ -64,8 +67,13 @@ def nodes() -> Iterator[list[StubNode]]:
                 return False
 
             def do_GET(self) -> None:
-                if self._authorised():
-                    self._answer({"status": "ok", "running": self.node.running, "pending": 0, "finished": 0})
+                if not self._authorised():
+                    return
+                if self.path.startswith("/listjobs.json"):
+                    pending = [{"id": job_id, "spider": "leads"} for job_id in self.node.queued]
+                    self._answer({"status": "ok", "pending": pending, "running": [], "finished": []})
+                    return
+                self._answer({"status": "ok", "running": self.node.running, "pending": 0, "finished": 0})
 
             def do_POST(self) -> None:
                 if not self._authorised():
@@ -225,6 +233,28 @@ def test_a_launch_whose_spider_never_starts_is_failed_with_a_reason_and_refunded
     )
     account = stub_client.get("/v1/account", headers=caller.headers).get_json()
     assert account["credits"]["balance"] == 1000
+
+
+@pytest.mark.db
+def test_the_worker_spares_a_launch_still_waiting_in_its_node_s_queue(
+    stub_client: FlaskClient, caller: Caller, nodes: list[StubNode], database_url: str, tmp_path: Path
+) -> None:
+    created = _submit(stub_client, caller)  # processing: the node had a free slot when asked...
+    nodes[0].queued.append(created["id"])  # ...but another submission took it, and this one waits
+    later = Worker(
+        database_url,
+        allow=(),
+        directory=tmp_path,
+        clock=lambda: utcnow() + timedelta(hours=1),
+        scrapyd=ScrapydClient([nodes[0].url]),
+    )
+    later.reap()
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "processing"
+    nodes[0].queued.clear()  # scrapyd dropped it without ever starting it
+    later.reap()
+    job = stub_client.get(f"/v1/jobs/{created['id']}", headers=caller.headers).get_json()
+    assert job["status"] == "failed" and "never started" in job["failure_reason"]
 
 
 @pytest.mark.db

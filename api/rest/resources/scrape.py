@@ -24,7 +24,7 @@ from api.scrapyd.launch import SCHEDULING_FAILED, LaunchSettings, launch_job
 from crawler.netguard import PLATFORM_REFUSAL, normalize_url
 from db.credits import estimate_credits, reserve_job_credits
 from db.jobs import DEFAULT_OPTIONS, create_job
-from db.models import JOB_TYPES, Account, Job, JobStatus
+from db.models import JOB_STATUSES, JOB_TYPES, Account, Job, JobStatus
 
 blp = Blueprint("scrape", __name__, url_prefix="/v1/scrape", description="Create scraping jobs.")
 
@@ -127,7 +127,7 @@ class JobCreatedSchema(Schema):
     type = fields.String(metadata={"enum": list(JOB_TYPES)})
     status = fields.String(
         metadata={
-            "enum": ["pending", "processing", "completed", "failed", "cancelled"],
+            "enum": list(JOB_STATUSES),
             "description": "processing once a crawler node accepted the job (progress 0 until its spider "
             "starts); pending while it waits for a free slot; on a replay, the job's current status",
         }
