@@ -206,6 +206,8 @@ class JobRun:
     completed: float  # job.completed_at
     first_lead_db: float | None  # earliest leads.created_at
     url_done: list[float]  # every URL's finished_at
+    urls: list[list[Any]]  # every URL: started_at, finished_at (s after submission), pages, status
+    eta_ticks: list[dict[str, Any]]  # the first spider process's progress ticks (db.eta.Tick + eta)
     reasons: Counter[str]  # failed URLs' reasons
     spiders: Spiders
     hits: list[Hit]
@@ -260,21 +262,46 @@ def api_server(config: dict[str, Any]) -> Iterator[str]:
 
 def _db_times(
     database_url: str, job_id: str, origin: float
-) -> tuple[list[float], Counter[str], float | None]:
+) -> tuple[list[float], Counter[str], float | None, list[list[Any]]]:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                text("SELECT finished_at, status, reason FROM job_urls WHERE job_id = :j"), {"j": job_id}
+                text(
+                    "SELECT finished_at, status, reason, started_at, pages_crawled FROM job_urls"
+                    " WHERE job_id = :j ORDER BY position"
+                ),
+                {"j": job_id},
             ).all()
             first = conn.execute(text("SELECT min(created_at) FROM leads")).scalar()
     finally:
         engine.dispose()
     done = sorted(r[0].timestamp() - origin for r in rows if r[0] is not None)
     reasons = Counter(_reason_kind(r[2]) for r in rows if r[1] != "done")
-    return done, reasons, (first.timestamp() - origin) if first else None
+    # every URL: claimed, finished (s after submission), pages, status: what db.eta measures
+    urls = [
+        [
+            round(r[3].timestamp() - origin, 3) if r[3] else None,
+            round(r[0].timestamp() - origin, 3) if r[0] else None,
+            r[4],
+            r[1],
+        ]
+        for r in rows
+    ]
+    return done, reasons, (first.timestamp() - origin) if first else None, urls
+
+
+def _eta_ticks(trace: Path) -> list[dict[str, Any]]:
+    """The ticks one spider process wrote to ``LEADSCRAPER_ETA_TRACE`` (the first one's, with two)."""
+    try:
+        lines = trace.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    ticks = [json.loads(line) for line in lines if line.strip()]
+    first = ticks[0]["pid"] if ticks else None
+    return [t for t in ticks if t["pid"] == first]
 
 
 def _reason_kind(reason: str | None) -> str:
@@ -313,6 +340,8 @@ def run_job(
             "LEADSCRAPER_RESOLVE": resolve_map(web.corpus),
             "LEADSCRAPER_ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
             "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+            # every progress tick's measurements and estimate (db/eta.py), for its tests
+            "LEADSCRAPER_ETA_TRACE": str(tmp / f"{label}-eta.jsonl"),
             **(env or {}),
         }
         scrapyds: list[LocalScrapyd] = []
@@ -340,7 +369,10 @@ def run_job(
             run.overrides = overrides
             run.cpu["postgres"] = postgres_cpu_seconds() - cpu_before
             run.cpu["server"] = proc_table().get(server_pid, (0, 0.0, 0))[1]
-            run.url_done, run.reasons, run.first_lead_db = _db_times(url, run.job["id"], run.submitted)
+            run.url_done, run.reasons, run.first_lead_db, run.urls = _db_times(
+                url, run.job["id"], run.submitted
+            )
+            run.eta_ticks = _eta_ticks(Path(node_env["LEADSCRAPER_ETA_TRACE"]))
             job_id = run.job["id"]
             run.stats = [
                 scrapy_stats(n.workdir / "logs" / "leadscraper" / "leads" / f"{job_id}.log") for n in scrapyds
@@ -416,6 +448,8 @@ def _watch(api: str, key: str, urls: list[str], scrapyds: Sequence[Any], label: 
         completed=_seconds(job.get("completed_at"), submitted) or 0.0,
         first_lead_db=None,
         url_done=[],
+        urls=[],
+        eta_ticks=[],
         reasons=Counter(),
         spiders=spiders,
         hits=[],
@@ -788,6 +822,8 @@ def measure(
                 "load": [min(run.load), max(run.load)] if run.load else [],
                 # every look at the job: t, processed, total, pages, leads, estimated_completion (s)
                 "samples": [[s.t, s.processed, s.total, s.pages, s.leads, s.eta] for s in run.samples],
+                "urls": run.urls,
+                "eta_ticks": run.eta_ticks,
             }
         if bare:
             result = run_bare(web, tmp, overrides, policy.depth)

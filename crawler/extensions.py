@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,10 @@ from crawler.resolver import installed_resolver
 from crawler.signals import JOB_STATUS_STAT, CrawlSignal
 from db import jobs as jobdb
 from db.engine import session_scope
+from db.eta import CompletionEstimator, JobMeasure, measure
 from db.jobs import CrawlStop
 from db.models import JobStatus, Lead, LeadSighting
+from db.types import utcnow
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -27,7 +31,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from sqlalchemy.orm import Session
 
-    from crawler.jobrun import JobRun
+    from crawler.jobrun import JobRun, Seed
 
 logger = logging.getLogger(__name__)
 SUMMARY_ROWS = 50
@@ -63,7 +67,8 @@ def crawl_stop(reason: str, settings: BaseSettings) -> tuple[CrawlStop, str]:
 
 class JobProgress:
     """Every ``LEADSCRAPER_PROGRESS_INTERVAL`` seconds: renews this process's URL leases (for
-    ``LEADSCRAPER_LEASE_SECONDS``), reads the job row, logs a progress line and stops the crawl if
+    ``LEADSCRAPER_LEASE_SECONDS``), reads the job row, updates its ``estimated_completion`` from
+    what the crawl measured (``db.eta``), logs a progress line and stops the crawl if
     the job was cancelled. When the spider closes, db/jobs.py ``end_crawl`` gives the job its final
     status — unless another process still holds URLs of it — and a summary of the leads the job
     stored is printed (``LEADSCRAPER_SUMMARY``: off with ``0``).
@@ -84,6 +89,13 @@ class JobProgress:
         self.cancelled = False
         self.loop: task.LoopingCall | None = None
         self.polling = False
+        # the job's estimated completion, from what each tick measures (read in the poll thread)
+        self.estimator = CompletionEstimator()
+        self.measured = JobMeasure()
+        # seeds this process finished whose outcome the store has not written yet: the estimate
+        # counts them now (a busy store can lag many seconds behind the crawl)
+        self.unwritten: dict[int, tuple[float, int]] = {}
+        self.trace = ""  # LEADSCRAPER_ETA_TRACE: a file that gets every tick and estimate (benchmarks)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JobProgress:
@@ -99,6 +111,9 @@ class JobProgress:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.job_opened, signal=CrawlSignal.JOB_OPENED)
         crawler.signals.connect(ext.job_stopping, signal=CrawlSignal.JOB_STOPPING)
+        ext.trace = settings.get("LEADSCRAPER_ETA_TRACE", "")
+        crawler.signals.connect(ext.seed_finished, signal=CrawlSignal.SEED_FINISHED)
+        crawler.signals.connect(ext.batch_stored, signal=CrawlSignal.BATCH_STORED)
         return ext
 
     def spider_opened(self, spider: Spider) -> None:
@@ -111,21 +126,41 @@ class JobProgress:
     def job_stopping(self, reason: str) -> None:
         self.stop_reason = self.stop_reason or reason
 
+    def seed_finished(self, seed: Seed) -> None:
+        ended = seed.finished_at or seed.claimed_at
+        self.unwritten[seed.url_id] = (max(0.0, ended - seed.claimed_at), seed.pages_ok)
+
+    def batch_stored(self, batch: Any, unpaid: list[int]) -> None:
+        # batch: the store pipeline's Batch (the crawler does not import its pipelines)
+        for seed, _keys in batch.seeds:
+            self.unwritten.pop(seed.url_id, None)
+
     def tick(self) -> None:
         run = self.run
         if run is None or self.polling:
             return
         self.polling = True
-        d = deferToThread(self._poll, run.job_id, run.claimed_url_ids())
+        d = deferToThread(self._poll, run.job_id, run.claimed_url_ids(), dict(self.unwritten))
         d.addCallbacks(
             self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
         d.addBoth(lambda _: setattr(self, "polling", False))
 
-    def _poll(self, job_id: str, claimed: list[int]) -> dict[str, Any]:
+    def _poll(
+        self, job_id: str, claimed: list[int], unwritten: dict[int, tuple[float, int]] | None = None
+    ) -> dict[str, Any]:
         with session_scope() as session:
             job = jobdb.heartbeat(session, job_id, claimed, self.lease)
             assert job is not None
+            if job.status == JobStatus.PROCESSING and job.started_at is not None:
+                now = utcnow()
+                tick = measure(session, job_id, job.started_at, now, self.measured, unwritten or {})
+                eta = self.estimator.observe(tick)
+                if self.trace:
+                    with open(self.trace, "a", encoding="utf-8") as out:
+                        out.write(json.dumps({**tick.as_dict(), "eta": eta, "pid": os.getpid()}) + "\n")
+                if eta is not None:
+                    job.estimated_completion = job.started_at + timedelta(seconds=eta)
             return {
                 "status": job.status,
                 "processed": job.processed_urls,

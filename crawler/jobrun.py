@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,8 @@ class Seed:
     # same-site links found but not yet scheduled: the page budget lets them in as pages end
     backlog: list[tuple[int, int, int, str]] = field(default_factory=list)  # (-priority, order, depth, url)
     cap_note: str | None = None  # set when the per-site page cap stopped the crawl of this site
+    claimed_at: float = field(default_factory=time.time)  # wall clock, as the claim's ``started_at``
+    finished_at: float | None = None
 
     def outcome(self, leads_found: int) -> tuple[JobUrlStatus, str | None, UrlOutcome]:
         """The ``JobUrl`` status, reason and outcome code once the site's crawl has ended.
@@ -131,4 +134,5 @@ class JobRun:
 
     def finish(self, seed: Seed) -> None:
         seed.finished = True
+        seed.finished_at = time.time()
         self.seeds.pop(seed.url_id, None)

@@ -91,6 +91,8 @@ LEADSCRAPER_CLAIM_BATCH = int(os.environ.get("LEADSCRAPER_CLAIM_BATCH", str(2 * 
 # process that dies leaves its URLs to the others once the lease expires.
 LEADSCRAPER_LEASE_SECONDS = float(os.environ.get("LEADSCRAPER_LEASE_SECONDS", "600"))
 LEADSCRAPER_PROGRESS_INTERVAL = float(os.environ.get("LEADSCRAPER_PROGRESS_INTERVAL", "3"))
+# A file that gets each progress tick's measurements and estimated completion (bench/web.py)
+LEADSCRAPER_ETA_TRACE = os.environ.get("LEADSCRAPER_ETA_TRACE", "")
 LEADSCRAPER_SUMMARY = True  # the table of stored leads printed at the end (-s LEADSCRAPER_SUMMARY=0: off)
 # Processes that parse pages beside the crawl ("": one per core beyond the crawl's own; 0: inline).
 LEADSCRAPER_EXTRACT_WORKERS = os.environ.get("LEADSCRAPER_EXTRACT_WORKERS", "")

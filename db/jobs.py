@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.credits import estimate_credits, release_job_credits
+from db.eta import estimated_duration
 from db.leads import job_lead_count
 from db.models import (
     JOB_FINAL_STATUSES,
@@ -100,13 +101,6 @@ def create_job(
             ],
         )
     return job
-
-
-def estimated_duration(url_count: int, options: dict[str, Any]) -> timedelta:
-    """A rough, honest guess: ~5 s per page, pages per site growing with depth, 16 sites at a time."""
-    pages_per_site = {1: 4, 2: 12, 3: 25}.get(int(options.get("depth", 1)), 4)
-    waves = max(1, -(-url_count // 16))
-    return timedelta(seconds=10 + waves * pages_per_site * 2)
 
 
 def worker_name() -> str:

@@ -32,7 +32,6 @@ from db.models import (
     JobUrl,
     JobUrlStatus,
 )
-from db.types import utcnow
 
 log = logging.getLogger(__name__)
 blp = Blueprint(
@@ -73,12 +72,10 @@ def job_warnings(job: Job) -> list[str]:
 
 
 def live_estimated_completion(job: Job) -> datetime | None:
-    """Final jobs: when they ended. Running ones: extrapolated from the pace so far, else the first guess."""
+    """Final jobs: when they ended. Open ones: what the crawl estimates from its measurements each
+    progress tick (``db.eta``), the first guess until it has measured something."""
     if job.status in JOB_FINAL_STATUSES:
         return job.completed_at or job.estimated_completion
-    if job.status == JobStatus.PROCESSING and job.started_at and job.processed_urls and job.total_urls:
-        elapsed = utcnow() - job.started_at
-        return job.started_at + elapsed * (job.total_urls / job.processed_urls)
     return job.estimated_completion
 
 
