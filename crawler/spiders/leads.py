@@ -67,7 +67,14 @@ TIME_LIMIT = "closespider_timeout"  # Scrapy's close reason for CLOSESPIDER_TIME
 HTML_TYPES = (b"text/html", b"application/xhtml+xml", b"text/plain", b"application/xml", b"text/xml")
 SITEMAP_GUESSES = ("/sitemap.xml", "/sitemap_index.xml")
 # Bot walls that answer with a challenge page instead of the site (the status alone says 503).
-CHALLENGE_MARKERS = (b"cf-challenge", b"challenge-platform", b"g-recaptcha", b"h-captcha", b"captcha")
+CHALLENGE_MARKERS = (b"cf-challenge", b"challenge-platform", b"captcha")
+# A bot wall served with 200: one of these titles *and* a challenge marker (a contact form's
+# reCAPTCHA alone is no wall).
+CHALLENGE_TITLE = re.compile(
+    rb"<title>\s*(just a moment|attention required|are you a robot|verify you are human|"
+    rb"pardon our interruption|security check|access denied)",
+    re.IGNORECASE,
+)
 
 
 class LeadsSpider(scrapy.Spider):
@@ -368,6 +375,19 @@ class LeadsSpider(scrapy.Spider):
             what = "binary content" if isinstance(response, TextResponse) else "content"
             error = f"not an HTML page ({what} served as {ctype or 'no type'})"
             done = self._page_done(seed, response.request, ok=False, error=error, failure=UrlOutcome.NOT_HTML)
+            for out in done:
+                yield out
+            return
+        if is_challenge_page(response.body):
+            error = "a bot challenge (captcha) page instead of the site"
+            done = self._page_done(
+                seed,
+                response.request,
+                ok=False,
+                error=error,
+                status=response.status,
+                failure=UrlOutcome.BLOCKED,
+            )
             for out in done:
                 yield out
             return
@@ -737,6 +757,12 @@ def http_failure(response: Response) -> PageFailure:
             "HTTP 503: a bot challenge (captcha) page instead of the site", status, UrlOutcome.BLOCKED
         )
     return PageFailure(f"HTTP {status}", status, UrlOutcome.HTTP_ERROR)
+
+
+def is_challenge_page(body: bytes) -> bool:
+    """True for a bot wall's challenge page (a captcha) in place of the site's own page."""
+    head = body[:65536]
+    return bool(CHALLENGE_TITLE.search(head)) and any(m in head.lower() for m in CHALLENGE_MARKERS)
 
 
 def failure_reason(failure: Failure, settings: Any) -> PageFailure:

@@ -78,7 +78,7 @@ def test_each_way_a_site_can_end_has_its_outcome_and_charge(
     for name, value in NO_BROWSER.items():
         monkeypatch.setenv(name, value)
     broken = ["/card", "/quiet", "/maze/0", "/private/contact", "/forbidden", "/members", "/challenge",
-              "/busy", "/slow", "/gone", "/huge", "/file.pdf"]  # fmt: skip
+              "/human-check", "/busy", "/slow", "/gone", "/huge", "/file.pdf"]  # fmt: skip
     urls = [sites.url(BROKEN.host, p) for p in broken] + [
         sites.url(HELIO.host, "/contact"),  # needs its scripts run, and no browser is installed
         "http://nowhere.invalid/",
@@ -104,6 +104,7 @@ def test_each_way_a_site_can_end_has_its_outcome_and_charge(
         B + "/forbidden": ("blocked", 0),
         B + "/members": ("blocked", 0),
         B + "/challenge": ("blocked", 0),
+        B + "/human-check": ("blocked", 0),
         B + "/busy": ("rate_limited", 0),
         B + "/slow": ("timeout", 0),
         B + "/gone": ("http_error", 0),
@@ -133,9 +134,10 @@ def test_each_way_a_site_can_end_has_its_outcome_and_charge(
         counts[outcome] = counts.get(outcome, 0) + 1
     assert job["outcome_counts"] == dict(sorted(counts.items()))
     assert job["credits_used"] == 3 * PRICE == sum(row["credits_charged"] for row in rows.values())
-    assert (job["successful_urls"], job["failed_urls"]) == (3, 13)
+    assert (job["successful_urls"], job["failed_urls"]) == (3, 14)
     blocked = api.urls(result.job.id, "&outcome=blocked")
-    assert sorted(blocked) == [B + "/challenge", B + "/forbidden", B + "/members"]
+    assert sorted(blocked) == [B + "/challenge", B + "/forbidden", B + "/human-check", B + "/members"]
+    assert rows[B + "/human-check"]["reason"] == "a bot challenge (captcha) page instead of the site"
 
 
 def test_the_page_cap_counts_pages_read_not_broken_links(

@@ -7,6 +7,7 @@ header, no nav), so a crawl of one of them reads that page and its own links onl
 - ``/quiet``: a bare page with text and no contact, no links: ``no_contacts``.
 - ``/forbidden``: 403; ``/members``: 401: ``blocked``.
 - ``/challenge``: 503 with ``cf-mitigated: challenge`` and a captcha form: ``blocked``.
+- ``/human-check``: 200, a "Just a moment..." page with a captcha and nothing else: ``blocked``.
 - ``/busy``: 429 with ``Retry-After: 1``, always: ``rate_limited``.
 - ``/gone``: 404: ``http_error``.
 - ``/conference``: a conference programme whose first 12 links are broken (``/conference/talks/<n>``,
@@ -71,6 +72,13 @@ def challenge(ctx: Ctx) -> Response:
     )
 
 
+def human_check(ctx: Ctx) -> Response:
+    return _bare(
+        "Just a moment...",
+        '<h1>Verify you are human</h1><form><div class="g-recaptcha" data-sitekey="6Lc_test"></div></form>',
+    )
+
+
 def busy(ctx: Ctx) -> Response:
     return _bare("429 Too Many Requests", "<h1>Slow down</h1>", status=429, headers=[("Retry-After", "1")])
 
@@ -116,6 +124,7 @@ ROUTES = {
     "/forbidden": forbidden,
     "/members": members,
     "/challenge": challenge,
+    "/human-check": human_check,
     "/busy": busy,
     "/gone": gone,
     "/conference": conference,
