@@ -110,6 +110,7 @@ LLM_API_BASE = os.environ.get("LLM_API_BASE", "")
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.merge.LeadMergePipeline": 200,
+    "pipelines.reach.ReachPipeline": 250,
     "pipelines.qualify.QualifyPipeline": 300,
     "pipelines.store.StorePipeline": 900,
 }

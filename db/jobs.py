@@ -77,6 +77,8 @@ def create_job(
 ) -> Job:
     """Store a job and one ``JobUrl`` row per URL (bulk insert), in the caller's transaction."""
     opts = {**DEFAULT_OPTIONS, **(options or {})}
+    # E-mail verification is part of qualifying leads unless the job says otherwise.
+    opts.setdefault("verify_emails", bool(opts["qualify_leads"]))
     job = Job(
         account_id=account_id,
         type=job_type,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, case, func, insert, literal, select, update
+from sqlalchemy import String, case, func, insert, literal, null, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,8 @@ QUALIFICATION = (
     "score_breakdown",
     "enriched_at",
 )
+# Columns the verification of ``email`` owns (crawler/verify): replaced together, or not at all.
+VERIFICATION = ("email_status", "email_checks", "verified_at")
 
 
 def _insert(session: Session, model: Any) -> Any:
@@ -248,6 +250,16 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
     scored = excluded.lead_score.is_not(None)
     for col in QUALIFICATION:
         set_[col] = case((scored, getattr(excluded, col)), else_=getattr(Lead, col))
+    # A row whose address this crawl verified replaces the stored verdict; other rows keep it.
+    verified = excluded.verified_at.is_not(None)
+    for col in VERIFICATION:
+        set_[col] = case((verified, getattr(excluded, col)), else_=getattr(Lead, col))
+    # A guess lives only while the lead has no address of its own; a newer guess replaces an older.
+    set_["email_guess"] = case(
+        (func.coalesce(Lead.email, excluded.email).is_not(None), null()),
+        (excluded.email_guess.is_not(None), excluded.email_guess),
+        else_=Lead.email_guess,
+    )
     set_.update(
         social_profiles=profiles,
         company_name=func.coalesce(excluded.company_name, Lead.company_name),
@@ -358,10 +370,15 @@ def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[st
                 setattr(target, col, getattr(lead, col))
         target.social_profiles = {**(lead.social_profiles or {}), **(target.social_profiles or {})}
         target.tags = list(dict.fromkeys([*(target.tags or []), *(lead.tags or [])]))
+        if target.verified_at is None and lead.verified_at is not None and lead.email == target.email:
+            for col in VERIFICATION:
+                setattr(target, col, getattr(lead, col))
         if lead.created_at < target.created_at:
             target.created_at = lead.created_at
         session.execute(update(LeadSighting).where(LeadSighting.lead_id == lead.id).values(lead_id=target.id))
         session.delete(lead)  # its job_leads rows go with it (ON DELETE CASCADE)
+    if target.email is not None:
+        target.email_guess = None  # a guess is for people without an address
     session.flush()
     _relist_folded(session, target)
 

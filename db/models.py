@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from db.types import JSONType, UTCDateTime, new_id, utcnow
+from db.types import JSONType, NullableJSONType, UTCDateTime, new_id, utcnow
 
 # Deterministic constraint names keep Alembic migrations identical on PostgreSQL and SQLite.
 NAMING = {
@@ -135,6 +135,8 @@ CHARGED_OUTCOMES = (UrlOutcome.OK, UrlOutcome.NO_CONTACTS, UrlOutcome.PAGE_CAP)
 
 LEAD_STATUSES = ("hot", "warm", "cold")
 CONTACT_TYPES = ("personal", "role")
+# E-mail verification verdicts (crawler/verify/results.py EmailStatus holds each one's meaning).
+EMAIL_STATUSES = ("deliverable", "undeliverable", "risky", "unknown")
 
 
 class Base(DeclarativeBase):
@@ -336,6 +338,7 @@ class Lead(Base):
         Index("ix_leads_account_status", "account_id", "lead_status", "created_at", "id"),
         Index("ix_leads_account_email", "account_id", "email"),
         Index("ix_leads_account_phone", "account_id", "phone"),
+        Index("ix_leads_account_email_status", "account_id", "email_status"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("lead"))
@@ -374,6 +377,14 @@ class Lead(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # When the lead.qualified webhook event was written (score first reached 70); never twice.
     qualified_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The verification of ``email`` (crawler/verify): its verdict, every check, and when. None: not
+    # verified (no email, or the jobs that found it did not verify).
+    email_status: Mapped[str | None] = mapped_column(String(15))
+    email_checks: Mapped[list[dict[str, str]] | None] = mapped_column(NullableJSONType)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A guessed address for a person without ``email`` ({address, pattern, confidence, basis,
+    # verification}); never the lead's email. None when no guess could be made.
+    email_guess: Mapped[dict[str, Any] | None] = mapped_column(NullableJSONType)
 
     @property
     def company_ref(self) -> dict[str, str | None] | None:

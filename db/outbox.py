@@ -120,6 +120,9 @@ def lead_qualified_data(lead: Lead, job_id: str | None, at: datetime) -> dict[st
         "lead_status": lead.lead_status,
         "qualification_notes": lead.qualification_notes,
         "source_url": lead.source_url,
+        "email_status": lead.email_status,
+        # a guessed address travels apart from ``email``, marked as what it is
+        "email_guess": lead.email_guess if lead.email is None else None,
         "qualified_at": iso(at),
     }
 

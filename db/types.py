@@ -59,3 +59,5 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # JSONB on PostgreSQL (indexable, compact), plain JSON text elsewhere.
 JSONType: Any = JSON().with_variant(JSONB(), "postgresql")
+# The same, where "absent" must be SQL NULL rather than a JSON null, so ``IS NULL`` filters find it.
+NullableJSONType: Any = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")

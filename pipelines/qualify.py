@@ -123,7 +123,7 @@ class QualifyPipeline:
             for candidate in others:
                 self._apply(candidate, company, now)
             if others:
-                item.rescored = others
+                item.rescored.extend(c for c in others if all(c is not r for r in item.rescored))
                 self.stats.inc_value("leadscraper/qualify/rescored", len(others))
         self.stats.inc_value("leadscraper/qualify/pages")
         return item
@@ -202,6 +202,7 @@ def features_of(candidate: LeadCandidate) -> LeadFeatures:
         full_name=candidate.full_name,
         job_title=candidate.job_title,
         has_profile=bool(candidate.profiles),
+        email_status=candidate.email_verification.status.value if candidate.email_verification else None,
     )
 
 
@@ -300,4 +301,5 @@ def features_of_row(lead: Lead) -> LeadFeatures:
         # a role lead's profiles are its company's (db.leads.attach_company_profiles): not a
         # person's profile, so no points (the same as features_of, which reads the person's own)
         has_profile=lead.contact_type == "personal" and bool(lead.social_profiles),
+        email_status=lead.email_status,
     )

@@ -36,6 +36,7 @@ class Weights:
     senior: int = 15
     direct_phone: int = 5
     personal_email: int = 5
+    deliverable_email: int = 5
     profile: int = 3
     hiring: int = 15
     recent_funding: int = 20
@@ -137,6 +138,7 @@ class LeadFeatures:
     full_name: str | None = None
     job_title: str | None = None
     has_profile: bool = False
+    email_status: str | None = None  # the verification's verdict on ``email`` (None: not verified)
 
 
 @dataclass(frozen=True)
@@ -413,6 +415,19 @@ def _personal_email(lead: LeadFeatures, w: Weights) -> Contribution | None:
     return Contribution("personal_email", w.personal_email, "personal email")
 
 
+def _email_reach(lead: LeadFeatures, w: Weights) -> Contribution | None:
+    """A confirmed mailbox counts above one that could not be checked; a personal address that
+    bounces is worth no more than none (its personal email points are taken back). Risky and
+    unknown addresses change nothing."""
+    if not lead.email:
+        return None
+    if lead.email_status == "deliverable":
+        return Contribution("deliverable_email", w.deliverable_email, "deliverable email (verified)")
+    if lead.email_status == "undeliverable" and lead.contact_type == "personal":
+        return Contribution("undeliverable_email", -w.personal_email, "undeliverable email (it bounces)")
+    return None
+
+
 def _profile(lead: LeadFeatures, w: Weights) -> Contribution | None:
     return Contribution("profile", w.profile, "a profile of the person") if lead.has_profile else None
 
@@ -424,6 +439,7 @@ LEAD_CONTRIBUTORS: tuple[LeadContributor, ...] = (
     _decision_maker,
     _direct_phone,
     _personal_email,
+    _email_reach,
     _profile,
 )
 

@@ -460,4 +460,18 @@ def lead_row(candidate: LeadCandidate, job_id: str, company_name: str | None) ->
         "signals": [dict(s) for s in candidate.signals],
         "score_breakdown": [dict(c) for c in candidate.score_breakdown],
         "enriched_at": candidate.enriched_at,
+        **verification_columns(candidate),
+    }
+
+
+def verification_columns(candidate: LeadCandidate) -> dict[str, Any]:
+    """The verification of the candidate's address and its guessed one, as ``leads`` columns (all
+    None when the job did not verify: the stored values then stay, ``db.leads.upsert_leads``)."""
+    verified = candidate.email_verification
+    guess = candidate.email_guess
+    return {
+        "email_status": verified.status.value if verified else None,
+        "email_checks": [check.to_dict() for check in verified.checks] if verified else None,
+        "verified_at": verified.verified_at if verified else None,
+        "email_guess": guess.to_dict() if guess is not None and not candidate.email else None,
     }

@@ -18,6 +18,7 @@ from api.rest.resources import (
     companies,
     exports,
     jobs,
+    lead_verify,  # noqa: F401  (registers POST /v1/leads/{id}/verify on leads.blp)
     leads,
     schedules,
     scrape,
@@ -94,7 +95,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         scrape.blp,
         jobs.blp,
         exports.blp,  # before leads: POST /v1/leads/export is not a lead id
-        leads.blp,
+        leads.blp,  # with lead_verify's POST /v1/leads/{id}/verify
         companies.blp,
         api_keys.blp,
         account.account_blp,

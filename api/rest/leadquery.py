@@ -13,7 +13,7 @@ from sqlalchemy.types import Boolean
 
 from api.rest.pagination import SortColumn
 from api.rest.schemas import Timestamp
-from db.models import CONTACT_TYPES, LEAD_STATUSES, JobLead, Lead
+from db.models import CONTACT_TYPES, EMAIL_STATUSES, LEAD_STATUSES, JobLead, Lead
 from db.privacy import not_suppressed
 
 
@@ -49,6 +49,36 @@ class ScoreLineSchema(Schema):
     kind = fields.String(metadata={"enum": ["base", "contact", "signal", "adjustment"]})
     points = fields.Integer(metadata={"example": 15})
     reason = fields.String(metadata={"example": "hiring (3 open roles, /careers/)"})
+
+
+class EmailCheckSchema(Schema):
+    """One check of an address and its answer (crawler/verify/README.md lists them all)."""
+
+    check = fields.String(metadata={"enum": ["syntax", "dns", "disposable", "role", "smtp", "catch_all"]})
+    result = fields.String(metadata={"example": "mx"})
+    detail = fields.String(metadata={"description": "What was seen: reply lines, mail hosts, reasons"})
+
+
+class GuessVerificationSchema(Schema):
+    """The verification of a guessed address."""
+
+    email_status = fields.String(metadata={"enum": list(EMAIL_STATUSES)})
+    email_checks = fields.List(fields.Nested(EmailCheckSchema))
+    verified_at = fields.String(metadata={"description": "ISO 8601"})
+
+
+class EmailGuessSchema(Schema):
+    """A guessed address for a person without one: never the lead's ``email``."""
+
+    address = fields.String(metadata={"example": "jonas.weber@acme.de"})
+    pattern = fields.String(metadata={"example": "first.last"})
+    confidence = fields.Float(
+        metadata={"description": "The estimated chance (0-1) that the guess is the person's address"}
+    )
+    basis = fields.List(
+        fields.String(), metadata={"description": "The company's known addresses that follow the pattern"}
+    )
+    verification = fields.Nested(GuessVerificationSchema, allow_none=True)
 
 
 class LeadSchema(Schema):
@@ -104,6 +134,21 @@ class LeadSchema(Schema):
     custom_notes = fields.String(allow_none=True)
     tags = fields.List(fields.String())
     updated_at = Timestamp()
+    email_status = fields.String(
+        allow_none=True,
+        metadata={
+            "enum": list(EMAIL_STATUSES),
+            "description": "The verification of email: deliverable, undeliverable, risky or unknown; "
+            "null when it was not verified",
+        },
+    )
+    email_checks = fields.List(fields.Nested(EmailCheckSchema), allow_none=True)
+    verified_at = Timestamp(allow_none=True)
+    email_guess = fields.Nested(
+        EmailGuessSchema,
+        allow_none=True,
+        metadata={"description": "For a person without email: a guessed address, marked as a guess"},
+    )
 
 
 TAG_SEPARATORS = (",", ";")  # a tag filter lists tags with commas; CSV exports join them with "; "
@@ -174,6 +219,21 @@ def _has_tags_default(element: has_tags, compiler: Any, **kw: Any) -> str:
     )
 
 
+HAS_EMAIL = ("true", "false", "guess")
+
+
+class HasEmail(fields.String):
+    """``true``, ``false`` or ``guess``; an export's JSON filters may write the first two as booleans."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        if text not in HAS_EMAIL:
+            raise ValidationError("Must be one of: true, false, guess.")
+        return text
+
+
 class LeadFilterSchema(Schema):
     """The filters of GET /v1/leads (also used by exports)."""
 
@@ -195,6 +255,15 @@ class LeadFilterSchema(Schema):
     )
     created_after = Timestamp(metadata={"description": "ISO 8601, e.g. 2026-02-01T00:00:00Z (inclusive)"})
     created_before = Timestamp(metadata={"description": "ISO 8601 (exclusive)"})
+    email_status = fields.String(
+        validate=validate.OneOf(EMAIL_STATUSES),
+        metadata={"description": "deliverable, undeliverable, risky or unknown (the verification of email)"},
+    )
+    has_email = HasEmail(
+        metadata={
+            "description": "true: leads with an email; guess: no email but a guessed one; false: neither"
+        },
+    )
     tags = TagFilter(
         metadata={
             "description": "Leads tagged with every one of these (exact, case-sensitive): repeat the "
@@ -256,8 +325,20 @@ def filter_leads(stmt: Select[Any], args: dict[str, Any]) -> Select[Any]:
         stmt = stmt.where(created < args["created_before"])
     if "tags" in args:
         stmt = stmt.where(has_tags(Lead.tags, args["tags"]))
+    if "email_status" in args:
+        stmt = stmt.where(Lead.email_status == args["email_status"])
+    if "has_email" in args:
+        stmt = stmt.where(_has_email(args["has_email"]))
     # A contact suppressed while a crawl was storing it never shows (erasure removes it soon after).
     return stmt.where(not_suppressed())
+
+
+def _has_email(value: str) -> Any:
+    if value == "true":
+        return Lead.email.is_not(None)
+    if value == "guess":
+        return and_(Lead.email.is_(None), Lead.email_guess.is_not(None))
+    return and_(Lead.email.is_(None), Lead.email_guess.is_(None))
 
 
 _ID = SortColumn(Lead.id, lambda lead: lead.id, "str")

@@ -94,6 +94,11 @@ class LeadCandidate:
     signals: list[dict[str, Any]] = field(default_factory=list)  # the signals' proof
     score_breakdown: list[dict[str, Any]] = field(default_factory=list)  # the score's line items
     enriched_at: datetime | None = None
+    # set by ReachPipeline (pipelines/reach.py): the verification of ``email``
+    # (``crawler.verify.EmailVerification``) and, for a person without an address, a guessed one
+    # (``crawler.verify.EmailGuess``), which is never ``email`` and never an identity; None: none
+    email_verification: Any = None
+    email_guess: Any = None
 
     @property
     def person_key(self) -> tuple[str, str] | None:

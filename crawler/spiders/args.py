@@ -49,6 +49,7 @@ NAMES = frozenset(
         "extract_phones",
         "extract_social",
         "qualify_leads",
+        "verify_emails",
         "render_js",
     }
 )
@@ -99,7 +100,8 @@ class LeadsArgs:
     - ``type``: ``single``, ``bulk`` or ``sitemap`` (read sitemaps to find each site's pages).
     - ``depth``: 1–3 link hops from each start page.
     - ``account``: account id or email that command-line jobs belong to (default: the first account).
-    - ``extract_emails`` / ``extract_phones`` / ``extract_social`` / ``qualify_leads``: true|false.
+    - ``extract_emails`` / ``extract_phones`` / ``extract_social`` / ``qualify_leads`` /
+      ``verify_emails``: true|false.
     - ``render_js``: ``auto`` (render only pages that need it), ``always`` or ``never``.
     """
 
@@ -151,7 +153,13 @@ class LeadsArgs:
             raise UsageError(f"-a depth: expected 1 to 3, got {depth}")
         options: dict[str, Any] = {
             name: _bool(name, kwargs.pop(name))
-            for name in ("extract_emails", "extract_phones", "extract_social", "qualify_leads")
+            for name in (
+                "extract_emails",
+                "extract_phones",
+                "extract_social",
+                "qualify_leads",
+                "verify_emails",
+            )
             if name in kwargs
         }
         render_js = str(kwargs.pop("render_js", "") or "").strip().lower()

@@ -63,6 +63,7 @@ from crawler.verify.patterns import (
     guess_candidates,
     guess_email,
     infer_pattern,
+    on_domain,
 )
 from crawler.verify.results import Answer, Check, CheckName, EmailStatus, EmailVerification
 from crawler.verify.verifier import Verifier
@@ -84,4 +85,5 @@ __all__ = [
     "guess_email",
     "infer_pattern",
     "is_disposable_domain",
+    "on_domain",
 ]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from crawler.netguard import ALLOW_ENV, IPNetwork, parse_allowlist
+from crawler.netguard import (
+    ALLOW_ENV,
+    PLATFORM_ENV,
+    Endpoint,
+    IPNetwork,
+    NetworkPolicy,
+    PlatformEndpoints,
+    endpoints_from_dicts,
+    parse_allowlist,
+    parse_endpoints,
+)
 from crawler.verify.errors import VerifierConfigError
 
 PROBE_ENV = "LEADSCRAPER_SMTP_PROBE"
@@ -39,6 +50,10 @@ class VerifierConfig:
       recipient, when the budget allows; 0 turns the retry off.
     * ``allowlist``: networks the guard lets the probe reach although they are not public
       (``LEADSCRAPER_ALLOW_PRIVATE_NETWORKS``); tests and intranets only.
+    * ``platform``: the platform's own services (database, Redis, scrapyd, the API). Never probed,
+      whatever the allowlist says: a mail host that resolves to one of them on the probe's port is
+      refused like a private address (``LEADSCRAPER_PLATFORM_ENDPOINTS``, plus what the crawler or
+      the API knows of itself: see :meth:`with_platform`).
     """
 
     nameservers: tuple[str, ...] = ()
@@ -54,6 +69,7 @@ class VerifierConfig:
     max_mx_hosts: int = 3
     greylist_retry_delay: float = 0.0
     allowlist: tuple[IPNetwork, ...] = ()
+    platform: tuple[Endpoint, ...] = ()
 
     def __post_init__(self) -> None:
         for server in self.nameservers:
@@ -119,4 +135,21 @@ class VerifierConfig:
             values["allowlist"] = parse_allowlist(env.get(ALLOW_ENV))
         except ValueError as exc:
             raise VerifierConfigError(f"{ALLOW_ENV}: {exc}") from None
+        try:
+            values["platform"] = tuple(parse_endpoints(env.get(PLATFORM_ENV)))
+        except ValueError as exc:
+            raise VerifierConfigError(str(exc)) from None
         return cls(**values)  # type: ignore[arg-type]
+
+    def with_platform(self, endpoints: Iterable[Endpoint | Mapping[str, object]]) -> VerifierConfig:
+        """The same settings, with more of the platform's services to refuse (``Endpoint`` values or
+        their ``{"host", "port", "source"}`` dicts, as the crawler's settings carry them)."""
+        rows = list(endpoints)
+        found = [e for e in rows if isinstance(e, Endpoint)]
+        found += endpoints_from_dicts([e for e in rows if not isinstance(e, Endpoint)])
+        return dataclasses.replace(self, platform=tuple(dict.fromkeys((*self.platform, *found))))
+
+    def policy(self) -> NetworkPolicy:
+        """The network guard every probe connection passes: the crawler's rule (public addresses,
+        ``allowlist``, never the platform's services), the same code as every other outbound path."""
+        return NetworkPolicy(self.allowlist, PlatformEndpoints(self.platform), ALLOW_ENV)

@@ -605,3 +605,11 @@ def guess_email(
     if not candidates or candidates[0].confidence < min_confidence:
         return None
     return candidates[0]
+
+
+def on_domain(email: str, domain: str) -> bool:
+    """Whether ``email`` is an address of ``domain`` or one of its subdomains: the addresses a
+    company's pattern is learnt from (a founder's gmail says nothing about the company's)."""
+    host = email.rpartition("@")[2].strip().lower().rstrip(".")
+    domain = domain.strip().lower().rstrip(".")
+    return bool(domain) and (host == domain or host.endswith("." + domain))

@@ -10,6 +10,7 @@ backup MX that queues everything would make any address look good.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
 import secrets
 import smtplib
@@ -19,9 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from crawler.netguard import IPAddress, IPNetwork, NetworkGuardError, resolve_checked
+from crawler.netguard import IPAddress, NetworkGuardError, NetworkPolicy
 from crawler.verify.mailroute import MailHost
 from crawler.verify.ratelimit import HostRateLimiter
 from crawler.verify.results import Answer
@@ -92,7 +92,8 @@ class _OutOfTime(Exception):
 class SmtpProber:
     """Runs probes; one per verifier (that is, per job), shared by its threads.
 
-    Every connection goes to an address the network guard passed (``crawler.netguard``), is paced
+    Every connection goes to an address the network guard passed (``policy``: public, or on the
+    operator's allowlist, and never one of the platform's own services on this port), is paced
     by ``limiter`` per mail host, and each socket operation waits at most ``connect_timeout`` and
     never past the caller's deadline. A host that could not be reached is remembered for the job.
     """
@@ -104,7 +105,7 @@ class SmtpProber:
         helo_name: str,
         mail_from: str,
         connect_timeout: float,
-        allowlist: tuple[IPNetwork, ...],
+        policy: NetworkPolicy,
         limiter: HostRateLimiter,
         greylist_retry_delay: float = 0.0,
         clock: Clock = time.monotonic,
@@ -114,7 +115,7 @@ class SmtpProber:
         self.helo_name = helo_name or socket.getfqdn()
         self.mail_from = mail_from
         self.connect_timeout = connect_timeout
-        self.allowlist = allowlist
+        self.policy = policy
         self.limiter = limiter
         self.greylist_retry_delay = greylist_retry_delay
         self._clock = clock
@@ -153,10 +154,11 @@ class SmtpProber:
             if down is not None:
                 trouble.append(f"{host.name}: {down} (earlier in this job)")
                 continue
+            # The addresses DNS already gave are the ones checked and the ones connected to: no
+            # second look-up, so an answer that changes in between cannot slip past the guard.
+            checked: list[IPAddress] = [ipaddress.ip_address(a) for a in host.addresses]
             try:
-                checked = resolve_checked(
-                    host.name, self.port, self.allowlist, resolver=_fixed_answer(host.addresses)
-                )
+                self.policy.check_addresses(host.name, checked, self.port)
             except NetworkGuardError as exc:
                 refused.append(str(exc))
                 continue
@@ -301,19 +303,6 @@ class _Ask:
     smtputf8: bool
     deadline: float
     prime: bool  # a greylisting retry will follow: ask for the made-up mailbox in the first session too
-
-
-def _fixed_answer(addresses: tuple[str, ...]) -> Callable[..., list[tuple[Any, ...]]]:
-    """A getaddrinfo stand-in that returns the addresses DNS already gave, so the guard checks exactly
-    the addresses the probe connects to, without a second look-up."""
-
-    def answer(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
-        return [
-            (socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port))
-            for a in addresses
-        ]
-
-    return answer
 
 
 def _text(raw: bytes | str) -> str:

@@ -71,7 +71,7 @@ class Verifier:
                 helo_name=cfg.helo_name,
                 mail_from=cfg.mail_from,
                 connect_timeout=cfg.connect_timeout,
-                allowlist=cfg.allowlist,
+                policy=cfg.policy(),
                 limiter=self.limiter,
                 greylist_retry_delay=cfg.greylist_retry_delay,
                 clock=clock,

@@ -17,6 +17,8 @@ Zone (dnslib, UDP and TCP on 127.0.0.1:<dns port>; every other name is NXDOMAIN)
     intranet.example      MX 10 -> 127.0.0.2                      not on the tests' allowlist
     dead.example          MX 10/20/30 -> 127.0.0.3/.4/.5          accept TCP, never speak
     mailinator.com        MX 10 -> 127.0.0.1                      on the shipped disposable list
+    kestrel-finch.co.uk   MX 10 -> 127.0.0.1    a test site (tests/sites/site_kestrel.py): see POLICY
+    alder-analytics.com   MX 10 -> 127.0.0.1    a test site: accepts every recipient (catch-all)
 
 The SMTP server (aiosmtpd on 127.0.0.1:<smtp port>) answers ``RCPT TO`` by the recipient's domain
 (``POLICY``), counts connections and records every command it saw; DATA is refused and counted.
@@ -65,6 +67,10 @@ ZONE: dict[str, dict[str, list[Any]]] = {
     "mx3.dead.example": {"A": ["127.0.0.5"]},
     "mailinator.com": {"MX": [(10, "mx.mailinator.com")]},
     "mx.mailinator.com": {"A": ["127.0.0.1"]},
+    "kestrel-finch.co.uk": {"MX": [(10, "mx.kestrel-finch.co.uk")]},
+    "mx.kestrel-finch.co.uk": {"A": ["127.0.0.1"]},
+    "alder-analytics.com": {"MX": [(10, "mx.alder-analytics.com")]},
+    "mx.alder-analytics.com": {"A": ["127.0.0.1"]},
 }
 SERVFAIL = {"servfail.example"}
 
@@ -90,6 +96,16 @@ POLICY: dict[str, dict[str, str]] = {
     "a-only.example": {"paul.meyer": ACCEPTED, "*": USER_UNKNOWN},
     "backup.example": {"eva.roth": ACCEPTED, "*": USER_UNKNOWN},
     "mailinator.com": {"*": ACCEPTED},
+    # the crawled test sites: one mailbox of each kind on kestrel-finch, everything on alder
+    "kestrel-finch.co.uk": {
+        "olivia.hart": ACCEPTED,
+        "grace.liu": ACCEPTED,
+        "hello": ACCEPTED,
+        "emma.silva": ACCEPTED,  # a person the site gives no address: her guessed one exists
+        "sam.rivera": "452 4.2.2 <{rcpt}>: Mailbox full",
+        "*": USER_UNKNOWN,  # n.patel@ among them: a colleague who left
+    },
+    "alder-analytics.com": {"*": ACCEPTED},
 }
 GREYLIST_ONCE = {"grey-once.example"}
 

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from crawler.netguard import Endpoint
 from crawler.verify import Answer, CheckName, EmailStatus, Verifier, VerifierConfig, guess_email
-from tests.verify.conftest import HELO, MAIL_FROM
+from tests.verify.conftest import ALLOW, HELO, MAIL_FROM
 from tests.verify.servers import MailServers
 
 pytestmark = pytest.mark.net
@@ -350,10 +351,51 @@ def test_a_mail_host_on_a_non_public_address_is_never_contacted(
     assert result.status is EmailStatus.UNKNOWN
     assert answers(result)["smtp"] == "refused"
     assert result.detail(CheckName.SMTP) == (
-        "refused mx.intranet.example: 127.0.0.2 is not a public address (loopback)"
+        "refused mx.intranet.example: 127.0.0.2 is not a public address (loopback); "
+        "to allow it, add its network to LEADSCRAPER_ALLOW_PRIVATE_NETWORKS"
     )
     assert servers.silent[2].accepted == 0
     assert servers.smtp.connections == 0
+
+
+def test_a_mail_host_that_is_one_of_the_platforms_own_services_is_never_probed(
+    servers: MailServers, make_verifier: MakeVerifier
+) -> None:
+    # The SMTP server's address and port, named as a platform service (say, the API bound there):
+    # the allowlist lets 127.0.0.1 in, the platform rule keeps the probe out all the same.
+    service = Endpoint("127.0.0.1", servers.smtp_port, "LEADSCRAPER_PLATFORM_ENDPOINTS")
+    config = VerifierConfig(
+        nameservers=("127.0.0.1",),
+        dns_port=servers.dns_port,
+        smtp_probe=True,
+        smtp_port=servers.smtp_port,
+        helo_name=HELO,
+        mail_from=MAIL_FROM,
+        connect_timeout=2.0,
+        budget_seconds=10.0,
+        max_probes_per_host_per_second=1000.0,
+        allowlist=ALLOW,
+    ).with_platform([service.as_dict()])
+
+    result = Verifier(config).verify("anna.schmidt@acme.example")
+
+    assert config.platform == (service,)
+    assert result.status is EmailStatus.UNKNOWN
+    assert answers(result)["smtp"] == "refused"
+    assert result.detail(CheckName.SMTP) == (
+        f"refused mx.acme.example: 127.0.0.1:{servers.smtp_port} is one of this platform's own "
+        "services and is never contacted"
+    )
+    assert servers.smtp.connections == 0
+
+
+def test_platform_services_come_from_the_environment_too() -> None:
+    config = VerifierConfig.from_env({"LEADSCRAPER_PLATFORM_ENDPOINTS": "db.internal:5432, 10.0.0.7:6379"})
+
+    assert config.platform == (
+        Endpoint("db.internal", 5432, "LEADSCRAPER_PLATFORM_ENDPOINTS"),
+        Endpoint("10.0.0.7", 6379, "LEADSCRAPER_PLATFORM_ENDPOINTS"),
+    )
 
 
 def test_without_an_allowlist_even_the_local_test_server_is_refused(

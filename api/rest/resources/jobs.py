@@ -85,6 +85,7 @@ class JobOptionsSchema(Schema):
     extract_phones = fields.Boolean()
     extract_social = fields.Boolean()
     qualify_leads = fields.Boolean()
+    verify_emails = fields.Boolean()
     render_js = fields.String(metadata={"enum": ["auto", "always", "never"]})
 
 

@@ -89,6 +89,13 @@ class ScrapeOptionsSchema(Schema):
     qualify_leads = StrictBoolean(
         metadata={"description": "AI lead qualification (default true); +1 credit/URL"}
     )
+    verify_emails = StrictBoolean(
+        metadata={
+            "description": "Verify every e-mail found (syntax, MX, disposable and role flags; the SMTP "
+            "probe where the operator enables it) and guess the addresses of people without one. "
+            "Default: the value of qualify_leads. No extra credits."
+        }
+    )
     render_js = fields.String(
         validate=validate.OneOf(("auto", "always", "never")),
         metadata={
