@@ -6,6 +6,7 @@ import dataclasses
 import logging
 from typing import TYPE_CHECKING, Any
 
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.extract.leads import LeadCandidate
@@ -75,7 +76,7 @@ class ReachPipeline:
         if self.enabled:
             self.verifier = Verifier(self.config)
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem) or not self.enabled or self.verifier is None:
             return item
         domain = item.company_domain
@@ -99,7 +100,7 @@ class ReachPipeline:
         d = deferToThread(self.verifier.verify_many, addresses)
         d.addCallback(self._verified, unverified, guesses, item)
         d.addErrback(self._failed, item)
-        return d
+        return await maybe_deferred_to_future(d)
 
     def _verified(
         self,

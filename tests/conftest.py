@@ -26,6 +26,36 @@ from tests import features
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def verification_dns_stays_here() -> Iterator[None]:
+    """Every crawl, scrapyd node and app a test starts verifies addresses against a local DNS
+    server that fails every query (so addresses are ``unknown`` and scores unchanged), and never
+    probes SMTP; a test that wants verdicts passes its own servers (tests/verify/servers.py)."""
+    from tests.verify.servers import FailingDns
+
+    server = FailingDns()
+    saved = {
+        k: os.environ.get(k)
+        for k in ("LEADSCRAPER_DNS_NAMESERVERS", "LEADSCRAPER_DNS_PORT", "LEADSCRAPER_SMTP_PROBE")
+    }
+    os.environ.update(
+        {
+            "LEADSCRAPER_DNS_NAMESERVERS": "127.0.0.1",
+            "LEADSCRAPER_DNS_PORT": str(server.port),
+            "LEADSCRAPER_SMTP_PROBE": "0",
+        }
+    )
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        server.close()
+
+
 def _server_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or None
 

@@ -48,6 +48,7 @@ def test_openapi_documents_every_operation_and_error(client: FlaskClient) -> Non
         "/v1/jobs/{job_id}/urls": {"get"},
         "/v1/leads": {"get"},
         "/v1/leads/{lead_id}": {"get", "patch", "delete"},
+        "/v1/leads/{lead_id}/verify": {"post"},
         "/v1/companies": {"get"},
         "/v1/companies/{company_id}": {"get"},
         "/v1/api-keys": {"get", "post"},

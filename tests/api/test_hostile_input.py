@@ -143,6 +143,7 @@ TABLE: dict[str, Row] = {
     "path NUL: GET /v1/jobs/{id}/urls": Row("GET", "/v1/jobs/job_%00/urls", field="job_id"),
     "path NUL: GET /v1/leads/{id}": Row("GET", "/v1/leads/lead_%00", field="lead_id"),
     "path NUL: PATCH /v1/leads/{id}": Row("PATCH", "/v1/leads/%00", json={"tags": ["a"]}, field="lead_id"),
+    "path NUL: POST /v1/leads/{id}/verify": Row("POST", "/v1/leads/%00/verify", field="lead_id"),
     "path NUL: GET /v1/companies/{id}": Row("GET", "/v1/companies/comp_%00", field="company_id"),
     "path NUL: DELETE /v1/api-keys/{id}": Row("DELETE", "/v1/api-keys/key_%00", field="key_id"),
     "path NUL: GET /v1/exports/{id}": Row("GET", "/v1/exports/%00", field="export_id"),

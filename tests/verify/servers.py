@@ -314,3 +314,30 @@ class MailServers:
             server.stop()
         for listener in self.silent.values():
             listener.close()
+
+
+class _FailEverything(BaseResolver):  # type: ignore[misc]
+    def resolve(self, request: Any, handler: Any) -> Any:
+        reply = request.reply()
+        reply.header.rcode = RCODE.SERVFAIL
+        return reply
+
+
+class FailingDns:
+    """A DNS server on 127.0.0.1 that answers every question SERVFAIL, at once: where verification
+    asks when a test has not pointed it at a zone of its own, so no look-up leaves the machine and
+    every address comes out ``unknown`` without waiting for a timeout."""
+
+    def __init__(self) -> None:
+        self.port = free_port(udp=True)
+        quiet = DNSLogger("none", prefix=False)
+        self._servers = [
+            DNSServer(_FailEverything(), address="127.0.0.1", port=self.port, logger=quiet),
+            DNSServer(_FailEverything(), address="127.0.0.1", port=self.port, tcp=True, logger=quiet),
+        ]
+        for server in self._servers:
+            server.start_thread()
+
+    def close(self) -> None:
+        for server in self._servers:
+            server.stop()

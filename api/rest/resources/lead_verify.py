@@ -46,7 +46,8 @@ def known_addresses(lead: Lead) -> list[tuple[str, str]]:
             Lead.id != lead.id,
         )
     )
-    return [(name, email) for name, email in rows if on_domain(email, lead.company_domain)]
+    domain = lead.company_domain
+    return [(name, email) for name, email in rows if name and email and on_domain(email, domain)]
 
 
 @blp.route("/<lead_id>/verify")
