@@ -122,8 +122,21 @@ def test_every_status_arrives_through_a_crawl_and_the_api_filters_and_explains_i
         ("catch_all", "no"),
     ]
     assert olivia["verified_at"] is not None
-    assert "deliverable email 5" in olivia["qualification_notes"]
-    assert "undeliverable email -5" in by_email["n.patel@kestrel-finch.co.uk"]["qualification_notes"]
+    assert {
+        "key": "deliverable_email",
+        "kind": "contact",
+        "points": 5,
+        "reason": "deliverable email (verified)",
+    } in olivia["score_breakdown"]
+    assert "+5 deliverable email (verified)" in olivia["qualification_notes"]
+    patel = by_email["n.patel@kestrel-finch.co.uk"]
+    assert {
+        "key": "undeliverable_email",
+        "kind": "contact",
+        "points": -5,
+        "reason": "undeliverable email (it bounces)",
+    } in patel["score_breakdown"]
+    assert sum(line["points"] for line in patel["score_breakdown"]) == patel["lead_score"]
     alex = by_email["alex.morgan@alder-analytics.com"]
     assert dict((c["check"], c["result"]) for c in alex["email_checks"])["catch_all"] == "yes"
     # the probe asked, and never sent a message
