@@ -247,8 +247,11 @@ def launch_accepted(session: Session, job_id: str) -> bool:
 
 
 def count_urls_with_reason(session: Session, job_id: str, reason: str) -> int:
-    """How many of a job's URLs ended with exactly this reason (e.g. the crawler's no-browser note)."""
-    stmt = select(func.count()).where(JobUrl.job_id == job_id, JobUrl.reason == reason)
+    """How many of a job's URLs ended with this reason (e.g. the crawler's no-browser note), alone
+    or among the notes of a URL's reason (``stopped at the page cap ...; <note>``)."""
+    stmt = select(func.count()).where(
+        JobUrl.job_id == job_id, JobUrl.reason.contains(reason, autoescape=True)
+    )
     return int(session.scalar(stmt) or 0)
 
 

@@ -15,6 +15,7 @@ from db.jobs import (
     CrawlStop,
     cancel_job,
     claim_job_urls,
+    count_urls_with_reason,
     create_job,
     end_crawl,
     finish_job_urls,
@@ -98,3 +99,14 @@ def test_the_url_a_spider_held_at_a_cancel_ends_cancelled_when_it_lets_go(sessio
         _ends(session, job.id)[1:] == [("failed", "cancelled", 0, "not crawled: the job was cancelled")] * 2
     )
     assert outcome_counts(session, job.id) == {"cancelled": 2, "ok": 1}
+
+
+def test_a_note_counts_alone_or_among_a_urls_notes(session: Session) -> None:
+    job = _running_job(session)
+    rows = session.scalars(select(JobUrl).where(JobUrl.job_id == job.id).order_by(JobUrl.position)).all()
+    note = "install Chromium (50% of sites_need it)"  # LIKE's wildcards are plain characters here
+    rows[0].reason = f"stopped at the page cap (40 pages a site); {note}"
+    rows[1].reason = note
+    rows[2].reason = "install Chromium (50 of sites need it)"
+    session.flush()
+    assert count_urls_with_reason(session, job.id, note) == 2
