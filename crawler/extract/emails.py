@@ -30,6 +30,7 @@ Rules (the fixtures in ``tests/fixtures/extract/email_*`` pin them down):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
@@ -185,6 +186,27 @@ def _in_url(text: str, start: int, end: int) -> bool:
     return end < len(text) - 1 and text[end] in "/:" and text[end + 1].isalnum()
 
 
+# What stands flush before an address in a text node of its own ("<b>Contact</b><span>eva@...",
+# "+1 415 555 0100<span>eva@..."): a label or the tail of a number, not part of the local part. A
+# label is capitalised, as labels are; a lower-case fragment is an address split up on purpose.
+_GLUED_LABEL_RE = re.compile(
+    r"(?:E-?[Mm]ail|EMAIL|E-MAIL|[CK]onta[ck]t[oa]?|CONTACT|KONTAKT|Mail|MAIL|Courriel|Correo|Contatto"
+    r"|Write|Tel|TEL|Phone|PHONE|Fax|FAX)|\d+"
+)
+
+
+def _glued_label_end(vt: VisibleText, start: int, at: int) -> int | None:
+    """Where the address really starts if a label in another text node runs into its local part."""
+    chunks = vt.chunk_starts
+    i = bisect_right(chunks, start)
+    while i < len(chunks) and chunks[i] < at:
+        cut = chunks[i]
+        if vt.text[cut].isalpha() and _GLUED_LABEL_RE.fullmatch(vt.text, start, cut):
+            return cut
+        i += 1
+    return None
+
+
 def _plain_addresses(s: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, candidate) for each plain address in s, its domain trimmed to a real TLD."""
     for m in _EMAIL_RE.finditer(s):
@@ -333,9 +355,15 @@ def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[Em
         for start, end, cand in _plain_addresses(text):
             if _in_url(text, start, end) or _DOT_BRACKET_RE.match(text, end):
                 continue
+            crosses = vt.crosses_markup(start, end)
+            if crosses:
+                cut = _glued_label_end(vt, start, start + cand.index("@"))
+                if cut:
+                    cand, start = cand[cut - start :], cut
+                    crosses = vt.crosses_markup(start, end)
             email = norm(cand)
             if email:
-                method = "obfuscated" if vt.crosses_markup(start, end) else "text"
+                method = "obfuscated" if crosses else "text"
                 found.append((start, 1, email, method, vt.snippet(start, end)))
     for start, end, cand in _obfuscated_addresses(vt):
         email = norm(cand)

@@ -18,6 +18,7 @@ Rules (the fixtures in ``tests/fixtures/extract/phone_*`` pin them down):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -216,6 +217,28 @@ def _glued(line: str, start: int, end: int) -> bool:
     return bool(after and after in "-/.,:" and (after2.isdigit() or (after in "-/" and after2.isalpha())))
 
 
+def _split_at_markup(vt: VisibleText, line: str, line_start: int) -> str:
+    """``line`` with a letter blanked wherever it meets a digit across markup: another element's
+    text written flush against a number ("<span>+1 415 555 0100</span><span>eva@...</span>",
+    "<b>Tel</b>415-555-0100") is not glued to it. Digits meeting digits stay joined: an
+    obfuscated number is split by markup on purpose."""
+    chunks = vt.chunk_starts
+    i = bisect_right(chunks, line_start)
+    n = len(line)
+    chars: list[str] | None = None
+    while i < len(chunks) and chunks[i] < line_start + n:
+        pos = chunks[i] - line_start
+        i += 1
+        left, right = line[pos - 1], line[pos]
+        if left.isdigit() and right.isalpha():
+            chars = chars or list(line)
+            chars[pos] = " "
+        elif left.isalpha() and right.isdigit():
+            chars = chars or list(line)
+            chars[pos - 1] = " "
+    return "".join(chars) if chars else line
+
+
 @lru_cache(maxsize=4096)
 def _line_matches(line: str, region: str) -> tuple[tuple[int, int, str, phonenumbers.PhoneNumber], ...]:
     """(start, end, raw string, number) of PhoneNumberMatcher's finds in a masked line.
@@ -238,7 +261,9 @@ def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phon
         pos += len(line) + 1
         if not _DIGIT_RUN_RE.search(line):
             continue
-        masked = _NOT_PHONE_RE.sub(_blank, line)
+        masked = labels = _NOT_PHONE_RE.sub(_blank, line)
+        if len(vt.chunk_starts) > 1:
+            masked = _split_at_markup(vt, masked, line_start)  # labels keep their last letter
         if "/" in line or "@" in line or "www." in line:
             masked = _URLISH_RE.sub(_blank, masked)
         if not _DIGIT_RUN_RE.search(masked):
@@ -252,7 +277,7 @@ def _text_numbers(vt: VisibleText, region: str) -> Iterator[tuple[int, int, phon
         starts = {m[0] for m in matches}
         prev_end = 0
         for start, end, raw, number in matches:
-            context = line[prev_end:start]
+            context = labels[prev_end:start]
             prev_end = end
             if _glued(line, start, end):
                 continue

@@ -349,3 +349,40 @@ def test_russian_bracketed_markers() -> None:
 )
 def test_handle_rules(url: str, expected: tuple[str, str, str] | None) -> None:
     assert normalize_social_url(url) == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Elements written flush against each other without a link between them
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><strong>Contact</strong><span>eva@acme.com</span></p>", [("eva@acme.com", "text")]),
+        ("<p><b>E-Mail</b>eva@acme.com</p>", [("eva@acme.com", "text")]),
+        ("<p><span>+1 415 555 0100</span><span>eva@acme.com</span></p>", [("eva@acme.com", "text")]),
+        # a lower-case fragment is an address split up on purpose
+        ("<p><span>mail</span>box@acme.com</p>", [("mailbox@acme.com", "obfuscated")]),
+        ("<p>jo<span>hn</span>@acme.com</p>", [("john@acme.com", "obfuscated")]),
+    ],
+)
+def test_a_label_in_its_own_element_stays_outside_the_address(
+    body: str, expected: list[tuple[str, str]]
+) -> None:
+    assert emails(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><span>+1 415 555 0100</span><span>eva@acme.com</span></p>", ["+14155550100"]),
+        ("<p><b>Tel</b>4155550100</p>", ["+14155550100"]),
+        ("<p>Call 415-555-0100<b>Open</b> daily</p>", ["+14155550100"]),
+        ("<p>Tel 415<span>555</span>0100</p>", ["+14155550100"]),
+        ("<p><b>Fax</b>415-555-0100</p>", []),
+        ("<p>SKU<span>415-555-0100</span></p>", []),
+        ("<p>+1 415 555 0100eva</p>", []),
+    ],
+)
+def test_a_number_flush_against_another_element(body: str, expected: list[str]) -> None:
+    assert phones(body, lang="en-US") == expected
