@@ -94,7 +94,14 @@ def slow_scrapyd(
 @pytest.fixture
 def server_url(database_url: str, slow_scrapyd: Any) -> Iterator[str]:
     app: Flask = create_app(
-        {"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [slow_scrapyd.auth_url]}
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "SCRAPYD_URLS": [slow_scrapyd.auth_url],
+            # scrapyd answers schedule.json after listing the egg's spiders in a subprocess, which
+            # takes longer than the default 10 s timeout on a loaded test machine
+            "SCRAPYD_TIMEOUT": 60,
+        }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
