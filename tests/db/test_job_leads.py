@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, insert, select, text, union, update
+from sqlalchemy import MetaData, Table, create_engine, insert, select, text, union, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -316,11 +316,18 @@ def test_migration_0008_lists_the_leads_and_sightings_already_stored(blank_datab
                 "jobless": (None, BASE + timedelta(hours=2)),  # its job deleted: NULL, sightings NULL too
                 "seen_only": (None, BASE + timedelta(hours=3)),  # no job of its own, seen by j3
             }
+            # the leads table as 0007 left it: the model has columns later migrations add
+            leads_0007 = Table("leads", MetaData(), autoload_with=session.connection())
             session.execute(
-                insert(Lead),
+                insert(leads_0007),
                 [
                     {
                         "id": f"lead_{name}",
+                        "contact_type": "personal",
+                        "social_profiles": {},
+                        "signals_detected": [],
+                        "enrichment_data": {},
+                        "tags": [],
                         "account_id": account.id,
                         "identity_key": f"email:{name}@acme-robotics.com",
                         "email": f"{name}@acme-robotics.com",
