@@ -65,7 +65,7 @@ def upsert_companies(
 ) -> dict[str, str]:
     """Create or update one company per registered domain; returns ``{domain: company_id}``.
 
-    ``qualifications`` (domain -> ``signals``, ``enrichment``, ``score``, ``qualification_notes``)
+    ``qualifications`` (domain -> ``enrichment``, ``score``, ``qualification_notes``)
     replaces a company's qualification; a company without one keeps what it has. ``details``
     (domain -> ``profiles``, ``address``: see ``merge_company_details``) adds what the site states
     about the company. Every company written is seen now (``last_seen_at``) and, with ``job_id``,
@@ -102,7 +102,8 @@ def upsert_companies(
         "updated_at": now,
         "last_seen_at": now,
     }
-    for col in ("signals", "enrichment", "score", "qualification_notes", "enriched_at"):
+    # signals are a history (db.signal_history merges them), never replaced by a flush
+    for col in ("enrichment", "score", "qualification_notes", "enriched_at"):
         set_[col] = case((scored, getattr(excluded, col)), else_=getattr(Company, col))
     stmt = stmt.on_conflict_do_update(
         index_elements=[Company.account_id, Company.domain], set_=set_

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -366,8 +367,9 @@ class Lead(Base):
     enrichment_data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     # the proof of each company signal the score counted, and the score's line items
     # (pipelines.scoring.Contribution): written with the score, replaced with it
-    signals: Mapped[list[Any]] = mapped_column(JSONType, default=list)
-    score_breakdown: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # (server defaults only: inserts that predate these columns, as in the migration tests, still work)
+    signals: Mapped[list[Any]] = mapped_column(JSONType, server_default=text("'[]'"))
+    score_breakdown: Mapped[list[Any]] = mapped_column(JSONType, server_default=text("'[]'"))
     enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     source_url: Mapped[str | None] = mapped_column(Text)
     job_id: Mapped[str | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"))

@@ -16,8 +16,9 @@ JOB_COMPLETED = "job.completed"
 JOB_FAILED = "job.failed"
 LEAD_QUALIFIED = "lead.qualified"
 CREDIT_LOW = "credit.low"
-# The four documented events, the only ones an endpoint can subscribe to.
-EVENT_TYPES = (JOB_COMPLETED, JOB_FAILED, LEAD_QUALIFIED, CREDIT_LOW)
+COMPANY_SIGNAL_DETECTED = "company.signal_detected"
+# The documented events, the only ones an endpoint can subscribe to.
+EVENT_TYPES = (JOB_COMPLETED, JOB_FAILED, LEAD_QUALIFIED, CREDIT_LOW, COMPANY_SIGNAL_DETECTED)
 # Sent to one endpoint on request (POST /v1/webhooks/{id}/test); never fanned out.
 TEST_EVENT = "webhook.test"
 QUALIFIED_SCORE = 70  # spec: "New lead qualified (score ≥ 70)"

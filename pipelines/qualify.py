@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from twisted.internet import defer
 from twisted.internet.threads import deferToThread
 
@@ -271,23 +272,37 @@ def write_company_qualification(
                 setattr(row, key, value)
             row.content_hash = content_hash
             row.enriched_at = now
-        leads: Iterable[Lead] = session.scalars(
-            select(Lead).where(Lead.account_id == account_id, Lead.company_domain == domain)
-        )
-        ids = []
-        for lead in leads:
-            result = score_lead(company, features_of_row(lead), weights)
-            lead.lead_score = result.lead_score
-            lead.lead_status = result.lead_status
-            lead.qualification_notes = result.qualification_notes
-            lead.signals_detected = result.signals_detected
-            lead.enrichment_data = result.enrichment_data
-            lead.signals = result.signals
-            lead.score_breakdown = result.score_breakdown
-            lead.enriched_at = now
-            ids.append(lead.id)
+        ids = rescore_stored_leads(session, account_id, domain, company, weights, now)
         # lead.qualified (webhooks) for leads this answer lifted to >= 70, in the same transaction
         record_lead_qualified(session, account_id, ids, job_id=job_id)
+    return ids
+
+
+def rescore_stored_leads(
+    session: Session,
+    account_id: str,
+    domain: str,
+    company: CompanyQualification,
+    weights: Weights,
+    now: datetime | None = None,
+) -> list[str]:
+    """Score every stored lead of the company from its qualification; returns their ids."""
+    now = now or datetime.now(UTC)
+    leads: Iterable[Lead] = session.scalars(
+        select(Lead).where(Lead.account_id == account_id, Lead.company_domain == domain)
+    )
+    ids = []
+    for lead in leads:
+        result = score_lead(company, features_of_row(lead), weights)
+        lead.lead_score = result.lead_score
+        lead.lead_status = result.lead_status
+        lead.qualification_notes = result.qualification_notes
+        lead.signals_detected = result.signals_detected
+        lead.enrichment_data = result.enrichment_data
+        lead.signals = result.signals
+        lead.score_breakdown = result.score_breakdown
+        lead.enriched_at = now
+        ids.append(lead.id)
     return ids
 
 

@@ -101,6 +101,8 @@ class CompanyQualification:
     # each detected signal's points and the cap's cut: sums to the built-in ``points``
     contributions: list[Contribution] = field(default_factory=list)
     proof: list[dict[str, Any]] = field(default_factory=list)  # the detected signals' evidence
+    # every signal's best sighting, weak ones too: what the company's signal history is merged with
+    found: list[dict[str, Any]] = field(default_factory=list)
     cap: int = 40  # the weights' signal_cap: points / cap is the company's 0–100 score
     source: str = "builtin"  # builtin | llm
     extra_note: str | None = None  # what the LLM said, or why it was not used
@@ -118,10 +120,10 @@ class CompanyQualification:
         return max(0, min(100, round(100 * self.points / max(1, self.cap))))
 
     def company_row(self) -> dict[str, Any]:
-        """The company's columns: ``signals`` (with evidence), ``enrichment``, ``score``, notes."""
+        """The company's columns: ``enrichment``, ``score``, notes. Its ``signals`` are a history,
+        merged rather than replaced (``db.signal_history``, from ``found``)."""
         notes = " ".join([*self.notes, *([self.extra_note] if self.extra_note else [])])
         return {
-            "signals": self.evidence,
             "enrichment": self.enrichment,
             "score": self.company_score,
             "qualification_notes": notes,
@@ -337,7 +339,9 @@ def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQuali
     points, listed, notes, kept = 0, [], [], []
     contributions: list[Contribution] = []
     proof: list[dict[str, Any]] = []
-    for name, s in sorted(evidence.best_signals().items()):
+    best = sorted(evidence.best_signals().items())
+    found = [signal_proof(s) for _, s in best]
+    for name, s in best:
         if s.confidence < DETECTED:
             continue  # weak (an undated funding line): kept as evidence, not as a signal
         gained = signal_points(weights.signal(name), s.confidence)
@@ -382,6 +386,7 @@ def qualify_company(evidence: CompanyEvidence, weights: Weights) -> CompanyQuali
         evidence=kept,
         contributions=contributions,
         proof=proof,
+        found=found,
         cap=weights.signal_cap,
     )
 

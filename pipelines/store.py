@@ -26,8 +26,12 @@ from db.leads import (
     upsert_companies,
     upsert_leads,
 )
-from db.models import JobUrlStatus, UrlOutcome
+from db.models import Job, JobUrlStatus, UrlOutcome
 from db.outbox import record_lead_qualified
+from db.signal_history import apply_signal_history
+from db.types import utcnow
+from pipelines.qualify import rescore_stored_leads
+from pipelines.scoring import Weights
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -55,6 +59,12 @@ class Batch:
     # domain -> what the site states about the company: own profiles, postal address (company_details)
     details: dict[str, dict[str, Any]] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)  # the company records' versions in details
+    # domain -> every signal's best sighting so far (CompanyQualification.found): merged into history
+    found: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # domains whose site crawl finished whole in this batch: signals it did not find have ended
+    complete: set[str] = field(default_factory=set)
+    # domain -> its qualification, to rescore its stored leads when its signals change
+    qualified: dict[str, CompanyQualification] = field(default_factory=dict)
 
 
 class StorePipeline:
@@ -91,6 +101,7 @@ class StorePipeline:
         # identity key -> the candidate it names now (the merge's index, from item.identities)
         self.identities: dict[str, LeadCandidate] = {}
         self.run: JobRun | None = None
+        self.weights = Weights()  # from_crawler reads LEADSCRAPER_SCORE_WEIGHTS
         self.flushing: defer.Deferred[Any] | None = None
         self.lead_flushed = False  # a page with leads has been flushed at once (the first lead)
         self.loop: task.LoopingCall | None = None
@@ -102,6 +113,7 @@ class StorePipeline:
             crawler.settings.getint("LEADSCRAPER_STORE_BATCH"),
             crawler.settings.getfloat("LEADSCRAPER_STORE_INTERVAL"),
         )
+        pipeline.weights = Weights.from_json(crawler.settings.get("LEADSCRAPER_SCORE_WEIGHTS"))
         crawler.signals.connect(pipeline.job_opened, signal=CrawlSignal.JOB_OPENED)
         crawler.signals.connect(pipeline.seed_finished, signal=CrawlSignal.SEED_FINISHED)
         crawler.signals.connect(pipeline.company_refined, signal=CrawlSignal.COMPANY_REFINED)
@@ -221,6 +233,18 @@ class StorePipeline:
         batch.seeds = [
             (seed, {current_key(key) for key in self.seed_keys.pop(seed.url_id, set())}) for seed in finished
         ]
+        # a seed that read its site whole (done, not stopped by the page cap) has seen every signal
+        batch.complete = {
+            seed.domain
+            for seed, keys in batch.seeds
+            if seed.domain in self.qualifications
+            and seed.outcome(len(keys))[2] in (UrlOutcome.OK, UrlOutcome.NO_CONTACTS)
+        }
+        for domain in sorted(domains | batch.complete):
+            qualification = self.qualifications.get(domain)
+            if qualification is not None:
+                batch.found[domain] = qualification.found
+                batch.qualified[domain] = qualification
         self.dirty, self.sightings, self.company_domains = {}, {}, set()
         return batch
 
@@ -244,6 +268,7 @@ class StorePipeline:
             lead_ids = upsert_leads(session, batch.account_id, batch.leads)
             for old_key, new_key in renamed.items():
                 lead_ids.setdefault(old_key, lead_ids[new_key])
+            rescored = self._signal_history(session, batch)
             attach_company_profiles(session, company_ids.values())
             add_sightings(
                 session,
@@ -260,9 +285,38 @@ class StorePipeline:
             )
             # lead.qualified for this batch's leads now scored ≥ 70 and never announced; last, so it
             # sees scores written anywhere in this transaction, and commits or rolls back with them.
-            record_lead_qualified(session, batch.account_id, lead_ids.values(), job_id=batch.job_id)
+            record_lead_qualified(
+                session, batch.account_id, [*lead_ids.values(), *rescored], job_id=batch.job_id
+            )
             jobdb.refresh_job_progress(session, batch.job_id)
         return unpaid
+
+    def _signal_history(self, session: Any, batch: Batch) -> list[str]:
+        """Merge the batch's signals into its companies' history (``company.signal_detected`` for
+        each that opened on a re-crawl); a company whose signals opened or ended has all its stored
+        leads rescored, those this crawl did not find again too. Returns the rescored lead ids."""
+        if not batch.found and not batch.complete:
+            return []
+        job = session.get(Job, batch.job_id)
+        changes = apply_signal_history(
+            session,
+            batch.account_id,
+            batch.found,
+            batch.complete,
+            job_id=batch.job_id,
+            job_created_at=job.created_at if job is not None else None,
+            now=utcnow(),
+        )
+        ids: list[str] = []
+        for change in changes:
+            qualification = batch.qualified.get(change.domain)
+            if qualification is not None:
+                ids += rescore_stored_leads(
+                    session, batch.account_id, change.domain, qualification, self.weights
+                )
+            self.stats.inc_value("leadscraper/store/signals_opened", len(change.opened))
+            self.stats.inc_value("leadscraper/store/signals_ended", len(change.ended))
+        return ids
 
     def _written(self, unpaid: list[int], batch: Batch) -> None:
         for domain, version in batch.versions.items():

@@ -36,7 +36,7 @@ from crawler.netguard import (
     parse_ip_literal,
 )
 from db.models import Lead, OutboxEvent, Webhook, WebhookDelivery
-from db.outbox import LEAD_QUALIFIED
+from db.outbox import COMPANY_SIGNAL_DETECTED, LEAD_QUALIFIED
 from db.privacy import contact_suppressed, delete_leads
 
 log = logging.getLogger(__name__)
@@ -361,7 +361,11 @@ class DeliverySettings:
 
 
 def suppressed_event(session: Session, event: OutboxEvent) -> bool:
-    """A ``lead.qualified`` event whose contact (email, its domain, phone) is now suppressed."""
+    """A ``lead.qualified`` event whose contact (email, its domain, phone) is now suppressed, or a
+    ``company.signal_detected`` event of a company whose domain is."""
+    if event.event_type == COMPANY_SIGNAL_DETECTED:
+        company_domain = ((event.payload or {}).get("data") or {}).get("domain")
+        return contact_suppressed(session, event.account_id, None, None, company_domain)
     if event.event_type != LEAD_QUALIFIED:
         return False
     data = (event.payload or {}).get("data") or {}

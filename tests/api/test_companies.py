@@ -28,10 +28,14 @@ from tests.api.test_pagination import walk
 pytestmark = pytest.mark.db
 
 BASE = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-HIRING = {"name": "hiring", "url": "https://a.example/careers", "method": "text", "evidence": "We're hiring",
-          "confidence": 0.9, "detail": {}}  # fmt: skip
+HIRING = {"name": "hiring", "url": "https://a.example/careers", "method": "text", "snippet": "We're hiring",
+          "page_date": None, "confidence": 0.9, "reasons": ["careers page /careers"], "detail": {},
+          "first_seen_at": "2026-02-01T09:00:00Z", "last_seen_at": "2026-03-01T09:00:00Z",
+          "ended_at": None}  # fmt: skip
 WEAK_FUNDING = {"name": "recent_funding", "url": "https://a.example/news", "method": "text",
-                "evidence": "raised a seed round", "confidence": 0.4, "detail": {}}  # fmt: skip
+                "snippet": "raised a seed round", "page_date": None, "confidence": 0.4, "reasons": [],
+                "detail": {}, "first_seen_at": "2026-02-01T09:00:00Z",
+                "last_seen_at": "2026-03-01T09:00:00Z", "ended_at": None}  # fmt: skip
 
 
 @dataclass
@@ -124,7 +128,7 @@ def test_every_sort_pages_completely_and_in_order(
 
 
 def test_filters_domain_search_signal_job_and_dates(
-    client: FlaskClient, caller: Caller, seeded: Seeded
+    client: FlaskClient, caller: Caller, seeded: Seeded, db: Session
 ) -> None:
     c = seeded.companies
     h = caller.headers
@@ -143,6 +147,9 @@ def test_filters_domain_search_signal_job_and_dates(
     assert ids("search=100%25") == set()  # a literal %, not a wildcard
     assert ids("signal=hiring") == {c[0].id, c[2].id, c[4].id, c[6].id}
     assert ids("signal=recent_funding") == set()  # seen, but too weak to count (0.4)
+    c[6].signals = [{**HIRING, "ended_at": "2026-03-02T09:00:00Z"}]  # a re-crawl no longer found it
+    db.commit()
+    assert ids("signal=hiring") == {c[0].id, c[2].id, c[4].id}
     assert ids(f"job_id={seeded.job.id}") == {c[0].id, c[1].id, c[2].id}
     assert ids(f"job_id={seeded.job.id}&signal=hiring&search=acme") == {c[2].id}
     assert ids("created_after=2026-03-01T09:01:00Z&created_before=2026-03-01T09:03:00Z") == {
@@ -187,7 +194,7 @@ def test_a_company_with_its_address_profiles_evidence_counts_and_leads(
         "source_url": "https://kestrel-finch.co.uk/legal",
     }
     assert body["social_profiles"] == studio.social_profiles
-    assert body["signals"] == [HIRING]
+    assert body["signals"] == [{**HIRING, "active": True}]
     assert body["enrichment"]["sources"]["industry"]["evidence"] == "SaaS"
     assert (body["first_seen_at"], body["last_seen_at"]) == ("2026-03-01T09:00:00Z", "2026-03-01T14:00:00Z")
     assert [lead["email"] for lead in body["leads"]] == [

@@ -37,7 +37,7 @@ from crawler.netguard import parse_allowlist
 from db.accounts import create_account
 from db.credits import add_credits, debit_job_credits
 from db.jobs import create_job, finish_job
-from db.models import Account, Lead, OutboxEvent, Webhook, WebhookDelivery
+from db.models import Account, Company, Lead, OutboxEvent, Webhook, WebhookDelivery
 from db.outbox import (
     CREDIT_LOW,
     EVENT_TYPES,
@@ -46,6 +46,7 @@ from db.outbox import (
     LEAD_QUALIFIED,
     record_lead_qualified,
 )
+from db.signal_history import apply_signal_history
 from db.types import utcnow
 from tests.api.test_webhook_delivery import NODE_VERIFY
 
@@ -203,6 +204,16 @@ def _produce_every_event(db: Session, account_id: str) -> dict[str, str]:
     db.add(lead)
     db.flush()
     record_lead_qualified(db, account_id, [lead.id], job_id=done.id)
+    # a re-crawl (a job newer than the company) finds a signal the company did not show
+    company = Company(account_id=account_id, domain=f"{uuid.uuid4().hex[:8]}.example", name="Acme")
+    company.created_at = done.created_at - timedelta(days=1)
+    db.add(company)
+    db.flush()
+    hiring = {"name": "hiring", "url": f"https://{company.domain}/careers", "confidence": 0.9}
+    apply_signal_history(
+        db, account_id, {company.domain: [hiring]}, set(), job_id=done.id,
+        job_created_at=done.created_at, now=utcnow(),
+    )  # fmt: skip
     assert debit_job_credits(db, account_id, done.id, 8_500)  # 10,000 -> 1,500: below 20%
     db.commit()
     rows = db.execute(
@@ -211,7 +222,7 @@ def _produce_every_event(db: Session, account_id: str) -> dict[str, str]:
         )
     ).all()
     by_type = {t: i for t, i in rows}
-    assert len(rows) == len(by_type) == 4 and set(by_type) == set(EVENT_TYPES)
+    assert len(rows) == len(by_type) == 5 and set(by_type) == set(EVENT_TYPES)
     return by_type
 
 
@@ -281,9 +292,9 @@ def test_a_receiver_that_fails_then_recovers_gets_every_event_exactly_once(
     for _ in range(3):
         _produce_every_event(db, account_id)
     events = _events_of(db, account_id)
-    assert len(events) == 12
-    # Down (HTTP 500) for its first 30 requests, then fine: two full rounds fail, the third half-fails.
-    receiver.decide = lambda _path, n: 500 if n <= 30 else 200
+    assert len(events) == 3 * len(EVENT_TYPES) == 15
+    # Down (HTTP 500) for its first 36 requests, then fine: two full rounds fail, the third partly.
+    receiver.decide = lambda _path, n: 500 if n <= 36 else 200
     clock = Clock()
     worker = _worker(database_url, clock, tmp_path)
     worker.run_until_idle()
@@ -305,7 +316,7 @@ def test_a_receiver_that_fails_then_recovers_gets_every_event_exactly_once(
     assert set(answered_ok) == events  # none missing
     assert set(answered_ok.values()) == {1}  # never re-sent after a 2xx
     assert {g.event_id for g in got} == events  # and nothing it was not owed
-    assert sum(1 for g in got if g.status == 500) == 30
+    assert sum(1 for g in got if g.status == 500) == 36
     by_id: dict[str, set[bytes]] = {}
     for g in got:
         assert _signatures_ok(g, hook.secret)
@@ -331,6 +342,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
     quick = _webhook(db, account_id, receiver.url("/quick"))
     held = _webhook(db, account_id, receiver.url("/held"))
     events = set(_produce_every_event(db, account_id).values())
+    N = len(EVENT_TYPES)  # one event of each type
     # /quick answers at once; /held takes each request and sits on it, so the kill lands mid-request.
     receiver.decide = lambda path, _n: HOLD if path == "/held" else 200
     env = {
@@ -346,7 +358,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         [sys.executable, "-m", "api.worker", "--poll", "0.2"], cwd=REPO_ROOT, env=env, stdout=log, stderr=log
     )
     try:
-        _wait_for(lambda: len(receiver.at("/held")) == 4, 60, "the worker's four requests to /held")
+        _wait_for(lambda: len(receiver.at("/held")) == N, 60, "the worker's requests to /held, one per event")
 
         def quick_recorded() -> bool:
             return {d.status for d in _deliveries(db, quick.id)} == {"succeeded"}
@@ -375,11 +387,11 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
     clock = Clock(killed_at)
     worker = _worker(database_url, clock, tmp_path)
     worker.run_until_idle()
-    assert len(receiver.at("/held")) == 4 and len(receiver.at("/quick")) == 4
+    assert len(receiver.at("/held")) == N and len(receiver.at("/quick")) == N
     # Past the lease, the abandoned deliveries are taken over and re-sent with their own event ids.
     clock.advance(CLAIM_LEASE + timedelta(seconds=1))
     worker.run_until_idle()
-    again = receiver.at("/held")[4:]
+    again = receiver.at("/held")[N:]
     assert sorted(g.event_id for g in again) == sorted(events)
     assert all(g.status == 200 for g in again)
     assert {g.event_id: g.body for g in again} == {g.event_id: g.body for g in first}
@@ -391,4 +403,4 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
     for _ in range(4):
         clock.advance(timedelta(hours=12))
         worker.run_until_idle()
-    assert len(receiver.at("/held")) == 8 and len(receiver.at("/quick")) == 4
+    assert len(receiver.at("/held")) == 2 * N and len(receiver.at("/quick")) == N

@@ -99,6 +99,10 @@ class SitesServer:
                     records.append(json.loads(line))
         return [r for r in records if host is None or r["host"] == host]
 
+    def set_state(self, site: str, value: str) -> None:
+        """Switch a site that has states (``tests/sites/site_tidewater.py``) to ``value``."""
+        (self.log_path.parent / f"state-{site}").write_text(value, encoding="utf-8")
+
     def release(self, token: str) -> None:
         """Open the gate ``hold=<token>``: requests held on it are answered (tests/sites/server.py)."""
         (self.log_path.parent / f"release-{token}").touch()

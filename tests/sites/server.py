@@ -102,6 +102,8 @@ holzwerk-vogel.de (Germany, German; see site_vogel.py, which also lists who must
     /unternehmen/menschen   depth 2: the owner in prose, staff under title headings, no contacts
     /unternehmen/kontakt    depth 2: role addresses and lines, the staff's e-mails as a bare list
     /unternehmen/kontakt/impressum   depth 3: Geschäftsführerin, HRB, USt-IdNr., fax
+tidewater-routing.com (US, English; see site_tidewater.py): a SaaS whose site changes between crawls
+    state v1 (default): /, /pricing, /contact      state v2 (state-tidewater file): /, /careers, /contact
 
 24 labelled companies (see site_labelled.py; expected status per host in expected.LABELLED), e.g.
 brightline-payroll.com, nordlicht-software.de, cafe-lumiere.fr: / + team or about, contact, and some of
@@ -132,6 +134,7 @@ from tests.sites import (
     site_labelled,
     site_mueller,
     site_northwind,
+    site_tidewater,
     site_vogel,
 )
 from tests.sites.layout import STOP, Ctx, Response, Site, html_response
@@ -145,6 +148,7 @@ SITES: dict[str, Site] = {
         site_northwind.SITE,
         site_broken.SITE,
         site_helio.SITE,
+        site_tidewater.SITE,
         *site_kestrel.SITES,
         *site_harbor.SITES,
         *site_vogel.SITES,
@@ -188,6 +192,7 @@ class SitesHTTPServer(ThreadingHTTPServer):
         self.log_file = log_file
         self._log_lock = threading.Lock()
         self.gate_dir = Path(log_file.name).parent if log_file is not None else None
+        site_tidewater.STATE_DIR = self.gate_dir
 
     def hold(self, query: str) -> None:
         """Wait while the request's ``hold`` gate is closed (see the module docstring)."""

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import phonenumbers
 import pytest
 
-from tests.sites import site_harbor, site_kestrel, site_vogel
+from tests.sites import site_harbor, site_kestrel, site_tidewater, site_vogel
 from tests.sites.expected import LABELLED
 from tests.sites.expected import SITES as TRUTH
 from tests.sites.layout import cf_decode, cf_encode
@@ -66,6 +66,7 @@ def test_runner_exposes_port_hosts_and_urls(sites):
         | set(site_kestrel.LANGS)
         | set(site_harbor.LANGS)
         | set(site_vogel.LANGS)
+        | {site_tidewater.HOST}
         == set(SITES)
     )
     assert not set(TRUTH) & set(LABELLED)
@@ -84,7 +85,7 @@ def test_home_page(sites, host):
         if host in TRUTH
         else LABELLED[host].lang
         if host in LABELLED
-        else {**site_kestrel.LANGS, **site_harbor.LANGS, **site_vogel.LANGS}[host]
+        else {**site_kestrel.LANGS, **site_harbor.LANGS, **site_vogel.LANGS, site_tidewater.HOST: "en"}[host]
     )
     assert f'<html lang="{lang}">' in text
     assert "<title>" in text

@@ -14,7 +14,7 @@ from sqlalchemy.types import Boolean
 from api.rest.auth import current_account
 from api.rest.database import db_session
 from api.rest.errors import NotFound
-from api.rest.leadquery import LeadSchema
+from api.rest.leadquery import LeadSchema, SignalProofSchema
 from api.rest.owned import get_owned
 from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
@@ -64,6 +64,28 @@ class CompanyProfileSchema(Schema):
     source_url = fields.String(metadata={"description": "The page it was first found on"})
 
 
+class CompanySignalSchema(SignalProofSchema):
+    """One of the company's signals: its best proof and its history across crawls."""
+
+    first_seen_at = fields.String(
+        allow_none=True, metadata={"format": "date-time", "description": "When a crawl first found it"}
+    )
+    last_seen_at = fields.String(
+        allow_none=True, metadata={"format": "date-time", "description": "When a crawl last found it"}
+    )
+    ended_at = fields.String(
+        allow_none=True,
+        metadata={
+            "format": "date-time",
+            "description": "When a complete re-crawl of the site no longer found it; null while it lasts",
+        },
+    )
+    active = fields.Function(
+        lambda entry: float(entry.get("confidence") or 0) >= DETECTED and not entry.get("ended_at"),
+        metadata={"type": "boolean", "description": "Detected (confidence >= 0.5) and not ended"},
+    )
+
+
 class CompanySchema(Schema):
     """A company (one per registered domain): what its site states and what its leads add up to."""
 
@@ -73,10 +95,11 @@ class CompanySchema(Schema):
     address = fields.Nested(CompanyAddressSchema, allow_none=True)
     social_profiles = fields.List(fields.Nested(CompanyProfileSchema))
     signals = fields.List(
-        fields.Dict(),
+        fields.Nested(CompanySignalSchema),
         metadata={
-            "description": "Every buying signal seen: name, url, method, evidence (the text), confidence "
-            "(counted from 0.5), detail"
+            "description": "Every buying signal seen, one per name: its proof (url, snippet, method, "
+            "page_date, confidence counted from 0.5, reasons, detail) and history (first_seen_at, "
+            "last_seen_at, ended_at)"
         },
     )
     enrichment = fields.Dict(
@@ -164,7 +187,8 @@ class CompanyListArgsSchema(PageArgsSchema):
 
 
 class has_signal(FunctionElement[bool]):
-    """The company's ``signals`` hold a detected signal of this name, in each database's JSON dialect."""
+    """The company's ``signals`` hold a detected signal of this name that has not ended, in each
+    database's JSON dialect."""
 
     type = Boolean()
     inherit_cache = True
@@ -175,7 +199,8 @@ def _has_signal_pg(element: has_signal, compiler: Any, **kw: Any) -> str:
     name, threshold = (compiler.process(c, **kw) for c in element.clauses)
     return (
         "EXISTS (SELECT 1 FROM jsonb_array_elements(companies.signals) AS s "
-        f"WHERE s->>'name' = {name} AND (s->>'confidence')::float >= {threshold})"
+        f"WHERE s->>'name' = {name} AND (s->>'confidence')::float >= {threshold} "
+        "AND s->>'ended_at' IS NULL)"
     )
 
 
@@ -185,7 +210,8 @@ def _has_signal_default(element: has_signal, compiler: Any, **kw: Any) -> str:
     return (
         "EXISTS (SELECT 1 FROM json_each(companies.signals) AS s "
         f"WHERE json_extract(s.value, '$.name') = {name} "
-        f"AND json_extract(s.value, '$.confidence') >= {threshold})"
+        f"AND json_extract(s.value, '$.confidence') >= {threshold} "
+        "AND json_extract(s.value, '$.ended_at') IS NULL)"
     )
 
 

@@ -28,7 +28,8 @@ blp = Blueprint(
     "webhooks",
     __name__,
     url_prefix="/v1/webhooks",
-    description="Webhook endpoints: signed, retried deliveries of job, lead and credit events.",
+    description="Webhook endpoints: signed, retried deliveries of job, lead, credit and company-signal "
+    "events (company.signal_detected: a re-crawl found a new buying signal, with its evidence).",
 )
 
 MAX_URL_LENGTH = 2048
