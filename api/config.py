@@ -65,7 +65,7 @@ def default_config() -> dict[str, Any]:
         "SCRAPYD_URLS": scrapyd_urls(),
         "SCRAPYD_PROJECT": os.environ.get("SCRAPYD_PROJECT", "leadscraper"),
         "SCRAPYD_SPIDER": "leads",
-        "SCRAPYD_TIMEOUT": float(os.environ.get("SCRAPYD_TIMEOUT", "10")),
+        "SCRAPYD_TIMEOUT": float(os.environ.get("SCRAPYD_TIMEOUT", "30")),
         # A job gets one spider process per this many URLs, one a node, on nodes with a free slot;
         # scrapyd does not report its max_proc, so each node is taken to run this many processes.
         "SCRAPYD_URLS_PER_PROCESS": int(os.environ.get("SCRAPYD_URLS_PER_PROCESS", "100")),
