@@ -24,12 +24,12 @@ def _steps() -> list[tuple[str, Callable[[Any], Any]]]:
     return [
         ("page: visible text", lambda page: page.text),
         ("page: structured data (extruct)", lambda page: page.structured),
-        ("people", extract_people),  # first: socials and signals reuse its per-page cache
+        ("people", extract_people),  # first: socials reuse its per-page cache
         ("emails", extract_emails),
         ("phones", extract_phones),
         ("socials", extract_socials),
         ("company", extract_company),
-        ("signals", lambda page: detect_signals(page, people=extract_people(page))),
+        ("signals", detect_signals),
         ("firmographics", lambda page: extract_firmographics(page, people=[], phones=[])),
         ("rendering decision", rendering_reason),
     ]
@@ -76,5 +76,5 @@ def run(section: Section, *, quick: bool) -> None:
         )
     section.notes.append(
         "Steps run in this order on one parsed page; the people extractor caches its result per page "
-        "(socials and signals reuse it, as in `extract_page`), so it is charged once, to `people`."
+        "(socials reuse it, as in `extract_page`), so it is charged once, to `people`."
     )
