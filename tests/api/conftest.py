@@ -23,6 +23,7 @@ from db.models import Job, Lead
 from db.types import new_id, utcnow
 
 UNREACHABLE_SCRAPYD = "http://127.0.0.1:9"  # discard port: connection refused at once
+LIVE_SCRAPYD_TIMEOUT = 60
 
 
 @dataclass
@@ -186,7 +187,14 @@ def scrapyd_node(
 @pytest.fixture
 def live_app(database_url: str, scrapyd_node: Any) -> Flask:
     return create_app(
-        {"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": [scrapyd_node.auth_url]}
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "SCRAPYD_URLS": [scrapyd_node.auth_url],
+            # the default 10 s is for a production node; this one shares two loaded cores with
+            # the suite, and a schedule.json that answers late is not what these tests are about
+            "SCRAPYD_TIMEOUT": LIVE_SCRAPYD_TIMEOUT,
+        }
     )
 
 

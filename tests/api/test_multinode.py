@@ -23,7 +23,7 @@ from api import create_app
 from api.scrapyd.client import ScrapydClient
 from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
 from db.models import Job, JobUrl
-from tests.api.conftest import SPEC_EXAMPLE_HOSTS, Caller
+from tests.api.conftest import LIVE_SCRAPYD_TIMEOUT, SPEC_EXAMPLE_HOSTS, Caller
 from tests.api.test_crawl_e2e import poll
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
@@ -82,6 +82,7 @@ def multi_client(database_url: str, nodes: list[LocalScrapyd]) -> FlaskClient:
             "TESTING": True,
             "SCRAPYD_URLS": [n.auth_url for n in nodes],
             "SCRAPYD_URLS_PER_PROCESS": 5,
+            "SCRAPYD_TIMEOUT": LIVE_SCRAPYD_TIMEOUT,
             "SCRAPYD_SPIDER_SETTINGS": SPIDER_SETTINGS,
         }
     )
@@ -260,6 +261,9 @@ def test_cancel_reaches_every_node(
     poll(multi_client, caller, job_id, lambda j: j["status"] == "processing" and j["processed_urls"] > 0)
     cancelled = multi_client.post(f"/v1/jobs/{job_id}/cancel", headers=caller.headers)
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    # A spider closes once its downloads in flight end; the held ones would only time out (after
+    # the 300 s these tests allow), so answer them now the job is cancelled.
+    test_sites.release(run)
     for node in nodes:
         client = ScrapydClient([node.auth_url])
         wait_for(

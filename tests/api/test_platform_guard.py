@@ -35,7 +35,7 @@ from api.worker.runner import Worker
 from crawler.netguard import PlatformEndpoints, parse_allowlist, parse_endpoints
 from db.launch import prepare_launch
 from db.models import Job, JobUrl
-from tests.api.conftest import Caller
+from tests.api.conftest import LIVE_SCRAPYD_TIMEOUT, Caller
 from tests.features import missing
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
@@ -175,6 +175,7 @@ def platform(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             "DATABASE_URL": database_url,
             "TESTING": True,
             "SCRAPYD_URLS": [node.auth_url],
+            "SCRAPYD_TIMEOUT": LIVE_SCRAPYD_TIMEOUT,
             "CRAWL_ALLOWED_NETWORKS": LOOPBACK,
             "WEBHOOK_ALLOWED_NETWORKS": LOOPBACK,
             "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}/0",

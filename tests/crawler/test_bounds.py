@@ -126,7 +126,7 @@ def test_the_memory_limit_stops_the_crawl_and_the_job_says_why(
                 "MEMUSAGE_LIMIT_MB": "150",
                 "MEMUSAGE_CHECK_INTERVAL_SECONDS": "0.2",
                 "DOWNLOAD_MAXSIZE": str(40 * 1024 * 1024),
-                "DOWNLOAD_TIMEOUT": "120",
+                "DOWNLOAD_TIMEOUT": "60",
             },
         )
     finally:
