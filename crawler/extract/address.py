@@ -36,7 +36,15 @@ _TLD_COUNTRY = {
 _FIVE_DIGITS = {"DE", "FR", "ES", "IT", "FI", "US"}
 _FOUR_DIGITS = {"AT", "CH", "BE", "LU", "DK", "NO", "NZ", "AU"}
 
-_CITY = r"[A-ZÀ-ÞŁŚŻ][\wÀ-ÿ.'’-]*(?:[ -](?:[A-ZÀ-Þa-zà-ÿ][\wÀ-ÿ.'’-]*|\d{1,2}e?))?(?:\s\d{1,2})?"
+# Lower-case words that join a town's name to its river or region ("Freiburg im Breisgau", "Halle an
+# der Saale", "Châlons-en-Champagne", "Alphen aan den Rijn").
+_CITY_JOIN = r"(?:am|an|im|in|ob|bei|der|dem|den|sur|sous|en|de|du|la|le|les|lès|del|aan|op|upon|on)"
+_CITY = (
+    r"[A-ZÀ-ÞŁŚŻ][\wÀ-ÿ.'’-]*"
+    rf"(?:[ -](?:{_CITY_JOIN}[ -]){{1,3}}[A-ZÀ-Þ][\wÀ-ÿ.'’-]*"
+    r"|[ -](?:[A-ZÀ-Þa-zà-ÿ][\wÀ-ÿ.'’-]*|\d{1,2}e?))?"
+    r"(?:\s\d{1,2})?"
+)
 # "80331 München", "D-80331 München", "75008 Paris", "1010 Wien", "1012 AB Amsterdam"
 _EU_LINE = re.compile(
     rf"^(?:(?P<prefix>D|A|CH|F|B|L|NL|E|I)-)?(?P<postcode>\d{{5}}|\d{{4}}(?:\s?[A-Z]{{2}})?)\s+(?P<city>{_CITY})$"

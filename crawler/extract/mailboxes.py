@@ -27,6 +27,10 @@ ROLE_LOCALS: frozenset[str] = frozenset(
         "einkauf", "procurement", "investors", "ir", "newsletter", "social", "commercial", "contato",
         "contacto", "servicio", "direction", "accueil", "administration", "frontdesk", "front-desk",
         "kanzlei", "praxis", "rezeption", "studio", "domaine", "boutique", "bureau",
+        # departments and places of a firm (DE/FR/ES/NL): a workshop's or an office's mailbox
+        "werkstatt", "buero", "verwaltung", "versand", "technik", "produktion", "lager", "redaktion",
+        "atelier", "comptabilite", "ventas", "contabilidad", "administracion", "recepcion",
+        "secretaria", "kantoor", "verkoop", "administratie", "boekhouding", "receptie",
     }
 )  # fmt: skip
 

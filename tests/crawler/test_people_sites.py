@@ -149,11 +149,6 @@ def test_people_named_in_prose_and_under_title_headings_take_their_addresses_fro
     assert (company["lead_count"], company["people_count"]) == (len(leads), len(site_vogel.PEOPLE))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gaps: werkstatt@ (the workshop's mailbox) is stored as a personal address, and an "
-    "address whose city has a lower-case word ('79117 Freiburg im Breisgau') is not read",
-)
 def test_the_workshop_mailbox_is_a_role_address_and_the_imprint_gives_the_address(
     crawl: Callable[..., CrawlResult],
     sites: SitesServer,
