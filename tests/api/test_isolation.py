@@ -112,6 +112,7 @@ def attempts(o: Owned, own_webhook: str) -> list[tuple[str, str, dict[str, Any] 
         ("GET", f"/v1/jobs/{o.job}/urls", None),
         ("GET", f"/v1/leads/{o.lead}", None),
         ("PATCH", f"/v1/leads/{o.lead}", {"tags": ["stolen"], "custom_notes": "mine now"}),
+        ("POST", f"/v1/leads/{o.lead}/verify", None),
         ("DELETE", f"/v1/leads/{o.lead}", None),
         ("GET", f"/v1/companies/{o.company}", None),
         ("DELETE", f"/v1/api-keys/{o.key}", None),

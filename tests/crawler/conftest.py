@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -92,9 +93,27 @@ def crawl(sites: SitesServer, database_url: str, engine: Engine) -> Callable[...
         merged = {"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", **(settings or {})}
         for key, value in merged.items():
             cmd += ["-s", f"{key}={value}"]
-        proc = subprocess.run(
-            cmd, cwd=REPO_ROOT, env=environ, capture_output=True, text=True, timeout=timeout
-        )
+        # Started by a small shell that forks it, not by this process: Linux carries a process's peak
+        # RSS (ru_maxrss, what Scrapy's memusage reads) across fork + exec, so a crawl spawned from a
+        # pytest worker that has grown to 300 MB would start "at" 300 MB and its memory stats and
+        # limits would measure the worker. A new process group, so a timeout ends the crawl too.
+        launcher = ["sh", "-c", '"$@"; exit $?', "sh", *cmd]
+        with subprocess.Popen(
+            launcher,
+            cwd=REPO_ROOT,
+            env=environ,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        ) as child:
+            try:
+                stdout, stderr = child.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate()
+                raise
+        proc = subprocess.CompletedProcess(launcher, child.returncode, stdout, stderr)
         job = None
         for line in proc.stdout.splitlines():
             if line.startswith("Job job_"):
