@@ -198,14 +198,16 @@ def test_a_node_killed_mid_job_leaves_no_url_behind(
     job_id = submit(multi_client, caller, urls)
 
     def both_working() -> dict[str, list[int]] | None:
-        """Each process's open claims, once both hold some and some URLs are already done."""
+        """Each process's open claims, once both hold some and a URL is already done."""
         rows = url_rows(db, job_id)
         open_claims: dict[str, list[int]] = {}
         for r in rows:
             if r.status == "claimed" and r.claimed_by:
                 open_claims.setdefault(r.claimed_by, []).append(r.id)
         done = sum(r.status == "done" for r in rows)
-        return open_claims if len(open_claims) == 2 and done >= 4 else None
+        # Not "all four passing seeds done": a node may hold a passing seed queued behind a held one
+        # of the same site (one request at a time per site), and that seed finishes only at release.
+        return open_claims if len(open_claims) == 2 and done >= 1 else None
 
     open_claims = wait_for(both_working, 120, "both nodes to hold claims")
     # The victim: node 1's spider. Which process is it? Its pid is in its scrapyd's listjobs.
