@@ -29,6 +29,7 @@ from pipelines.llm import (
     fallback,
     parse_answer,
 )
+from pipelines.members import CompanyMembers
 from pipelines.scoring import (
     CompanyEvidence,
     CompanyQualification,
@@ -75,9 +76,7 @@ class QualifyPipeline:
         self.companies: dict[str, CompanyEvidence] = {}
         self.qualified: dict[str, CompanyQualification] = {}
         self.refined: dict[str, CompanyQualification] = {}  # LLM answers (or fallbacks), final
-        self.members: dict[str, dict[int, LeadCandidate]] = {}
-        # identity key -> the candidate it names now (the merge's index, from item.identities)
-        self.identities: dict[str, LeadCandidate] = {}
+        self.members = CompanyMembers()
         self.requested: set[str] = set()
         self.pending: list[defer.Deferred[Any]] = []
         self.run: JobRun | None = None
@@ -107,10 +106,7 @@ class QualifyPipeline:
         domain = item.company_domain
         evidence = self.companies.setdefault(domain, CompanyEvidence(domain))
         evidence.add(item.facts)
-        members = self.members.setdefault(domain, {})
-        for candidate in item.leads:
-            members[id(candidate)] = candidate
-        self.identities.update(item.identities)
+        self.members.add(item)
         before = self.qualified.get(domain)
         company = self.refined.get(domain) or qualify_company(evidence, self.weights)
         self.qualified[domain] = company
@@ -120,7 +116,7 @@ class QualifyPipeline:
         for candidate in item.leads:
             self._apply(candidate, company, now)
         if changed:
-            others = [c for c in self._live(domain) if all(c is not own for own in item.leads)]
+            others = [c for c in self.members.live(domain) if all(c is not own for own in item.leads)]
             for candidate in others:
                 self._apply(candidate, company, now)
             if others:
@@ -128,13 +124,6 @@ class QualifyPipeline:
                 self.stats.inc_value("leadscraper/qualify/rescored", len(others))
         self.stats.inc_value("leadscraper/qualify/pages")
         return item
-
-    def _live(self, domain: str) -> list[LeadCandidate]:
-        """The company's candidates still current (a merge may have absorbed one into another)."""
-        members = self.members.get(domain, {})
-        live = [c for c in members.values() if self.identities.get(c.identity_key) is c]
-        self.members[domain] = {id(c): c for c in live}
-        return live
 
     def _apply(self, candidate: LeadCandidate, company: CompanyQualification, now: datetime) -> None:
         result = score_lead(company, features_of(candidate), self.weights)
@@ -181,7 +170,7 @@ class QualifyPipeline:
         self.refined[domain] = company
         self.qualified[domain] = company
         now = datetime.now(UTC)
-        for candidate in self._live(domain):
+        for candidate in self.members.live(domain):
             self._apply(candidate, company, now)
         self.crawler.signals.send_catch_log(
             signal=CrawlSignal.COMPANY_REFINED, domain=domain, qualification=company

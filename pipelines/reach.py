@@ -13,6 +13,7 @@ from crawler.extract.leads import LeadCandidate
 from crawler.items import PageItem
 from crawler.signals import CrawlSignal
 from crawler.verify import EmailGuess, EmailVerification, Verifier, VerifierConfig, guess_email, on_domain
+from pipelines.members import CompanyMembers
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -59,8 +60,7 @@ class ReachPipeline:
         self.enabled = False
         # company domain -> {address: name} of its named people with an address on its domain
         self.known: dict[str, dict[str, str]] = {}
-        self.members: dict[str, dict[int, LeadCandidate]] = {}
-        self.identities: dict[str, LeadCandidate] = {}
+        self.members = CompanyMembers()
         self.verified_for: dict[int, str] = {}  # id(candidate) -> the address its verification is of
 
     @classmethod
@@ -80,12 +80,9 @@ class ReachPipeline:
         if not isinstance(item, PageItem) or not self.enabled or self.verifier is None:
             return item
         domain = item.company_domain
-        members = self.members.setdefault(domain, {})
-        for candidate in item.leads:
-            members[id(candidate)] = candidate
-        self.identities.update(item.identities)
+        self.members.add(item)
         learnt = self._learn(domain, item.leads)
-        people = self._live(domain) if learnt else list(item.leads)
+        people = self.members.live(domain) if learnt else list(item.leads)
         guessed = [c for c in people if self._guess(c)]
         for candidate in guessed:
             if all(candidate is not own for own in item.leads) and all(
@@ -124,12 +121,6 @@ class ReachPipeline:
         logger.error("verifying the addresses of %s failed: %s", item.url, failure.getTraceback())
         self.stats.inc_value("leadscraper/verify/errors")
         return item
-
-    def _live(self, domain: str) -> list[LeadCandidate]:
-        members = self.members.get(domain, {})
-        live = [c for c in members.values() if self.identities.get(c.identity_key) is c]
-        self.members[domain] = {id(c): c for c in live}
-        return live
 
     def _learn(self, domain: str, candidates: list[LeadCandidate]) -> bool:
         """Add the page's named people with an address on the company's domain; True if any is new."""
