@@ -121,22 +121,28 @@ def claim_job_urls(
     """Claim up to ``limit`` pending (or lease-expired) URLs of a job for this process.
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED`` so several spider processes
-    can work one job without taking the same URL; SQLite serialises writers, which gives the same.
+    can work one job without taking the same URL. SQLite has no row locks and its SELECT runs before
+    the write lock is taken, so two processes can read the same open rows: there each row is taken
+    by an UPDATE that repeats the open condition, and a row another process took first is skipped.
     """
     now = now or utcnow()
-    stmt = (
-        select(JobUrl)
-        .where(
-            JobUrl.job_id == job_id,
-            (JobUrl.status == JobUrlStatus.PENDING)
-            | ((JobUrl.status == JobUrlStatus.CLAIMED) & (JobUrl.lease_expires_at < now)),
-        )
-        .order_by(JobUrl.position)
-        .limit(limit)
+    still_open = (JobUrl.status == JobUrlStatus.PENDING) | (
+        (JobUrl.status == JobUrlStatus.CLAIMED) & (JobUrl.lease_expires_at < now)
     )
+    stmt = select(JobUrl).where(JobUrl.job_id == job_id, still_open).order_by(JobUrl.position).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = list(session.scalars(stmt))
+        rows = list(session.scalars(stmt.with_for_update(skip_locked=True)))
+    else:
+        rows = []
+        for row in session.scalars(stmt).all():
+            taken = session.execute(
+                update(JobUrl)
+                .where(JobUrl.id == row.id, still_open)
+                .values(status=JobUrlStatus.CLAIMED)
+                .execution_options(synchronize_session=False)
+            )
+            if taken.rowcount == 1:  # type: ignore[attr-defined]
+                rows.append(row)
     for row in rows:
         row.status = JobUrlStatus.CLAIMED
         row.claimed_by = worker or worker_name()
