@@ -126,15 +126,7 @@ class QualifyPipeline:
         return item
 
     def _apply(self, candidate: LeadCandidate, company: CompanyQualification, now: datetime) -> None:
-        result = score_lead(company, features_of(candidate), self.weights)
-        candidate.lead_score = result.lead_score
-        candidate.lead_status = result.lead_status
-        candidate.qualification_notes = result.qualification_notes
-        candidate.signals_detected = result.signals_detected
-        candidate.enrichment_data = result.enrichment_data
-        candidate.signals = result.signals
-        candidate.score_breakdown = result.score_breakdown
-        candidate.enriched_at = now
+        write_score(candidate, score_lead(company, features_of(candidate), self.weights), now)
 
     # -- LLM refinement ---------------------------------------------------------------------------
 
@@ -182,6 +174,25 @@ class QualifyPipeline:
             for domain in list(self.qualified):
                 self._request(domain, self.run.account_id, self.run.job_id)
         return defer.DeferredList(self.pending, consumeErrors=True)
+
+
+# What a score writes on a lead, whether a candidate of this run or a stored row.
+SCORE_FIELDS = (
+    "lead_score",
+    "lead_status",
+    "qualification_notes",
+    "signals_detected",
+    "enrichment_data",
+    "signals",
+    "score_breakdown",
+)
+
+
+def write_score(target: Any, result: Any, now: datetime) -> None:
+    """Copy a score's fields onto a lead candidate or a stored ``Lead`` and stamp ``enriched_at``."""
+    for name in SCORE_FIELDS:
+        setattr(target, name, getattr(result, name))
+    target.enriched_at = now
 
 
 def features_of(candidate: LeadCandidate) -> LeadFeatures:
@@ -282,15 +293,7 @@ def rescore_stored_leads(
     )
     ids = []
     for lead in leads:
-        result = score_lead(company, features_of_row(lead), weights)
-        lead.lead_score = result.lead_score
-        lead.lead_status = result.lead_status
-        lead.qualification_notes = result.qualification_notes
-        lead.signals_detected = result.signals_detected
-        lead.enrichment_data = result.enrichment_data
-        lead.signals = result.signals
-        lead.score_breakdown = result.score_breakdown
-        lead.enriched_at = now
+        write_score(lead, score_lead(company, features_of_row(lead), weights), now)
         ids.append(lead.id)
     return ids
 
