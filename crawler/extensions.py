@@ -67,7 +67,8 @@ def crawl_stop(reason: str, settings: BaseSettings) -> tuple[CrawlStop, str]:
 
 class JobProgress:
     """Every ``LEADSCRAPER_PROGRESS_INTERVAL`` seconds: renews this process's URL leases (for
-    ``LEADSCRAPER_LEASE_SECONDS``), reads the job row, updates its ``estimated_completion`` from
+    ``LEADSCRAPER_LEASE_SECONDS``: the seeds it crawls and those whose outcome its store has not
+    written yet), reads the job row, updates its ``estimated_completion`` from
     what the crawl measured (``db.eta``), logs a progress line and stops the crawl if
     the job was cancelled. When the spider closes, db/jobs.py ``end_crawl`` gives the job its final
     status — unless another process still holds URLs of it — and a summary of the leads the job
@@ -140,17 +141,25 @@ class JobProgress:
         if run is None or self.polling:
             return
         self.polling = True
-        d = deferToThread(self._poll, run.job_id, run.claimed_url_ids(), dict(self.unwritten))
+        # A finished seed stays this process's until the store has written its outcome: a store
+        # that lags the crawl by more than a lease would otherwise let another process take the
+        # URL over and crawl it again.
+        claimed = [*run.claimed_url_ids(), *self.unwritten]
+        d = deferToThread(self._poll, run.job_id, claimed, dict(self.unwritten), run.worker)
         d.addCallbacks(
             self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
         d.addBoth(lambda _: setattr(self, "polling", False))
 
     def _poll(
-        self, job_id: str, claimed: list[int], unwritten: dict[int, tuple[float, int]] | None = None
+        self,
+        job_id: str,
+        claimed: list[int],
+        unwritten: dict[int, tuple[float, int]] | None = None,
+        worker: str = "",
     ) -> dict[str, Any]:
         with session_scope() as session:
-            job = jobdb.heartbeat(session, job_id, claimed, self.lease)
+            job = jobdb.heartbeat(session, job_id, claimed, self.lease, worker=worker or None)
             assert job is not None
             if job.status == JobStatus.PROCESSING and job.started_at is not None:
                 now = utcnow()

@@ -153,22 +153,34 @@ def claim_job_urls(
 
 
 def renew_leases(
-    session: Session, url_ids: Iterable[int], now: datetime | None = None, lease: timedelta = DEFAULT_LEASE
+    session: Session,
+    url_ids: Iterable[int],
+    now: datetime | None = None,
+    lease: timedelta = DEFAULT_LEASE,
+    *,
+    worker: str | None = None,
 ) -> None:
+    """Extend the leases of claimed URLs (only those ``worker`` holds, when given)."""
     ids = list(url_ids)
     if ids:
+        held = JobUrl.status == JobUrlStatus.CLAIMED
+        if worker is not None:
+            held &= JobUrl.claimed_by == worker
         session.execute(
-            update(JobUrl)
-            .where(JobUrl.id.in_(ids), JobUrl.status == JobUrlStatus.CLAIMED)
-            .values(lease_expires_at=(now or utcnow()) + lease)
+            update(JobUrl).where(JobUrl.id.in_(ids), held).values(lease_expires_at=(now or utcnow()) + lease)
         )
 
 
 def heartbeat(
-    session: Session, job_id: str, claimed: Iterable[int], lease: timedelta = DEFAULT_LEASE
+    session: Session,
+    job_id: str,
+    claimed: Iterable[int],
+    lease: timedelta = DEFAULT_LEASE,
+    *,
+    worker: str | None = None,
 ) -> Job | None:
     """A running spider's tick: its claims renewed, the job's heartbeat set; returns the job row."""
-    renew_leases(session, claimed, lease=lease)
+    renew_leases(session, claimed, lease=lease, worker=worker)
     session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
     return session.get(Job, job_id)
 
