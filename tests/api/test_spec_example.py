@@ -25,6 +25,7 @@ from werkzeug.serving import make_server
 
 from api import create_app
 from tests.api.conftest import SPEC_EXAMPLE_HOSTS, Caller
+from tests.features import missing
 from tests.sites.expected import SITES
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
@@ -147,7 +148,7 @@ def node_modules(request: pytest.FixtureRequest) -> Path:
     """axios and TypeScript from the npm registry, kept in pytest's cache between runs."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        pytest.skip("node and npm are needed for the Node.js example")
+        missing("Node.js", "node and npm are needed for the Node.js example (apt-get install nodejs npm)")
     root = Path(request.config.cache.mkdir("spec-node-example"))
     if not all(
         (root / "node_modules" / name.split("@")[0] / "package.json").exists() for name in NODE_PACKAGES
