@@ -145,7 +145,7 @@ class JobProgress:
         # that lags the crawl by more than a lease would otherwise let another process take the
         # URL over and crawl it again.
         claimed = [*run.claimed_url_ids(), *self.unwritten]
-        d = deferToThread(self._poll, run.job_id, claimed, dict(self.unwritten), run.worker)
+        d = deferToThread(self._poll, run.job_id, claimed, dict(self.unwritten), run.worker or None)
         d.addCallbacks(
             self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
@@ -156,10 +156,10 @@ class JobProgress:
         job_id: str,
         claimed: list[int],
         unwritten: dict[int, tuple[float, int]] | None = None,
-        worker: str = "",
+        worker: str | None = None,
     ) -> dict[str, Any]:
         with session_scope() as session:
-            job = jobdb.heartbeat(session, job_id, claimed, self.lease, worker=worker or None)
+            job = jobdb.heartbeat(session, job_id, claimed, self.lease, worker=worker)
             assert job is not None
             if job.status == JobStatus.PROCESSING and job.started_at is not None:
                 now = utcnow()
