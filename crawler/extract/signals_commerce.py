@@ -224,17 +224,22 @@ _CART_PATH = re.compile(
 # storefront markup of shop platforms: what their shop pages render, not their name in text
 # nor a plugin's stylesheet that a theme loads on every page
 _PLATFORMS = (
-    ("Shopify", re.compile(r"cdn\.shopify\.com|Shopify\.theme|shopify-section", re.I)),
+    ("Shopify", Prefiltered(re.compile(r"cdn\.shopify\.com|Shopify\.theme|shopify-section", re.I))),
     (
         "WooCommerce",
-        re.compile(
-            r"add_to_cart_button|woocommerce-Price-amount|wc-block-grid__product|single_add_to_cart", re.I
+        Prefiltered(
+            re.compile(
+                r"add_to_cart_button|woocommerce-Price-amount|wc-block-grid__product|single_add_to_cart", re.I
+            )
         ),
     ),
-    ("Magento", re.compile(r"text/x-magento-init|data-mage-init|Magento_Catalog|mage/cookies", re.I)),
-    ("Shopware", re.compile(r"data-add-to-cart|sw-product|/widgets/checkout/info", re.I)),
-    ("PrestaShop", re.compile(r"prestashop\s*=|var prestashop\b|blockcart", re.I)),
-    ("BigCommerce", re.compile(r"cdn\d*\.bigcommerce\.com", re.I)),
+    (
+        "Magento",
+        Prefiltered(re.compile(r"text/x-magento-init|data-mage-init|Magento_Catalog|mage/cookies", re.I)),
+    ),
+    ("Shopware", Prefiltered(re.compile(r"data-add-to-cart|sw-product|/widgets/checkout/info", re.I))),
+    ("PrestaShop", Prefiltered(re.compile(r"prestashop\s*=|var prestashop\b|blockcart", re.I))),
+    ("BigCommerce", Prefiltered(re.compile(r"cdn\d*\.bigcommerce\.com", re.I))),
 )
 
 
@@ -269,7 +274,10 @@ def _product_offer(page: Page) -> str | None:
 def detect_ecommerce(page: Page) -> list[SignalFact]:
     """``ecommerce``: the page sells online — a cart, a checkout, an offer, a storefront."""
     button = None
-    for el in page.tree.iter("button", "a", "input"):
+    # an element's text is a run of the document's, so a word no part of the document holds is in
+    # no button or link: one look at the whole text spares a text_content() per link
+    labels = _ADD_TO_CART_WORDS.possible(" ".join(page.tree.text_content().split()).casefold())
+    for el in page.tree.iter("button", "a", "input") if labels else page.tree.iter("input"):
         if el.tag == "input":
             label = el.get("value")
         elif _ADD_TO_CART_WORDS.possible(" ".join(el.text_content().split()).casefold()):
@@ -289,7 +297,8 @@ def detect_ecommerce(page: Page) -> list[SignalFact]:
                 cart = split.path
                 break
     markup = _markup(page)
-    platform = next((name for name, pattern in _PLATFORMS if pattern.search(markup)), None)
+    folded = markup.casefold()
+    platform = next((name for name, pattern in _PLATFORMS if pattern.search(markup, folded)), None)
     reasons = []
     if button:
         reasons.append(f"“{button}” button")

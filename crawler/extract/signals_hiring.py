@@ -162,7 +162,11 @@ def detect_hiring(page: Page, now: datetime) -> list[SignalFact]:
             )
         ]
     blocks = page.blocks
-    if any(_NO_OPENINGS.search(text) for _, text in blocks):
+    # One search of all the blocks' text, joined by NUL, says whether any block matches: none of
+    # these patterns matches a NUL, and next to one \b and the lookahead see what they see at a
+    # text's end. The blocks are then searched one by one only for a pattern that can match.
+    joined = "\0".join(text for _, text in blocks)
+    if _NO_OPENINGS.search(joined):
         return []
     careers = is_careers_page(page)
     reasons: list[str] = []
@@ -171,7 +175,11 @@ def detect_hiring(page: Page, now: datetime) -> list[SignalFact]:
     evidence: Evidence | None = None
     count = 0
     # job titles with a gender marker: one per block, outside links that merely point at them
-    titled = [(el, text) for el, text in blocks if _GENDER_MARKER.search(text) and len(text) < 160]
+    titled = (
+        [(el, text) for el, text in blocks if _GENDER_MARKER.search(text) and len(text) < 160]
+        if _GENDER_MARKER.search(joined)
+        else []
+    )
     if titled:
         count = len(titled)
         reasons.append(f"{count} job titles with a gender marker")
@@ -193,21 +201,24 @@ def detect_hiring(page: Page, now: datetime) -> list[SignalFact]:
         title = page.element_text(outer[0]).split("\n")[0]
         evidence = evidence or Evidence("card", f"open role: {title}"[:SNIPPET_CHARS])
     strong = soft = None
-    for el, text in blocks:
+    strong_any = _HIRING_STRONG.search(joined) is not None
+    count_any = (careers or strong_any) and _ROLE_COUNT.search(joined) is not None
+    soft_any = careers and _HIRING_SOFT.search(joined) is not None
+    for el, text in blocks if strong_any or count_any or soft_any else ():
         if _in_link(el):
             continue  # a "We're hiring" link is a pointer to evidence, not evidence
-        m = _ROLE_COUNT.search(text)
+        m = _ROLE_COUNT.search(text) if count_any else None
         if m and (careers or _HIRING_STRONG.search(text)):
             stated = int(next(g for g in m.groups() if g))
             if 0 < stated < 5000 and stated >= count:
                 count = stated
                 reasons.append(f"states {stated} openings")
                 evidence = Evidence("text", sentence_around(text, m.start(), m.end()))
-        if strong is None:
+        if strong is None and strong_any:
             m = _HIRING_STRONG.search(text)
             if m:
                 strong = Evidence("text", sentence_around(text, m.start(), m.end()))
-        if soft is None and careers:
+        if soft is None and soft_any:
             m = _HIRING_SOFT.search(text)
             if m:
                 soft = Evidence("text", sentence_around(text, m.start(), m.end()))
