@@ -164,3 +164,21 @@ def test_closing_ends_the_workers() -> None:
     for process in processes:
         process.join(10)
         assert process.exitcode == 0  # it read end-of-file and returned
+
+
+def test_a_worker_warms_up_every_extractor_before_its_first_page() -> None:
+    """The warm-up page makes each extractor do its work (so its lazy imports and first-use
+    compiles are paid before the crawl's first page, not on it), and leaves extruct imported."""
+    import subprocess
+    import sys
+
+    facts = analyse_page(
+        analysis._WARM_UP_PAGE, "https://www.harbourline.co.uk/team", "harbourline.co.uk", **OPTIONS
+    ).facts
+    assert [e.email for e in facts.emails] == ["priya.raman@harbourline.co.uk"]
+    assert facts.phones and facts.socials and facts.company is not None
+    assert [p.name for p in facts.people] == ["Priya Raman"]
+    assert any(s.name == "hiring" for s in facts.signals)
+    probe = "import sys; from crawler import analysis; analysis._warm_up(); print('extruct' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
