@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from api import create_app
 from db.accounts import SCOPES, create_api_key
 from db.jobs import cancel_job
-from db.models import Job, JobStatus
+from db.models import Job, JobStatus, JobUrl
 from tests.crawler.conftest import CrawlResult
 from tests.sites.expected import BROKEN, HELIO
 from tests.sites.runner import SitesServer
@@ -188,11 +188,18 @@ def test_a_cancel_ends_the_urls_not_yet_crawled_as_cancelled_and_free(
     cancelled = threading.Event()
 
     def cancel_once_started() -> None:
-        # the crawl claims one URL at a time, and the first one hangs: cancel while it does
+        # the crawl claims one URL at a time, and the first one hangs: cancel once it is claimed
+        # (a job is processing a moment before its first claim; a cancel then would end all four)
         for _ in range(600):
             with Session(engine) as session, session.begin():
                 job = session.query(Job).filter(Job.account_id == account_id).one_or_none()
-                if job is not None and job.status == JobStatus.PROCESSING:
+                claimed = (
+                    job is not None
+                    and session.query(JobUrl)
+                    .filter(JobUrl.job_id == job.id, JobUrl.position == 0, JobUrl.claimed_by.is_not(None))
+                    .count()
+                )
+                if job is not None and job.status == JobStatus.PROCESSING and claimed:
                     cancelled.set()
                     cancel_job(session, job.id)
                     return
