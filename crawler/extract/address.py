@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract.facts import Evidence, PostalAddressFact
 from crawler.extract.page import Page
-from crawler.extract.structured import first_text, is_org_type, schema_types
+from crawler.extract.structured import STRUCTURED_SYNTAXES, first_text, is_org_type, schema_types
 
 __all__ = ["extract_addresses"]
 
@@ -116,7 +116,7 @@ def _nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 def _structured(page: Page) -> PostalAddressFact | None:
     if "address" not in page.html.lower():  # skip building structured data when it cannot help
         return None
-    for syntax in ("json-ld", "microdata", "rdfa"):
+    for syntax in STRUCTURED_SYNTAXES:
         for node in _nodes(page.structured.get(syntax) or []):
             if not any(is_org_type(t) for t in schema_types(node)):
                 continue

@@ -14,7 +14,7 @@ Rules (the fixtures in ``tests/fixtures/extract/email_*`` pin them down):
   ``unicode-bidi: bidi-override; direction: rtl``, ``data-user``/``data-domain`` pairs, and mailto
   hrefs whose address part is percent-encoded (``mailto:%20john%40acme.com``; percent-escapes only
   in ``?subject=`` keep ``mailto``); ``cfemail`` for Cloudflare ``data-cfemail`` and
-  ``/cdn-cgi/l/email-protection#HEX``; ``jsonld``/``microdata``/``rdfa`` for structured data.
+  ``/cdn-cgi/l/email-protection#HEX``; ``jsonld``/``microdata`` for structured data.
 * HTML entities (``&#64;``, ``&#x40;``, ``&commat;``) are decoded by the HTML parser before any
   extractor sees the page, so an entity-encoded address counts as what it decodes to: ``text`` in
   the text, ``mailto`` in an href. We do not re-read the raw markup to tell them apart.
@@ -395,7 +395,7 @@ def extract_emails(page: Page, *, check_deliverability: bool = False) -> list[Em
                     keep(email, "text", _attr_snippet("content", content))
     if "@" in page.html:  # structured data is costly to build; an address needs an @ in the markup
         structured = page.structured
-        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
+        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata")):
             for value in property_strings(structured.get(syntax) or [], "email"):
                 for _, _, cand in _plain_addresses(unquote(value.strip())):
                     email = norm(cand)

@@ -102,13 +102,13 @@ class Page:
     def structured(self) -> dict[str, list[Any]]:
         """extruct's json-ld, microdata and opengraph data (uniform syntax); empty on failure.
 
-        ``rdfa`` is always empty: extruct's RDFa parser needs its own DOM, so on ``self.tree`` it
-        raised (``errors="ignore"`` dropped it) after building an rdflib graph, a third of
-        extruct's time a page. RDFa persons are read off the tree (``people.schemaorg``)."""
+        No RDFa: extruct's RDFa parser needs its own DOM, so on ``self.tree`` it raised (and
+        ``errors="ignore"`` dropped it) after building an rdflib graph, a third of extruct's time
+        a page. RDFa persons are read off the tree (``people.schemaorg``)."""
         import extruct  # imported lazily: it is the slowest import of the extractors
 
         try:
-            data = extruct.extract(
+            return extruct.extract(
                 self.tree,
                 base_url=self.url,
                 syntaxes=["json-ld", "microdata", "opengraph"],
@@ -116,13 +116,11 @@ class Page:
                 errors="ignore",
             )
         except Exception:  # extruct raises many kinds on broken markup; a page without data is fine
-            data = {"json-ld": [], "microdata": [], "opengraph": []}
-        data["rdfa"] = []
-        return data
+            return {"json-ld": [], "microdata": [], "opengraph": []}
 
     @cached_property
     def schema_nodes(self) -> list[dict[str, Any]]:
-        """Every typed node of ``structured`` (json-ld, microdata, rdfa), nested ones included."""
+        """Every typed node of ``structured`` (json-ld, microdata), nested ones included."""
         return list(all_nodes(self.structured))
 
     # --- extractor results ----------------------------------------------------------------------

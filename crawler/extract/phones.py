@@ -365,7 +365,7 @@ def extract_phones(page: Page) -> list[PhoneFact]:
 
     if "telephone" in page.html:  # structured data is costly to build; skip it when it cannot help
         structured = page.structured
-        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata"), ("rdfa", "rdfa")):
+        for syntax, method in (("json-ld", "jsonld"), ("microdata", "microdata")):
             for value in property_strings(structured.get(syntax) or [], "telephone"):
                 parsed = normalize_phone(value, region)
                 if parsed:

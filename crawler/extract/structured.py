@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 # The syntaxes of Page.structured that carry schema.org items, in the order extractors read them.
-STRUCTURED_SYNTAXES = ("json-ld", "microdata", "rdfa")
+STRUCTURED_SYNTAXES = ("json-ld", "microdata")
 
 
 def _words(text: str) -> frozenset[str]:
