@@ -142,7 +142,6 @@ class LeadsSpider(scrapy.Spider):
         crawler.signals.connect(spider._on_batch_stored, signal=CrawlSignal.BATCH_STORED)
         crawler.signals.connect(spider._on_job_stopping, signal=CrawlSignal.JOB_STOPPING)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
-        crawler.signals.connect(spider._analyser_start, signal=signals.spider_opened)
         crawler.signals.connect(spider._analyser_stop, signal=signals.spider_closed)
         # Started now, not when the spider opens: a worker's start-up and warm-up page (~1.3 s of
         # CPU on a slow machine) overlap Scrapy building its engine on the other core, instead of
@@ -172,9 +171,6 @@ class LeadsSpider(scrapy.Spider):
                 return str((job.options if job else {}).get("render_js", "auto"))
         except Exception:  # the database is checked again (and reported) when the job opens
             return "auto"
-
-    def _analyser_start(self, spider: Any = None) -> None:
-        self.analyser.warm_up()
 
     def _analyser_stop(self, spider: Any = None, reason: str = "") -> None:
         self.analyser.close()
