@@ -384,6 +384,18 @@ def run_job(
     return run
 
 
+def _spider_died(scrapyds: Sequence[Any]) -> str | None:
+    """A spider process scrapyd saw die (a refused setting, a crash at start), with the last thing
+    it wrote to stderr; None while every one lives or ended normally."""
+    for node in scrapyds:
+        path = node.workdir / "scrapyd.log"
+        text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        if "Process died" in text:
+            said = [line.split("/stderr] ", 1)[1] for line in text.splitlines() if "/stderr] " in line]
+            return said[-1] if said else "see " + str(path)
+    return None
+
+
 def _watch(api: str, key: str, urls: list[str], scrapyds: Sequence[Any], label: str, nodes: int) -> JobRun:
     """Submit the bulk job and look at it every TICK seconds until it ends and its spiders exit."""
     http = requests.Session()
@@ -430,6 +442,10 @@ def _watch(api: str, key: str, urls: list[str], scrapyds: Sequence[Any], label: 
             break
         if now > JOB_TIMEOUT:
             raise RuntimeError(f"{label}: job {job_id} still {job['status']} after {now:.0f} s")
+        if job["status"] == "pending" or not job["processed_urls"]:
+            died = _spider_died(scrapyds)
+            if died:
+                raise RuntimeError(f"{label}: a spider process of job {job_id} died: {died}")
         time.sleep(TICK)
     # the spiders write their final stats to their logs as they exit, after the job's final status
     deadline = time.monotonic() + 120
