@@ -189,27 +189,26 @@ def attach_company_profiles(session: Session, company_ids: Iterable[str]) -> int
             firsts[cid] = by_platform
     if not firsts:
         return 0
-    changed = 0
-    leads = select(Lead).where(Lead.company_id.in_(sorted(firsts)), Lead.contact_type == "role")
-    for lead in session.scalars(leads):
-        profiles = firsts[lead.company_id or ""]
-        merged = {**profiles, **(lead.social_profiles or {})}
-        columns = {
-            col: getattr(lead, col) or profiles.get(platform)
-            for platform, col in (
-                ("linkedin", "linkedin_url"),
-                ("twitter", "twitter_url"),
-                ("facebook", "facebook_url"),
-            )
+    networks = (("linkedin", "linkedin_url"), ("twitter", "twitter_url"), ("facebook", "facebook_url"))
+    columns = [Lead.linkedin_url, Lead.twitter_url, Lead.facebook_url]
+    leads = select(Lead.id, Lead.company_id, Lead.social_profiles, *columns).where(
+        Lead.company_id.in_(sorted(firsts)), Lead.contact_type == "role"
+    )
+    changes = []
+    for lead_id, company_id, own, *urls in session.execute(leads):
+        profiles = firsts[company_id or ""]
+        merged = {**profiles, **(own or {})}
+        row = {
+            col: url or profiles.get(platform) for (platform, col), url in zip(networks, urls, strict=True)
         }
-        if merged == (lead.social_profiles or {}) and all(getattr(lead, c) == v for c, v in columns.items()):
-            continue
-        lead.social_profiles = merged
-        for col, value in columns.items():
-            setattr(lead, col, value)
-        changed += 1
-    session.flush()
-    return changed
+        if merged != (own or {}) or any(
+            row[col] != url for (_, col), url in zip(networks, urls, strict=True)
+        ):
+            changes.append({"id": lead_id, "social_profiles": merged, **row})
+    if changes:
+        # one executemany (batched on PostgreSQL: db.engine), not one UPDATE per loaded lead object
+        session.execute(update(Lead), changes)
+    return len(changes)
 
 
 def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any]]) -> dict[str, str]:

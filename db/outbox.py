@@ -43,13 +43,16 @@ def record_event(
     session: Session, account_id: str, event_type: str, data: dict[str, Any], *, at: datetime | None = None
 ) -> OutboxEvent:
     """Add one event to the outbox in the caller's transaction: it exists exactly if the change commits."""
-    now = at or utcnow()
-    event = OutboxEvent(
-        account_id=account_id, event_type=event_type, payload=envelope(event_type, data, now), created_at=now
-    )
+    event = _event(account_id, event_type, data, at or utcnow())
     session.add(event)
     session.flush()
     return event
+
+
+def _event(account_id: str, event_type: str, data: dict[str, Any], at: datetime) -> OutboxEvent:
+    return OutboxEvent(
+        account_id=account_id, event_type=event_type, payload=envelope(event_type, data, at), created_at=at
+    )
 
 
 def job_event_data(job: Job, outcome_counts: dict[str, int] | None = None) -> dict[str, Any]:
@@ -142,27 +145,24 @@ def record_lead_qualified(
     session.flush()
     events: list[OutboxEvent] = []
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        candidates = session.scalars(
-            select(Lead)
+        now = utcnow()
+        # One statement marks the chunk's leads and returns those it marked: a lead another writer
+        # marked first (its row lock held, then committed) no longer matches and is not returned.
+        marked = session.scalars(
+            update(Lead)
             .where(
                 Lead.account_id == account_id,
-                Lead.id.in_(chunk),
+                Lead.id.in_(ids[start : start + 500]),
                 Lead.lead_score >= QUALIFIED_SCORE,
                 Lead.qualified_event_at.is_(None),
             )
-            .order_by(Lead.id)
-            .execution_options(populate_existing=True)
+            .values(qualified_event_at=now)
+            .returning(Lead)
+            .execution_options(synchronize_session=False, populate_existing=True)
         ).all()
-        for lead in candidates:
-            now = utcnow()
-            marked = session.execute(
-                update(Lead)
-                .where(Lead.id == lead.id, Lead.qualified_event_at.is_(None))
-                .values(qualified_event_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if marked.rowcount == 1:  # type: ignore[attr-defined]
-                data = lead_qualified_data(lead, job_id, now)
-                events.append(record_event(session, account_id, LEAD_QUALIFIED, data, at=now))
+        for lead in sorted(marked, key=lambda lead: lead.id):
+            events.append(_event(account_id, LEAD_QUALIFIED, lead_qualified_data(lead, job_id, now), now))
+    if events:
+        session.add_all(events)
+        session.flush()
     return events

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -135,3 +136,35 @@ def test_lead_qualified_once_and_only_at_70(session: Session, engine: Engine) ->
     assert {"lead_id", "job_id", "email", "full_name", "company_name", "lead_score", "lead_status"} <= set(
         data
     )
+
+
+def test_two_writers_announce_a_lead_once(session: Session, engine: Engine) -> None:
+    # Two spiders of one account store the same lead: the second one's conditional UPDATE waits
+    # for the first one's row lock, then finds the lead announced and announces nothing.
+    account_id = _account(session, credits=10)
+    lead = Lead(
+        account_id=account_id,
+        identity_key=f"email:{uuid.uuid4().hex}@acme.test",
+        email="ada@acme.test",
+        lead_score=90,
+        lead_status="hot",
+    )
+    session.add(lead)
+    session.commit()
+    factory = session_factory(engine)
+    with factory() as first:
+        assert len(record_lead_qualified(first, account_id, [lead.id])) == 1
+        results: list[int] = []
+
+        def second_writer() -> None:
+            with factory() as second:
+                results.append(len(record_lead_qualified(second, account_id, [lead.id])))
+                second.commit()
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        thread.join(0.5)  # it waits for the first writer's lock (SQLite: for its write transaction)
+        first.commit()
+        thread.join(30)
+    assert results == [0]
+    assert [e.payload["data"]["lead_id"] for e in _events(engine, account_id)] == [lead.id]
