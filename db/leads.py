@@ -52,6 +52,23 @@ def _insert(session: Session, model: Any) -> Any:
     raise NotImplementedError(f"upserts are written for PostgreSQL and SQLite, not {dialect}")
 
 
+def _upsert_many(session: Session, stmt: Any, rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """Execute an INSERT ... ON CONFLICT ... RETURNING for many rows, a few statements in all.
+
+    Through the session's connection, not ``session.execute``: the ORM's bulk INSERT with RETURNING
+    returns rows in the parameters' order, which without a sentinel column it can only do one row a
+    statement (a round trip per lead). The rows returned carry their own keys, so their order does not
+    matter, and Core's insertmanyvalues sends up to 1,000 rows a statement. Rows are grouped by their
+    columns, as the ORM does, so one that lacks a column takes the column's default.
+    """
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    session.flush()  # what the session holds goes first, as session.execute would autoflush it
+    connection = session.connection()
+    return [stored for group in groups.values() for stored in connection.execute(stmt, group).all()]
+
+
 LINK_BATCH = 500  # lead ids per INSERT ... SELECT into job_leads
 
 
@@ -108,7 +125,7 @@ def upsert_companies(
     stmt = stmt.on_conflict_do_update(
         index_elements=[Company.account_id, Company.domain], set_=set_
     ).returning(Company.domain, Company.id)
-    ids = {domain: cid for domain, cid in session.execute(stmt, rows).all()}
+    ids = {domain: cid for domain, cid in _upsert_many(session, stmt, rows)}
     if details:
         merge_company_details(session, {ids[d]: v for d, v in details.items() if d in ids})
     if job_id is not None:
@@ -268,7 +285,7 @@ def upsert_leads(session: Session, account_id: str, rows: Sequence[dict[str, Any
     stmt = stmt.on_conflict_do_update(
         index_elements=[Lead.account_id, Lead.identity_key], set_=set_
     ).returning(Lead.identity_key, Lead.id, Lead.job_id, Lead.created_at)
-    stored = session.execute(stmt, prepared).all()
+    stored = _upsert_many(session, stmt, prepared)
     # The job a lead keeps (its first, or this one when it had none) lists it.
     link_job_leads(session, [(job, lid, created) for _, lid, job, created in stored if job is not None])
     return {key: lid for key, lid, _, _ in stored}
