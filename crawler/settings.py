@@ -34,7 +34,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # CONCURRENT_REQUESTS caps the requests on the wire at once per process. Scrapy's own downloader
 # counts in it the requests parked behind their site's delay, robots.txt or Retry-After, which left
 # a quarter of the slots idle on a bulk job of fresh sites: ours counts transfers, and holds up to
-# LEADSCRAPER_DOWNLOADER_QUEUE more requests (default: as many again) ready to go (crawler/downloader.py).
+# LEADSCRAPER_DOWNLOADER_QUEUE more requests (default: half as many) ready to go (crawler/downloader.py).
 CONCURRENT_REQUESTS = int(os.environ.get("LEADSCRAPER_CONCURRENCY", "64"))
 DOWNLOADER = "crawler.downloader.TransferCappedDownloader"
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

@@ -59,6 +59,7 @@ def test_parked_requests_leave_the_wire_to_others_and_the_caps_hold(
                 "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
                 "AUTOTHROTTLE_START_DELAY": "0.5",
                 "LEADSCRAPER_CLAIM_BATCH": "12",
+                "LEADSCRAPER_DOWNLOADER_QUEUE": "3",
             },
             env={"LEADSCRAPER_RESOLVE": ",".join(f"{p.host}=127.0.0.1" for p in web.profiles)},
         )
