@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -10,12 +9,6 @@ import pytest
 
 from bench.simweb import Hit, WebConfig, build_web, read_log, seed_urls, sim_web
 from tests.crawler.conftest import CrawlResult
-
-
-def _stat(result: CrawlResult, name: str) -> int:
-    match = re.search(rf"'{re.escape(name)}': (\d+)", result.stderr)
-    assert match, f"no {name} in the crawl's stats"
-    return int(match.group(1))
 
 
 def _peak(hits: Sequence[Hit]) -> int:
@@ -72,5 +65,5 @@ def test_parked_requests_leave_the_wire_to_others_and_the_caps_hold(
         assert _peak([h for h in hits if h.host == profile.host]) <= 2
     # ...and the cap was reached while more requests than it were held (parked, or waiting for a
     # robots.txt): Scrapy's own downloader would have let those parked ones take the three seats.
-    assert _stat(result, "leadscraper/downloader/peak_transfers") == 3
-    assert _stat(result, "leadscraper/downloader/peak_held") > 3
+    assert result.stat("leadscraper/downloader/peak_transfers") == 3
+    assert result.stat("leadscraper/downloader/peak_held") > 3
