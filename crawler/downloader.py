@@ -54,7 +54,8 @@ class TransferCappedDownloader(Downloader):
 
     def _process_queue(self, slot: Slot) -> None:
         # Scrapy's own, plus the process-wide cap on transfers (and the transfer counted when it
-        # is started, not when its task first runs).
+        # is started, not when its task first runs). Scrapy calls it for every request it enqueues.
+        self.peak_held = max(self.peak_held, len(self.active))
         if slot.latercall:
             return
         now = monotonic()
@@ -76,10 +77,6 @@ class TransferCappedDownloader(Downloader):
             if delay:
                 self._process_queue(slot)
                 break
-
-    async def _enqueue_request(self, request: Request) -> Any:
-        self.peak_held = max(self.peak_held, len(self.active))
-        return await super()._enqueue_request(request)
 
     async def _wait_for_download(self, slot: Slot, request: Request, queue_dfd: Deferred[Any]) -> None:
         try:
