@@ -129,7 +129,12 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.extensions.JobProgress": 500,
+    "crawler.extensions.GarbageCollection": 510,
 }
+# The cyclic garbage collector's youngest-generation threshold in the crawl process, whose
+# start-up objects are frozen out of collections (crawler.extensions.GarbageCollection; 0: Python's
+# own 700, nothing frozen).
+LEADSCRAPER_GC_THRESHOLD = int(os.environ.get("LEADSCRAPER_GC_THRESHOLD", "20000"))
 
 # Logging. From a terminal or cron the console shows the progress lines and the summary: `scrapy
 # crawl` (crawler/commands/crawl.py) turns Scrapy's log down to LEADSCRAPER_CONSOLE_LOG_LEVEL unless
