@@ -215,6 +215,9 @@ class JobRun:
     stats: list[dict[str, float]]  # Scrapy's final stats of each spider process (from its log)
     load: list[float]  # 1-minute load average at each tick
     cpu: dict[str, float]  # CPU seconds: spiders, server, postgres
+    # the same list submitted again on the same account once this job ended (its first guess comes
+    # from this job's measurements): estimated_completion at submission and the job time, s
+    again: dict[str, float | None] = field(default_factory=dict)
 
 
 def _seconds(stamp: str | None, origin: float) -> float | None:
@@ -321,8 +324,10 @@ def run_job(
     api_config: Mapping[str, Any] | None = None,
     poll_interval: float = 1.0,
     nice: int | None = None,
+    again: bool = False,
 ) -> JobRun:
-    """One bulk job of every site of ``web`` on ``nodes`` scrapyd nodes; everything fresh, then removed."""
+    """One bulk job of every site of ``web`` on ``nodes`` scrapyd nodes; everything fresh, then removed.
+    ``again``: then the same job once more on the same account, for its first guess at submission."""
     from api.scrapyd.deploy import deploy
     from api.scrapyd.localnode import LocalScrapyd, free_port, start_scrapyd
     from bench.seed import create_accounts
@@ -365,22 +370,29 @@ def run_job(
             }
             cpu_before = postgres_cpu_seconds()
             with api_server(config) as api:
-                run = _watch(api, account.key, seed_urls(web, port, refused), scrapyds, label, nodes)
-            run.overrides = overrides
-            run.cpu["postgres"] = postgres_cpu_seconds() - cpu_before
-            run.cpu["server"] = proc_table().get(server_pid, (0, 0.0, 0))[1]
-            run.url_done, run.reasons, run.first_lead_db, run.urls = _db_times(
-                url, run.job["id"], run.submitted
-            )
-            run.eta_ticks = _eta_ticks(Path(node_env["LEADSCRAPER_ETA_TRACE"]))
-            job_id = run.job["id"]
-            run.stats = [
-                scrapy_stats(n.workdir / "logs" / "leadscraper" / "leads" / f"{job_id}.log") for n in scrapyds
-            ]
+                urls = seed_urls(web, port, refused)
+                run = _watch(api, account.key, urls, scrapyds, label, nodes)
+                run.overrides = overrides
+                run.cpu["postgres"] = postgres_cpu_seconds() - cpu_before
+                run.cpu["server"] = proc_table().get(server_pid, (0, 0.0, 0))[1]
+                run.url_done, run.reasons, run.first_lead_db, run.urls = _db_times(
+                    url, run.job["id"], run.submitted
+                )
+                run.eta_ticks = _eta_ticks(Path(node_env["LEADSCRAPER_ETA_TRACE"]))
+                job_id = run.job["id"]
+                run.stats = [
+                    scrapy_stats(n.workdir / "logs" / "leadscraper" / "leads" / f"{job_id}.log")
+                    for n in scrapyds
+                ]
+                ended = time.time()
+                if again:
+                    second = _watch(api, account.key, urls, scrapyds, f"{label} again", nodes)
+                    told = second.samples[0].eta if second.samples else None
+                    run.again = {"eta_at_submission": told, "completed": second.completed}
         finally:
             for node in scrapyds:
                 node.stop()
-    run.hits = read_log(hits_file)
+    run.hits = [hit for hit in read_log(hits_file) if hit.start <= ended]
     return run
 
 
@@ -721,6 +733,15 @@ def _job_notes(run: JobRun, view: ServerView, name: str) -> str:
         f"{rate_line(view)}; mean in flight {view.inflight:.1f}, of which to hanging sites "
         f"{view.hanging:.1f}",
         f"- estimated_completion: {'; '.join(eta_points(run))}",
+        *(
+            [
+                f"- the same list submitted again once it ended, on the same account: estimated_completion "
+                f"at submission {_fmt(run.again['eta_at_submission'])} (a first guess from this job's "
+                f"measurements), job time {_fmt(run.again['completed'])}"
+            ]
+            if run.again
+            else []
+        ),
         f"- failed URLs by reason: {reasons or 'none'}",
         f"- Scrapy stats (all processes): {picked}; exceptions: {exceptions or 'none'}",
         f"- the sites saw {view.requests} requests ({statuses}); "
@@ -789,8 +810,10 @@ def measure(
     api_config: Mapping[str, Any] | None = None,
     poll_interval: float = 1.0,
     nice: int | None = None,
+    again: bool = True,
 ) -> dict[str, Any]:
-    """The whole benchmark into ``section``; returns the raw figures (for ``--json``)."""
+    """The whole benchmark into ``section``; returns the raw figures (for ``--json``). ``again``:
+    each job is submitted a second time once it ended (``run_job``)."""
     from api.scrapyd.deploy import build_egg
 
     overrides = dict(overrides or {})
@@ -821,6 +844,7 @@ def measure(
                 api_config=api_config,
                 poll_interval=poll_interval,
                 nice=nice,
+                again=again,
             )
             report_job(section, run, bounds[n], web)
             raw["runs"][f"{n}node"] = {
@@ -834,6 +858,7 @@ def measure(
                 "reasons": dict(run.reasons),
                 "stats": run.stats,
                 "eta": eta_points(run),
+                "again": run.again,
                 "rate": server_view(web, run.hits, run.submitted, 10.0).rate,
                 "load": [min(run.load), max(run.load)] if run.load else [],
                 # every look at the job: t, processed, total, pages, leads, estimated_completion (s)
@@ -871,6 +896,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", type=int, default=0)
     parser.add_argument("--nodes", default="1,2", help="comma-separated node counts, one job each")
     parser.add_argument("--no-bare", action="store_true")
+    parser.add_argument(
+        "--no-again", action="store_true", help="don't submit each job a second time (its first guess)"
+    )
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="spider environment")
     parser.add_argument("--api", action="append", default=[], metavar="NAME=VALUE", help="API config (ints)")
@@ -890,6 +918,7 @@ def main(argv: list[str] | None = None) -> int:
         sites=sites,
         nodes=[int(n) for n in args.nodes.split(",") if n.strip()],
         bare=not args.no_bare,
+        again=not args.no_again,
         overrides=parse_pairs(args.set),
         env=parse_pairs(args.env),
         api_config={k: int(v) for k, v in parse_pairs(args.api).items()},

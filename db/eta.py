@@ -1,6 +1,11 @@
 """When a job will be done: the first guess at submission, then what the crawl measures.
 
-Before a crawl starts, ``estimated_duration`` guesses from the URL count and depth. While it runs,
+Before a crawl starts, ``first_guess`` answers from what the account's own finished jobs of the
+same depth measured (``past_jobs``): how long after submission their first URL was claimed, how
+long each URL took from claim to finish, how many URLs a spider process had open at once (Little's
+law: the sum of the durations over the crawl's span), and how long their store lagged the crawl.
+An account with no such job gets ``estimated_duration``, a guess from the URL count and depth.
+While it runs,
 each spider process's progress tick reads the job's state (``measure``) and feeds a
 ``CompletionEstimator``, whose answer becomes ``jobs.estimated_completion``.
 
@@ -24,6 +29,7 @@ little until they are written.
 from __future__ import annotations
 
 import bisect
+import math
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,7 +39,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import JobUrl, JobUrlStatus
+from db.models import Job, JobStatus, JobUrl, JobUrlStatus
 
 
 def estimated_duration(url_count: int, options: dict[str, Any]) -> timedelta:
@@ -41,6 +47,130 @@ def estimated_duration(url_count: int, options: dict[str, Any]) -> timedelta:
     pages_per_site = {1: 4, 2: 12, 3: 25}.get(int(options.get("depth", 1)), 4)
     waves = max(1, -(-url_count // 16))
     return timedelta(seconds=10 + waves * pages_per_site * 2)
+
+
+# The account's finished jobs a first guess looks at (newest first), and how many of them, the
+# nearest in size, it learns from; the URL rows it reads of each.
+HISTORY_LOOKBACK = 20
+HISTORY_JOBS = 3
+HISTORY_ROWS = 5000
+# When no finished job had more URLs than it could hold open at once, how many a process is
+# assumed to hold for a larger job (at most; its measured durations still apply).
+ASSUMED_OPEN = 32
+
+
+@dataclass(frozen=True)
+class PastJob:
+    """What one finished job measured, in seconds."""
+
+    urls: int  # URLs with a claim and a finish
+    processes: int  # spider processes it ran on
+    start_lag: float  # submitted → its first URL claimed
+    claiming: float  # first claim → last claim (about 0 when every URL was claimed at once)
+    crawl: float  # first claim → last URL finished
+    store_lag: float  # last URL finished → the job completed (its outcomes stored)
+    durations: tuple[float, ...]  # claim → finish of (a sample of) its URLs, sorted
+
+    @property
+    def per_process(self) -> float:
+        return self.urls / self.processes
+
+    @property
+    def held_all(self) -> bool:
+        """Every URL was claimed at the start: the job was smaller than what a process holds."""
+        return self.claiming <= max(1.0, 0.1 * self.crawl)
+
+    @property
+    def open_at_once(self) -> float:
+        """URLs a process had open at once, on average (Little's law)."""
+        if self.crawl <= 0 or not self.durations:
+            return self.per_process
+        mean = sum(self.durations) / len(self.durations)
+        return min(self.per_process, self.urls * mean / self.crawl / self.processes)
+
+
+def past_jobs(session: Session, account_id: str, depth: int) -> list[PastJob]:
+    """The account's newest completed jobs of this depth (up to ``HISTORY_LOOKBACK`` looked at),
+    as measured by their URL rows; a job whose rows are gone is skipped."""
+    jobs = session.execute(
+        select(Job.id, Job.created_at, Job.completed_at, Job.options, Job.scrapyd_jobs)
+        .where(Job.account_id == account_id, Job.status == JobStatus.COMPLETED, Job.completed_at.is_not(None))
+        .order_by(Job.completed_at.desc())
+        .limit(HISTORY_LOOKBACK)
+    ).all()
+    out = []
+    for job_id, created, completed, options, entries in jobs:
+        if int((options or {}).get("depth", 1)) != depth:
+            continue
+        ran = (JobUrl.job_id == job_id) & JobUrl.started_at.is_not(None) & JobUrl.finished_at.is_not(None)
+        count, first, last_claim, last = session.execute(
+            select(
+                func.count(),
+                func.min(JobUrl.started_at),
+                func.max(JobUrl.started_at),
+                func.max(JobUrl.finished_at),
+            ).where(ran)
+        ).one()
+        if not count or first is None or last_claim is None or last is None or completed is None:
+            continue
+        rows = session.execute(select(JobUrl.started_at, JobUrl.finished_at).where(ran).limit(HISTORY_ROWS))
+        durations = sorted(
+            max(0.0, (end - start).total_seconds()) for start, end in rows if start is not None and end is not None
+        )
+        out.append(
+            PastJob(
+                urls=int(count),
+                processes=max(1, len(entries or [])),
+                start_lag=max(0.0, (first - created).total_seconds()),
+                claiming=max(0.0, (last_claim - first).total_seconds()),
+                crawl=max(0.0, (last - first).total_seconds()),
+                store_lag=max(0.0, (completed - last).total_seconds()),
+                durations=tuple(durations),
+            )
+        )
+    return out
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def first_guess(url_count: int, options: dict[str, Any], processes: int, history: list[PastJob]) -> timedelta:
+    """How long a job of ``url_count`` URLs on ``processes`` spider processes should take, from the
+    finished jobs nearest in URLs per process (``estimated_duration`` without any).
+
+    Its crawl lasts as long as its URLs at the measured pace (URLs per process × mean duration /
+    URLs open at once), and no less than the slowest of its URLs can be expected to take (the
+    quantile n / (n + 1) of the measured durations); before it, the measured start lag; after it,
+    the store's lag.
+    """
+    history = [job for job in history if job.durations]
+    if not history or url_count <= 0:
+        return estimated_duration(url_count, options)
+    per_process = url_count / max(1, processes)
+    nearest = sorted(history, key=lambda job: abs(math.log(job.per_process / per_process)))[:HISTORY_JOBS]
+    durations = sorted(d for job in nearest for d in job.durations)
+    mean = sum(durations) / len(durations)
+    open_at_once = max(job.open_at_once for job in nearest)
+    if per_process > max(job.per_process for job in nearest) and all(job.held_all for job in nearest):
+        # every URL of those jobs was open at once: how many a process can hold was not measured
+        open_at_once = max(open_at_once, ASSUMED_OPEN)
+    open_at_once = min(per_process, open_at_once)
+    slowest = durations[min(len(durations) - 1, int(len(durations) * url_count / (url_count + 1)))]
+    crawl = max(per_process * mean / open_at_once, slowest)
+    start_lag = _median([job.start_lag for job in nearest])
+    store_lag = _median([job.store_lag for job in nearest])
+    return timedelta(seconds=start_lag + crawl + store_lag)
+
+
+def estimate_first(
+    session: Session, account_id: str, url_count: int, options: dict[str, Any], processes: int = 1
+) -> timedelta:
+    """``first_guess`` from the account's own finished jobs of the same depth."""
+    history = past_jobs(session, account_id, int(options.get("depth", 1)))
+    return first_guess(url_count, options, processes, history)
 
 
 PACE_AFTER = 20  # the pace of pages counts once 1 / PACE_AFTER of the URLs are done

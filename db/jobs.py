@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.credits import estimate_credits, release_job_credits
-from db.eta import estimated_duration
+from db.eta import estimate_first
 from db.leads import job_lead_count
 from db.models import (
     JOB_FINAL_STATUSES,
@@ -91,7 +91,7 @@ def create_job(
         request_hash=request_hash,
         created_at=utcnow(),
     )
-    job.estimated_completion = job.created_at + estimated_duration(len(urls), opts)
+    job.estimated_completion = job.created_at + estimate_first(session, account_id, len(urls), opts)
     session.add(job)
     session.flush()
     if urls:

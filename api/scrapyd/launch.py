@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from api.config import platform_endpoints
 from api.scrapyd.client import QUEUED, ScrapydClient, ScrapydError
+from db.eta import estimate_first
 from db.jobs import finish_job, launch_accepted
 from db.launch import prepare_launch
 from db.models import Job, JobStatus
@@ -76,6 +77,16 @@ def launch_job(session: Session, client: ScrapydClient, job: Job, settings: Laun
     entries = [{"node": entry["node"], "jobid": entry["jobid"]} for entry in entries]
     # Only this column: the spiders may already be updating the job's status and counters.
     session.execute(update(Job).where(Job.id == job.id).values(scrapyd_jobs=entries))
+    if len(entries) > 1:
+        # the first guess assumed one process; unless a spider has measured the job already
+        guess = job.created_at + estimate_first(
+            session, job.account_id, job.total_urls, job.options, len(entries)
+        )
+        session.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.estimated_completion == job.estimated_completion)
+            .values(estimated_completion=guess)
+        )
     if not queued:
         launch_accepted(session, job.id)
     session.commit()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from db.jobs import reap_stale_jobs, start_job
 from db.models import Job
 from db.types import utcnow
 from tests.api.conftest import Caller
+from tests.db.test_eta import finished_job
 
 
 @dataclass
@@ -282,3 +283,24 @@ def test_cancelling_a_launched_job_before_its_spider_starts(
     db.commit()
     account = stub_client.get("/v1/account", headers=caller.headers).get_json()
     assert account["credits"]["balance"] == 1000
+
+
+@pytest.mark.db
+def test_the_first_guess_counts_the_processes_a_job_was_spread_over(
+    nodes: list[StubNode], make_caller: Callable[..., Caller], db: Session, database_url: str
+) -> None:
+    caller = make_caller(credits=5000)
+    # the account's last job: 300 URLs on one process, 100 open at once for 5 s each, an 18 s job
+    finished_job(db, caller.account_id, [(2 + 5 * (i // 100), 7 + 5 * (i // 100)) for i in range(300)])
+    db.commit()
+    body = {"type": "bulk", "urls": [f"https://site{i}.example.org/" for i in range(300)]}
+    for urls, expected in (([nodes[0].url], 18.0), ([nodes[0].url, nodes[1].url], 2 + 7.5 + 1)):
+        config = {"DATABASE_URL": database_url, "TESTING": True, "SCRAPYD_URLS": urls}
+        client = create_app({**config, "SCRAPYD_URLS_PER_PROCESS": 100}).test_client()
+        answer = client.post("/v1/scrape", headers=caller.headers, json=body)
+        assert answer.status_code == 201, answer.get_json()
+        created = answer.get_json()
+        assert len(db.get(Job, created["id"]).scrapyd_jobs) == len(urls)  # type: ignore[union-attr]
+        told = datetime.fromisoformat(created["estimated_completion"])
+        seconds = (told - datetime.fromisoformat(created["created_at"])).total_seconds()
+        assert seconds == pytest.approx(expected, abs=1.0)  # the API's timestamps are whole seconds

@@ -1,5 +1,5 @@
-"""The estimated completion: replayed on the ticks of recorded bulk jobs, on the tail rule, and read
-from a job's URL rows."""
+"""The estimated completion: the first guess from the account's finished jobs, then replayed on the
+ticks of recorded bulk jobs, on the tail rule, and read from a job's URL rows."""
 
 from __future__ import annotations
 
@@ -8,16 +8,130 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.accounts import create_account
-from db.eta import CompletionEstimator, JobMeasure, Tick, measure
-from db.jobs import claim_job_urls, create_job, start_job
-from db.models import Job, JobUrl, JobUrlStatus
+from db.eta import (
+    ASSUMED_OPEN,
+    CompletionEstimator,
+    JobMeasure,
+    PastJob,
+    Tick,
+    estimate_first,
+    estimated_duration,
+    first_guess,
+    measure,
+)
+from db.jobs import DEFAULT_OPTIONS, claim_job_urls, create_job, start_job
+from db.models import Job, JobStatus, JobUrl, JobUrlStatus
 from db.types import utcnow
 
 RECORDED = Path(__file__).parent.parent / "fixtures" / "eta"
+
+
+def finished_job(
+    session: Session,
+    account_id: str,
+    spans: list[tuple[float, float]],
+    *,
+    depth: int = 1,
+    store_lag: float = 1.0,
+    processes: int = 1,
+) -> Job:
+    """A completed job of the account, an hour ago, whose URLs were claimed and finished at these
+    seconds after its submission, on ``processes`` spider processes."""
+    job = create_job(
+        session, account_id, "bulk", [f"https://h{i}.example.org/" for i in range(len(spans))], {}
+    )
+    created = utcnow() - timedelta(hours=1)
+    rows = session.scalars(select(JobUrl).where(JobUrl.job_id == job.id).order_by(JobUrl.position)).all()
+    for row, (claim, end) in zip(rows, spans, strict=True):
+        row.status = JobUrlStatus.DONE
+        row.pages_crawled = 4
+        row.started_at = created + timedelta(seconds=claim)
+        row.finished_at = created + timedelta(seconds=end)
+    job.options = {**job.options, "depth": depth}
+    job.status = JobStatus.COMPLETED
+    job.created_at = created
+    job.started_at = created + timedelta(seconds=min(c for c, _ in spans))
+    job.completed_at = created + timedelta(seconds=max(e for _, e in spans) + store_lag)
+    job.scrapyd_jobs = [{"node": f"http://node{i}:6800", "jobid": job.id} for i in range(processes)]
+    session.flush()
+    return job
+
+
+def guessed(session: Session, account_id: str, urls: int, depth: int = 1) -> float:
+    """The estimated_completion a new job gets at submission, in seconds after its creation."""
+    job = create_job(
+        session, account_id, "bulk", [f"https://n{i}.example.org/" for i in range(urls)], {"depth": depth}
+    )
+    assert job.estimated_completion is not None
+    return (job.estimated_completion - job.created_at).total_seconds()
+
+
+def new_account(session: Session) -> str:
+    return create_account(session, f"eta-{utcnow().timestamp()}@tests.leadscraper.dev", credits=100).id
+
+
+@pytest.mark.db
+def test_an_account_without_finished_jobs_gets_the_rough_guess(session: Session) -> None:
+    account = new_account(session)
+    rough = estimated_duration(40, {**DEFAULT_OPTIONS, "depth": 2}).total_seconds()
+    assert guessed(session, account, 40, depth=2) == pytest.approx(rough)
+
+
+@pytest.mark.db
+def test_the_first_guess_is_what_the_account_s_finished_job_measured_scaled_to_the_new_size(
+    session: Session,
+) -> None:
+    account = new_account(session)
+    # 300 URLs: claimed 100 at a time from 2 s after submission, each done 5 s after its claim;
+    # stored 1 s after the last: an 18 s job with 100 URLs open at once
+    finished_job(session, account, [(2 + 5 * (i // 100), 7 + 5 * (i // 100)) for i in range(300)])
+    assert guessed(session, account, 300) == pytest.approx(18.0)
+    assert guessed(session, account, 600) == pytest.approx(2 + 30 + 1)  # twice the waves
+    # three URLs: open at once, no shorter than one URL takes
+    assert guessed(session, account, 3) == pytest.approx(2 + 5 + 1)
+    # a job of another depth, another account's job: not this job's history
+    assert guessed(session, account, 300, depth=3) == pytest.approx(
+        estimated_duration(300, {**DEFAULT_OPTIONS, "depth": 3}).total_seconds()
+    )
+    assert guessed(session, new_account(session), 300) == pytest.approx(
+        estimated_duration(300, DEFAULT_OPTIONS).total_seconds()
+    )
+    # on two spider processes each takes half the URLs
+    two = estimate_first(session, account, 600, DEFAULT_OPTIONS, processes=2).total_seconds()
+    assert two == pytest.approx(18.0)
+
+
+@pytest.mark.db
+def test_several_finished_jobs_pool_their_measurements(session: Session) -> None:
+    account = new_account(session)
+    # an old small job whose URLs took 1 s, then a large one whose URLs took 4 s, 50 open at once
+    finished_job(session, account, [(1, 2) for _ in range(5)])
+    finished_job(session, account, [(1 + 4 * (i // 50), 5 + 4 * (i // 50)) for i in range(500)])
+    # 1,000 URLs: at the pace of the large job, whose URLs are nearer in number
+    assert guessed(session, account, 1000) == pytest.approx(1 + 80 + 1, rel=0.02)
+
+
+def test_a_job_smaller_than_what_a_process_holds_does_not_limit_a_larger_one() -> None:
+    # ten URLs, all claimed at 1 s, taking 1..10 s: the process held every one, so how many it can
+    # hold was not measured; a 1,000-URL job is assumed to have ASSUMED_OPEN open at once
+    past = PastJob(
+        urls=10,
+        processes=1,
+        start_lag=1.0,
+        claiming=0.0,
+        crawl=10.0,
+        store_lag=1.0,
+        durations=tuple(float(d) for d in range(1, 11)),
+    )
+    assert past.held_all
+    expected = 1 + 1000 * 5.5 / ASSUMED_OPEN + 1
+    assert first_guess(1000, DEFAULT_OPTIONS, 1, [past]).total_seconds() == pytest.approx(expected)
+    # a job of the same size: as long as that one
+    assert first_guess(10, DEFAULT_OPTIONS, 1, [past]).total_seconds() == pytest.approx(12.0)
 
 
 def recorded(name: str) -> tuple[list[Tick], float]:
