@@ -670,6 +670,14 @@ def report_job(section: Section, run: JobRun, bound: Bound, web: Web) -> None:
         f"≤ {TARGET_RATIO}",
         "met" if ratio <= TARGET_RATIO else "MISSED",
     )
+    # the CPU the job's processes used, spread over every core of this machine: it cannot end sooner here
+    cpu = sum(run.cpu.get(k, 0.0) for k in ("spiders", "postgres", "server"))
+    cores = os.cpu_count() or 1
+    section.add(
+        f"{name}: job time / CPU floor on this machine",
+        f"{run.completed / max(cpu / cores, 1e-9):.2f} ({run.completed:.1f} s / {cpu / cores:.1f} s: "
+        f"{cpu:.0f} CPU s of spiders, PostgreSQL and the simulated web over {cores} cores)",
+    )
     first = run.first_lead_api
     section.add(
         f"{name}: first lead",
