@@ -752,6 +752,16 @@ def _job_notes(run: JobRun, view: ServerView, name: str) -> str:
         ),
         f"- failed URLs by reason: {reasons or 'none'}",
         f"- Scrapy stats (all processes): {picked}; exceptions: {exceptions or 'none'}",
+        "- the store, per process: "
+        + "; ".join(
+            f"{one.get('leadscraper/store/flushes', 0):.0f} flushes, "
+            f"{one.get('leadscraper/store/flush_ms', 0) / 1000:.1f} s writing, the longest "
+            f"{one.get('leadscraper/store/flush_ms_max', 0) / 1000:.1f} s "
+            f"(most leads in one {one.get('leadscraper/store/flush_leads_max', 0):.0f}, "
+            f"seeds {one.get('leadscraper/store/flush_seeds_max', 0):.0f}; leads rows written "
+            f"{one.get('leadscraper/store/leads_written', 0):.0f})"
+            for one in run.stats
+        ),
         f"- the sites saw {view.requests} requests ({statuses}); "
         f"most in flight at one site: {view.per_site_peak}; disallowed paths fetched: {view.disallowed}; "
         f"server lateness p99 {view.lateness_p99 * 1000:.1f} ms",

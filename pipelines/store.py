@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,7 @@ class Batch:
     complete: set[str] = field(default_factory=set)
     # domain -> its qualification, to rescore its stored leads when its signals change
     qualified: dict[str, CompanyQualification] = field(default_factory=dict)
+    taken_at: float = 0.0  # time.monotonic() when the flush took it
 
 
 class StorePipeline:
@@ -77,7 +79,10 @@ class StorePipeline:
     and credit charge of every seed URL that has finished (``SEED_FINISHED``) — a seed's leads are
     always written before, or with, its outcome. Company names, qualifications, records and the
     merge's identity index come with the items; after each flush ``BATCH_STORED`` says what was
-    written. When a charge fails for lack of credits the job stops (``JOB_STOPPING``) and the
+    written. The job's first lead is written at once; after it, the leads, sightings and company of
+    a domain one of this process's seeds still crawls wait for that seed's end (every page of the
+    site can change them: written once instead of after every page, half the rows on the
+    simulated web), and the close writes whatever still waits. When a charge fails for lack of credits the job stops (``JOB_STOPPING``) and the
     engine closes the spider (reason ``insufficient_credits``). On close, the last flush is
     followed by ``STORE_CLOSED``.
     """
@@ -104,6 +109,11 @@ class StorePipeline:
         self.weights = Weights()  # from_crawler reads LEADSCRAPER_SCORE_WEIGHTS
         self.flushing: defer.Deferred[Any] | None = None
         self.lead_flushed = False  # a page with leads has been flushed at once (the first lead)
+        # After the first lead, a company's leads wait while a seed of its domain still crawls:
+        # every page of the site can change them (merges, rescoring), and written once they are
+        # written about half as often. ``held``: how many of ``dirty`` the last flush left waiting.
+        self.holding = False
+        self.held = 0
         self.loop: task.LoopingCall | None = None
 
     @classmethod
@@ -154,7 +164,7 @@ class StorePipeline:
         for candidate in item.rescored:  # their score changed: written again with the next flush
             self.dirty[id(candidate)] = candidate
         self.stats.inc_value("leadscraper/store/pages")
-        if len(self.dirty) >= self.batch_size:
+        if len(self.dirty) - self.held >= self.batch_size:
             self.flush()
         elif item.leads and not self.lead_flushed:
             # The first lead is what a user waits for: written now, not at the next interval.
@@ -174,13 +184,15 @@ class StorePipeline:
         self.flush()  # the finished flush has cleared ``flushing`` (its own callback ran first)
         return result
 
-    def flush(self) -> defer.Deferred[Any]:
-        """Write everything buffered so far; flushes never overlap (a busy one is chained)."""
+    def flush(self, final: bool = False) -> defer.Deferred[Any]:
+        """Write what is buffered and ready (``final``: everything); flushes never overlap (a busy one
+        is chained)."""
         if self.flushing is not None:
             return self.flushing
-        batch = self._take_batch()
+        batch = self._take_batch(final)
         if batch is None:
             return defer.succeed(None)
+        batch.taken_at = time.monotonic()
         d = deferToThread(self._write, batch)
         d.addCallbacks(self._written, self._write_failed, callbackArgs=(batch,), errbackArgs=(batch,))
 
@@ -192,7 +204,7 @@ class StorePipeline:
         self.flushing = d
         return d
 
-    def _take_batch(self) -> Batch | None:
+    def _take_batch(self, final: bool = False) -> Batch | None:
         run = self.run
         if run is None:
             return None
@@ -210,8 +222,20 @@ class StorePipeline:
             known = identities.get(key)
             return known.identity_key if known is not None else key
 
-        live = {id(c): c for c in map(current, self.dirty.values())}
-        domains = self.company_domains | {c.company_domain for c in live.values()}
+        # the domains whose leads wait: a seed of theirs still crawls, none finished in this batch
+        waiting: set[str] = set()
+        if self.holding and not final:
+            waiting = {seed.domain for seed in run.seeds.values()} - {seed.domain for seed in finished}
+        held = {k: c for k, c in self.dirty.items() if current(c).company_domain in waiting}
+        held_sightings = {
+            k: (c, method)
+            for k, (c, method) in self.sightings.items()
+            if current(c).company_domain in waiting
+        }
+        held_domains = self.company_domains & waiting
+        live = {id(c): c for k, c in self.dirty.items() if k not in held for c in (current(c),)}
+        ready_sightings = {k: v for k, v in self.sightings.items() if k not in held_sightings}
+        domains = (self.company_domains - held_domains) | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
             batch.companies[domain] = self.company_names.get(domain)
             qualification = self.qualifications.get(domain)
@@ -224,7 +248,7 @@ class StorePipeline:
         for candidate in live.values():
             batch.leads.append(lead_row(candidate, run.job_id, batch.companies[candidate.company_domain]))
         sightings = {
-            (current(c).identity_key, url): method for (_, url), (c, method) in self.sightings.items()
+            (current(c).identity_key, url): method for (_, url), (c, method) in ready_sightings.items()
         }
         batch.sightings = [(key, url, method) for (key, url), method in sightings.items()]
         batch.rekeys = [(c.identity_key, set(c.previous_keys)) for c in live.values() if c.previous_keys]
@@ -245,7 +269,10 @@ class StorePipeline:
             if qualification is not None:
                 batch.found[domain] = qualification.found
                 batch.qualified[domain] = qualification
-        self.dirty, self.sightings, self.company_domains = {}, {}, set()
+        self.dirty, self.sightings, self.company_domains = held, held_sightings, held_domains
+        self.held = len(held)
+        self.holding = self.holding or bool(batch.leads)
+        self.stats.max_value("leadscraper/store/held_max", len(held))
         return batch
 
     def _write(self, batch: Batch) -> list[int]:
@@ -323,6 +350,13 @@ class StorePipeline:
             self.written_versions[domain] = max(version, self.written_versions.get(domain, 0))
         self.stats.inc_value("leadscraper/store/leads_written", len(batch.leads))
         self.stats.inc_value("leadscraper/store/flushes")
+        # how long the batches take to write (taken → written, reactor time): a flush in progress
+        # holds every outcome finished meanwhile back until the next one
+        ms = round((time.monotonic() - batch.taken_at) * 1000)
+        self.stats.inc_value("leadscraper/store/flush_ms", ms)
+        self.stats.max_value("leadscraper/store/flush_ms_max", ms)
+        self.stats.max_value("leadscraper/store/flush_leads_max", len(batch.leads))
+        self.stats.max_value("leadscraper/store/flush_seeds_max", len(batch.seeds))
         self.crawler.signals.send_catch_log(signal=CrawlSignal.BATCH_STORED, batch=batch, unpaid=unpaid)
         if unpaid:
             logger.warning("out of credits: %d crawled URL(s) could not be charged; stopping", len(unpaid))
@@ -359,7 +393,7 @@ class StorePipeline:
         for _ in range(5):  # a failed write is retried a few times before giving up
             if self.flushing is not None:
                 await maybe_deferred_to_future(self.flushing)
-            await maybe_deferred_to_future(self.flush())
+            await maybe_deferred_to_future(self.flush(final=True))
             if not self.has_pending():
                 break
         await self.crawler.signals.send_catch_log_async(signal=CrawlSignal.STORE_CLOSED)
