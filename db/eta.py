@@ -115,7 +115,9 @@ def past_jobs(session: Session, account_id: str, depth: int) -> list[PastJob]:
             continue
         rows = session.execute(select(JobUrl.started_at, JobUrl.finished_at).where(ran).limit(HISTORY_ROWS))
         durations = sorted(
-            max(0.0, (end - start).total_seconds()) for start, end in rows if start is not None and end is not None
+            max(0.0, (end - start).total_seconds())
+            for start, end in rows
+            if start is not None and end is not None
         )
         out.append(
             PastJob(

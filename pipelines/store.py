@@ -82,9 +82,9 @@ class StorePipeline:
     written. The job's first lead is written at once; after it, the leads, sightings and company of
     a domain one of this process's seeds still crawls wait for that seed's end (every page of the
     site can change them: written once instead of after every page, half the rows on the
-    simulated web), and the close writes whatever still waits. When a charge fails for lack of credits the job stops (``JOB_STOPPING``) and the
-    engine closes the spider (reason ``insufficient_credits``). On close, the last flush is
-    followed by ``STORE_CLOSED``.
+    simulated web), and the close writes whatever still waits. When a charge fails for lack of
+    credits the job stops (``JOB_STOPPING``) and the engine closes the spider (reason
+    ``insufficient_credits``). On close, the last flush is followed by ``STORE_CLOSED``.
     """
 
     def __init__(self, crawler: Crawler, batch_size: int, interval: float) -> None:
