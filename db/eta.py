@@ -49,8 +49,8 @@ def estimated_duration(url_count: int, options: dict[str, Any]) -> timedelta:
     return timedelta(seconds=10 + waves * pages_per_site * 2)
 
 
-# The account's finished jobs a first guess looks at (newest first), and how many of them, the
-# nearest in size, it learns from; the URL rows it reads of each.
+# The account's finished jobs a first guess looks at (newest first), how many of them, the
+# nearest in size, it reads and learns from, and the URL rows it reads of each.
 HISTORY_LOOKBACK = 20
 HISTORY_JOBS = 3
 HISTORY_ROWS = 5000
@@ -89,19 +89,28 @@ class PastJob:
         return min(self.per_process, self.urls * mean / self.crawl / self.processes)
 
 
-def past_jobs(session: Session, account_id: str, depth: int) -> list[PastJob]:
-    """The account's newest completed jobs of this depth (up to ``HISTORY_LOOKBACK`` looked at),
-    as measured by their URL rows; a job whose rows are gone is skipped."""
+def past_jobs(
+    session: Session, account_id: str, depth: int, url_count: int = 1, processes: int = 1
+) -> list[PastJob]:
+    """Up to ``HISTORY_JOBS`` of the account's newest completed jobs of this depth (``HISTORY_LOOKBACK``
+    looked at), the nearest in URLs per process to a job of ``url_count`` URLs on ``processes``, as
+    their URL rows measured them. Only those are read row by row; a job whose rows are gone is
+    skipped for the next nearest."""
     jobs = session.execute(
-        select(Job.id, Job.created_at, Job.completed_at, Job.options, Job.scrapyd_jobs)
+        select(Job.id, Job.created_at, Job.completed_at, Job.options, Job.scrapyd_jobs, Job.total_urls)
         .where(Job.account_id == account_id, Job.status == JobStatus.COMPLETED, Job.completed_at.is_not(None))
         .order_by(Job.completed_at.desc())
         .limit(HISTORY_LOOKBACK)
     ).all()
-    out = []
-    for job_id, created, completed, options, entries in jobs:
-        if int((options or {}).get("depth", 1)) != depth:
-            continue
+    wanted = max(1, url_count) / max(1, processes)
+    same_depth = [job for job in jobs if job.total_urls and int((job.options or {}).get("depth", 1)) == depth]
+    same_depth.sort(
+        key=lambda job: abs(math.log(job.total_urls / max(1, len(job.scrapyd_jobs or [])) / wanted))
+    )
+    out: list[PastJob] = []
+    for job_id, created, completed, _, entries, _ in same_depth:
+        if len(out) == HISTORY_JOBS:
+            break
         ran = (JobUrl.job_id == job_id) & JobUrl.started_at.is_not(None) & JobUrl.finished_at.is_not(None)
         count, first, last_claim, last = session.execute(
             select(
@@ -171,7 +180,9 @@ def estimate_first(
     session: Session, account_id: str, url_count: int, options: dict[str, Any], processes: int = 1
 ) -> timedelta:
     """``first_guess`` from the account's own finished jobs of the same depth."""
-    history = past_jobs(session, account_id, int(options.get("depth", 1)))
+    if url_count <= 0:
+        return estimated_duration(url_count, options)
+    history = past_jobs(session, account_id, int(options.get("depth", 1)), url_count, processes)
     return first_guess(url_count, options, processes, history)
 
 

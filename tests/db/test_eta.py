@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db.accounts import create_account
 from db.eta import (
     ASSUMED_OPEN,
+    HISTORY_JOBS,
     CompletionEstimator,
     JobMeasure,
     PastJob,
@@ -22,6 +23,7 @@ from db.eta import (
     estimated_duration,
     first_guess,
     measure,
+    past_jobs,
 )
 from db.jobs import DEFAULT_OPTIONS, claim_job_urls, create_job, start_job
 from db.models import Job, JobStatus, JobUrl, JobUrlStatus
@@ -113,6 +115,17 @@ def test_several_finished_jobs_pool_their_measurements(session: Session) -> None
     finished_job(session, account, [(1 + 4 * (i // 50), 5 + 4 * (i // 50)) for i in range(500)])
     # 1,000 URLs: at the pace of the large job, whose URLs are nearer in number
     assert guessed(session, account, 1000) == pytest.approx(1 + 80 + 1, rel=0.02)
+
+
+@pytest.mark.db
+def test_only_the_finished_jobs_nearest_in_size_are_read(session: Session) -> None:
+    account = new_account(session)
+    finished_job(session, account, [(2 + 5 * (i // 100), 7 + 5 * (i // 100)) for i in range(300)])
+    for _ in range(HISTORY_JOBS):
+        finished_job(session, account, [(1, 2) for _ in range(5)])
+    assert sorted(job.urls for job in past_jobs(session, account, 1, 5)) == [5] * HISTORY_JOBS
+    assert 300 in [job.urls for job in past_jobs(session, account, 1, 300)]
+    assert len(past_jobs(session, account, 1, 300)) == HISTORY_JOBS
 
 
 def test_a_job_smaller_than_what_a_process_holds_does_not_limit_a_larger_one() -> None:
