@@ -226,15 +226,19 @@ class StorePipeline:
         waiting: set[str] = set()
         if self.holding and not final:
             waiting = {seed.domain for seed in run.seeds.values()} - {seed.domain for seed in finished}
-        held = {k: c for k, c in self.dirty.items() if current(c).company_domain in waiting}
-        held_sightings = {
-            k: (c, method)
-            for k, (c, method) in self.sightings.items()
-            if current(c).company_domain in waiting
-        }
+        held: dict[int, LeadCandidate] = {}
+        held_sightings: dict[tuple[int, str], tuple[LeadCandidate, str]] = {}
+        ready = list(self.dirty.items())
+        ready_sightings = self.sightings
+        if waiting:
+            held = {k: c for k, c in ready if current(c).company_domain in waiting}
+            ready = [(k, c) for k, c in ready if k not in held]
+            held_sightings = {
+                k: v for k, v in self.sightings.items() if current(v[0]).company_domain in waiting
+            }
+            ready_sightings = {k: v for k, v in self.sightings.items() if k not in held_sightings}
         held_domains = self.company_domains & waiting
-        live = {id(c): c for k, c in self.dirty.items() if k not in held for c in (current(c),)}
-        ready_sightings = {k: v for k, v in self.sightings.items() if k not in held_sightings}
+        live = {id(c): c for c in (current(c) for _, c in ready)}
         domains = (self.company_domains - held_domains) | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
             batch.companies[domain] = self.company_names.get(domain)
