@@ -94,8 +94,8 @@ def detect_saas(page: Page, on_pricing: bool) -> list[SignalFact]:
             hits[name] = m
     software = next((n for n in page.schema_nodes if set(schema_types(n)) & set(_SOFTWARE_TYPES)), None)
     indicators = sorted(hits) + (["schema_software"] if software else [])
-    app = _app_links(page)
-    if app and hits:
+    app = _app_links(page) if hits else None  # a sign-up alone counts for nothing: not looked for
+    if app:
         indicators.append("signup")  # a sign-up button alone is on every shop and forum too
     if on_pricing and "per_seat" in hits:
         indicators.append("seat_plans")  # per-user plans on a pricing page: software sold by seat
@@ -221,6 +221,18 @@ _CART_PATH = re.compile(
     r"winkelmand|winkelmandje|checkout/cart)(?:/|$|\.)",
     re.I,
 )
+_CART_WORDS = (
+    "cart",
+    "basket",
+    "bag",
+    "checkout",
+    "warenkorb",
+    "kasse",
+    "panier",
+    "carrito",
+    "cesta",
+    "winkel",
+)
 # storefront markup of shop platforms: what their shop pages render, not their name in text
 # nor a plugin's stylesheet that a theme loads on every page
 _PLATFORMS = (
@@ -288,17 +300,22 @@ def detect_ecommerce(page: Page) -> list[SignalFact]:
             button = label.strip()
             break
     offer = _product_offer(page)
+    # what an attribute or a script holds is in the HTML as written: a cart word or a platform's
+    # fingerprint the HTML does not hold is in no link and no markup, which are then not read
+    html = page.html.casefold()
     cart = None
-    for a in page.tree.iter("a", "form"):
+    for a in page.tree.iter("a", "form") if any(word in html for word in _CART_WORDS) else ():
         ref = a.get("href") if a.tag == "a" else a.get("action")
         if ref and not ref.startswith(("mailto:", "tel:")):
             split = urlsplit(ref)
             if (not split.hostname or split.hostname == page.host) and _CART_PATH.match(split.path or ""):
                 cart = split.path
                 break
-    markup = _markup(page)
-    folded = markup.casefold()
-    platform = next((name for name, pattern in _PLATFORMS if pattern.search(markup, folded)), None)
+    platform = None
+    if any(pattern.possible(html) for _, pattern in _PLATFORMS):
+        markup = _markup(page)
+        folded = markup.casefold()
+        platform = next((name for name, pattern in _PLATFORMS if pattern.search(markup, folded)), None)
     reasons = []
     if button:
         reasons.append(f"“{button}” button")

@@ -21,6 +21,7 @@ from crawler.extract.blocks import SNIPPET_CHARS, in_chrome, sentence_around
 from crawler.extract.dates import parse_date
 from crawler.extract.facts import Evidence, SignalFact
 from crawler.extract.page import Page
+from crawler.extract.prefilter import Prefiltered
 from crawler.extract.structured import first_text, schema_types
 
 __all__ = ["detect_hiring", "is_careers_page"]
@@ -88,6 +89,22 @@ _JOBS_MAILBOX = re.compile(
     r"emplois?|recrutement|empleo|rrhh|seleccion|vacatures?|sollicitatie|werkenbij)@",
     re.I,
 )
+
+
+# Words every match of the pattern holds, given by hand where the pattern's own literal starts are
+# too short to rule anything out ("we", "not "): a page without any of them is not searched.
+_NO_OPENINGS_WORDS = Prefiltered(
+    _NO_OPENINGS,
+    ("no open", "no current", "hiring", "currently no", "no vacancies", "keine", "aucun poste", "pas de poste",
+     "no hay", "vacatures"),
+)  # fmt: skip
+_HIRING_STRONG_WORDS = Prefiltered(
+    _HIRING_STRONG,
+    ("hiring", "open ", "current", "job openings", "wir stellen ein", "offene stellen", "aktuelle stellen",
+     "stellenangebote", "nous recrutons", "on recrute", "poste", "offres d", "estamos contratando", "ofertas de",
+     "vacantes", "posiciones abiertas", "vacatures", "zoeken "),
+)  # fmt: skip
+_HIRING_SOFT_WORDS = Prefiltered(_HIRING_SOFT)
 
 
 def is_careers_page(page: Page) -> bool:
@@ -166,7 +183,8 @@ def detect_hiring(page: Page, now: datetime) -> list[SignalFact]:
     # these patterns matches a NUL, and next to one \b and the lookahead see what they see at a
     # text's end. The blocks are then searched one by one only for a pattern that can match.
     joined = "\0".join(text for _, text in blocks)
-    if _NO_OPENINGS.search(joined):
+    folded = page.blocks_folded  # holds every block's text: what the word pre-filters look at
+    if _NO_OPENINGS_WORDS.search(joined, folded):
         return []
     careers = is_careers_page(page)
     reasons: list[str] = []
@@ -201,9 +219,9 @@ def detect_hiring(page: Page, now: datetime) -> list[SignalFact]:
         title = page.element_text(outer[0]).split("\n")[0]
         evidence = evidence or Evidence("card", f"open role: {title}"[:SNIPPET_CHARS])
     strong = soft = None
-    strong_any = _HIRING_STRONG.search(joined) is not None
+    strong_any = _HIRING_STRONG_WORDS.search(joined, folded) is not None
     count_any = (careers or strong_any) and _ROLE_COUNT.search(joined) is not None
-    soft_any = careers and _HIRING_SOFT.search(joined) is not None
+    soft_any = careers and _HIRING_SOFT_WORDS.search(joined, folded) is not None
     for el, text in blocks if strong_any or count_any or soft_any else ():
         if _in_link(el):
             continue  # a "We're hiring" link is a pointer to evidence, not evidence

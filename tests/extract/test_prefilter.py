@@ -48,6 +48,11 @@ def _texts() -> list[str]:
         "Free Trial · per seat · IT SERVICES · IT-Dienstleistungen · Dashboards · Payments",
         "Integrates with Slack. 40+ integrations. Add to Cart. In den Warenkorb.",
         "12 open roles · 3 offene Stellen · 2 postes à pourvoir · 7 Vacancies · 1 opening",
+        "We’re hiring! WE ARE CURRENTLY HIRING. Now hiring. Current openings. Job openings. Open positions.",
+        "Wir stellen ein. Aktuelle Stellenangebote. Nous recrutons ! On recrute. Postes ouverts. Offres d’emploi.",
+        "Estamos contratando. Ofertas de trabajo. Vacantes abiertas. Actuele vacatures. Wij zoeken een collega.",
+        "No open positions. We are not hiring. Currently no vacancies. Derzeit keine offenen Stellen.",
+        "Aucun poste ouvert. No hay vacantes. Geen openstaande vacatures. Join our team. Werken bij ons.",
     ]
 
 
@@ -71,7 +76,12 @@ def test_every_text_a_pattern_matches_contains_one_of_its_starts() -> None:
             if pattern.search(text):
                 matched += 1
                 assert Prefiltered(pattern).possible(folded), (pattern.pattern, text[:200])
-        hand_given = [*signals_commerce._SAAS_HINT_WORDS.values(), signals_commerce._ADD_TO_CART_WORDS]
+        hand_given = [
+            *signals_commerce._SAAS_HINT_WORDS.values(),
+            signals_commerce._ADD_TO_CART_WORDS,
+            signals_hiring._NO_OPENINGS_WORDS,
+            signals_hiring._HIRING_STRONG_WORDS,
+        ]
         for words in hand_given:
             if words.regex.search(text):
                 assert words.possible(folded), (words.regex.pattern, text[:200])
