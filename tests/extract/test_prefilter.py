@@ -49,8 +49,9 @@ def _texts() -> list[str]:
         "Integrates with Slack. 40+ integrations. Add to Cart. In den Warenkorb.",
         "12 open roles · 3 offene Stellen · 2 postes à pourvoir · 7 Vacancies · 1 opening",
         "We’re hiring! WE ARE CURRENTLY HIRING. Now hiring. Current openings. Job openings. Open positions.",
-        "Wir stellen ein. Aktuelle Stellenangebote. Nous recrutons ! On recrute. Postes ouverts. Offres d’emploi.",
-        "Estamos contratando. Ofertas de trabajo. Vacantes abiertas. Actuele vacatures. Wij zoeken een collega.",
+        "Wir stellen ein. Aktuelle Stellenangebote. Nous recrutons ! On recrute.",
+        "Postes ouverts. Offres d’emploi. Estamos contratando. Ofertas de trabajo.",
+        "Vacantes abiertas. Actuele vacatures. Wij zoeken een collega.",
         "No open positions. We are not hiring. Currently no vacancies. Derzeit keine offenen Stellen.",
         "Aucun poste ouvert. No hay vacantes. Geen openstaande vacatures. Join our team. Werken bij ons.",
     ]
