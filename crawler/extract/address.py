@@ -114,7 +114,7 @@ def _nodes(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
 
 
 def _structured(page: Page) -> PostalAddressFact | None:
-    if "address" not in page.html.lower():  # skip building structured data when it cannot help
+    if "address" not in page.folded_html:  # skip building structured data when it cannot help
         return None
     for syntax in STRUCTURED_SYNTAXES:
         for node in _nodes(page.structured.get(syntax) or []):

@@ -73,6 +73,12 @@ class Page:
         return self.text.casefold()
 
     @cached_property
+    def folded_html(self) -> str:
+        """The markup as written, case-folded: for a marker an attribute or a script must hold
+        (structured data, a shop's fingerprint) before the tree is searched for it."""
+        return self.html.casefold()
+
+    @cached_property
     def visible(self) -> VisibleText:
         """The contact text with chunk and contact-element offsets, read by e-mails and phones."""
         return build_visible_text(self)
@@ -110,12 +116,11 @@ class Page:
         empty: dict[str, list[Any]] = {"json-ld": [], "microdata": [], "opengraph": []}
         # A syntax whose marker the markup lacks (a JSON-LD script's type, microdata's itemscope)
         # has nothing to find: not parsed (extruct's microdata pass alone cost ~30 us a page).
-        markup = self.html.lower()
         syntaxes = [
             syntax
-            for syntax, marker in (("json-ld", "ld+json"), ("microdata", "itemscope"), ("opengraph", ""))
-            if marker in markup
-        ]
+            for syntax, marker in (("json-ld", "ld+json"), ("microdata", "itemscope"))
+            if marker in self.folded_html
+        ] + ["opengraph"]
         try:
             found = extruct.extract(
                 self.tree, base_url=self.url, syntaxes=syntaxes, uniform=True, errors="ignore"

@@ -221,17 +221,10 @@ _CART_PATH = re.compile(
     r"winkelmand|winkelmandje|checkout/cart)(?:/|$|\.)",
     re.I,
 )
-_CART_WORDS = (
-    "cart",
-    "basket",
-    "bag",
-    "checkout",
-    "warenkorb",
-    "kasse",
-    "panier",
-    "carrito",
-    "cesta",
-    "winkel",
+# a word every cart path holds (its pattern's own literal start is "/", which rules nothing out)
+_CART_PATH_WORDS = Prefiltered(
+    _CART_PATH,
+    ("cart", "basket", "bag", "checkout", "warenkorb", "kasse", "panier", "carrito", "cesta", "winkel"),
 )
 # storefront markup of shop platforms: what their shop pages render, not their name in text
 # nor a plugin's stylesheet that a theme loads on every page
@@ -302,9 +295,9 @@ def detect_ecommerce(page: Page) -> list[SignalFact]:
     offer = _product_offer(page)
     # what an attribute or a script holds is in the HTML as written: a cart word or a platform's
     # fingerprint the HTML does not hold is in no link and no markup, which are then not read
-    html = page.html.casefold()
+    html = page.folded_html
     cart = None
-    for a in page.tree.iter("a", "form") if any(word in html for word in _CART_WORDS) else ():
+    for a in page.tree.iter("a", "form") if _CART_PATH_WORDS.possible(html) else ():
         ref = a.get("href") if a.tag == "a" else a.get("action")
         if ref and not ref.startswith(("mailto:", "tel:")):
             split = urlsplit(ref)

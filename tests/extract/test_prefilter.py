@@ -87,3 +87,13 @@ def test_every_text_a_pattern_matches_contains_one_of_its_starts() -> None:
             if words.regex.search(text):
                 assert words.possible(folded), (words.regex.pattern, text[:200])
     assert matched > 100
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/cart", "/de/warenkorb", "/fr-be/panier/", "/es/carrito", "/cesta", "/kasse", "/basket", "/bag",
+     "/checkout", "/checkout/cart", "/nl/winkelwagen", "/winkelmandje", "/CART.html"],
+)  # fmt: skip
+def test_every_cart_path_holds_one_of_the_cart_words(path: str) -> None:
+    assert signals_commerce._CART_PATH.match(path)
+    assert signals_commerce._CART_PATH_WORDS.possible(path.casefold())
