@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -71,11 +71,12 @@ def crawl_stop(reason: str, settings: BaseSettings) -> tuple[CrawlStop, str]:
 class JobProgress:
     """Every ``LEADSCRAPER_PROGRESS_INTERVAL`` seconds: renews this process's URL leases (for
     ``LEADSCRAPER_LEASE_SECONDS``: the seeds it crawls and those whose outcome its store has not
-    written yet), reads the job row, updates its ``estimated_completion`` from
-    what the crawl measured (``db.eta``), logs a progress line and stops the crawl if
-    the job was cancelled. When the spider closes, db/jobs.py ``end_crawl`` gives the job its final
-    status — unless another process still holds URLs of it — and a summary of the leads the job
-    stored is printed (``LEADSCRAPER_SUMMARY``: off with ``0``).
+    written yet), marks the URLs it crawled since the last tick (their outcomes still wait for the
+    store) so every process's estimate counts them, reads the job row, updates its
+    ``estimated_completion`` from what the crawl measured (``db.eta``), logs a progress line and
+    stops the crawl if the job was cancelled. When the spider closes, db/jobs.py ``end_crawl``
+    gives the job its final status — unless another process still holds URLs of it — and a
+    summary of the leads the job stored is printed (``LEADSCRAPER_SUMMARY``: off with ``0``).
 
     Learns the job from ``JOB_OPENED`` and an early stop's reason from ``JOB_STOPPING``.
     """
@@ -99,6 +100,9 @@ class JobProgress:
         # seeds this process finished whose outcome the store has not written yet: the estimate
         # counts them now (a busy store can lag many seconds behind the crawl)
         self.unwritten: dict[int, tuple[float, int]] = {}
+        # when each of them ended (epoch seconds), until a tick has marked its row crawled: so the
+        # other processes of the job count it too (db/jobs.py ``mark_crawled``)
+        self.unmarked: dict[int, float] = {}
         self.trace = ""  # LEADSCRAPER_ETA_TRACE: a file that gets every tick and estimate (benchmarks)
 
     @classmethod
@@ -133,11 +137,13 @@ class JobProgress:
     def seed_finished(self, seed: Seed) -> None:
         ended = seed.finished_at or seed.claimed_at
         self.unwritten[seed.url_id] = (max(0.0, ended - seed.claimed_at), seed.pages_ok)
+        self.unmarked[seed.url_id] = ended
 
     def batch_stored(self, batch: Any, unpaid: list[int]) -> None:
         # batch: the store pipeline's Batch (the crawler does not import its pipelines)
         for seed, _keys in batch.seeds:
             self.unwritten.pop(seed.url_id, None)
+            self.unmarked.pop(seed.url_id, None)
 
     def tick(self) -> None:
         run = self.run
@@ -148,7 +154,12 @@ class JobProgress:
         # that lags the crawl by more than a lease would otherwise let another process take the
         # URL over and crawl it again.
         claimed = [*run.claimed_url_ids(), *self.unwritten]
-        d = deferToThread(self._poll, run.job_id, claimed, dict(self.unwritten), run.worker or None)
+        crawled = {
+            url_id: (datetime.fromtimestamp(ended, UTC), self.unwritten[url_id][1])
+            for url_id, ended in self.unmarked.items()
+        }
+        self.unmarked = {}  # a failed poll leaves them unmarked: only the others' estimates miss them
+        d = deferToThread(self._poll, run.job_id, claimed, dict(self.unwritten), run.worker or None, crawled)
         d.addCallbacks(
             self._on_snapshot, lambda f: logger.warning("progress poll failed: %s", f.getErrorMessage())
         )
@@ -160,9 +171,10 @@ class JobProgress:
         claimed: list[int],
         unwritten: dict[int, tuple[float, int]] | None = None,
         worker: str | None = None,
+        crawled: dict[int, tuple[datetime, int]] | None = None,
     ) -> dict[str, Any]:
         with session_scope() as session:
-            job = jobdb.heartbeat(session, job_id, claimed, self.lease, worker=worker)
+            job = jobdb.heartbeat(session, job_id, claimed, self.lease, worker=worker, crawled=crawled)
             assert job is not None
             if job.status == JobStatus.PROCESSING and job.started_at is not None:
                 now = utcnow()

@@ -314,7 +314,8 @@ def measure(
     of the URLs finished since ``state`` last looked.
 
     ``unwritten``: URLs the calling process has finished whose rows do not say so yet (url id →
-    seconds from claim to finish, pages crawled): counted as finished now.
+    seconds from claim to finish, pages crawled): counted as finished now, as are the claimed rows
+    another process marked crawled (``crawled_at``).
     """
     unwritten = unwritten or {}
     counts: dict[str, tuple[int, int]] = {
@@ -329,23 +330,29 @@ def measure(
     total = sum(count for count, _ in counts.values())
     finished = [counts.get(s, (0, 0)) for s in (JobUrlStatus.DONE, JobUrlStatus.FAILED, JobUrlStatus.REFUSED)]
     open_rows = session.execute(
-        select(JobUrl.id, JobUrl.started_at).where(
+        select(JobUrl.id, JobUrl.started_at, JobUrl.crawled_at, JobUrl.pages_crawled).where(
             JobUrl.job_id == job_id, JobUrl.status == JobUrlStatus.CLAIMED, JobUrl.started_at.is_not(None)
         )
     )
     open_ages = []
-    ended_here = ended_pages = 0  # finished by the caller, still claimed in the rows
-    for url_id, claimed in open_rows:
-        if url_id in unwritten:
-            ended_here += 1
-            ended_pages += unwritten[url_id][1]
-        elif claimed is not None:
-            open_ages.append((now - claimed).total_seconds())
     durations = []
     for url_id, (seconds, _) in unwritten.items():
         if url_id not in state.seen:
             state.seen.add(url_id)
             durations.append(seconds)
+    ended_here = ended_pages = 0  # crawled, still claimed in the rows: the store has not written them
+    for url_id, claimed, crawled, pages in open_rows:
+        if url_id in unwritten:
+            ended_here += 1
+            ended_pages += unwritten[url_id][1]
+        elif crawled is not None:  # another process's, marked by its tick
+            ended_here += 1
+            ended_pages += int(pages or 0)
+            if url_id not in state.seen and claimed is not None:
+                state.seen.add(url_id)
+                durations.append(max(0.0, (crawled - claimed).total_seconds()))
+        elif claimed is not None:
+            open_ages.append((now - claimed).total_seconds())
     # Rows a flush wrote a little before the newest one seen may commit after it: look back a bit.
     since = state.since - timedelta(seconds=10) if state.since else None
     query = select(JobUrl.id, JobUrl.started_at, JobUrl.finished_at).where(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -148,6 +148,8 @@ def claim_job_urls(
         row.claimed_by = worker or worker_name()
         row.lease_expires_at = now + lease
         row.started_at = row.started_at or now
+        if row.crawled_at is not None:  # crawled by a process that died before storing it
+            row.crawled_at, row.pages_crawled = None, 0
     session.flush()
     return rows
 
@@ -178,11 +180,30 @@ def heartbeat(
     lease: timedelta = DEFAULT_LEASE,
     *,
     worker: str | None = None,
+    crawled: Mapping[int, tuple[datetime, int]] | None = None,
 ) -> Job | None:
-    """A running spider's tick: its claims renewed, the job's heartbeat set; returns the job row."""
+    """A running spider's tick: its claims renewed, the URLs it has crawled since the last tick
+    marked so (``mark_crawled``), the job's heartbeat set; returns the job row."""
     renew_leases(session, claimed, lease=lease, worker=worker)
+    if crawled:
+        mark_crawled(session, crawled, worker=worker)
     session.execute(update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow()))
     return session.get(Job, job_id)
+
+
+def mark_crawled(
+    session: Session, crawled: Mapping[int, tuple[datetime, int]], *, worker: str | None = None
+) -> None:
+    """Record that claimed URLs were crawled (url id → when the crawl ended, pages read) while their
+    outcomes wait for the store; only rows still claimed (by ``worker``, when given) change."""
+    held = JobUrl.status == JobUrlStatus.CLAIMED
+    if worker is not None:
+        held &= JobUrl.claimed_by == worker
+    rows = [
+        {"id": url_id, "crawled_at": at, "pages_crawled": pages} for url_id, (at, pages) in crawled.items()
+    ]
+    # a row whose status changed since is skipped; the session's objects are not synchronised
+    session.execute(update(JobUrl).where(held).execution_options(synchronize_session=None), rows)
 
 
 def url_outcome(

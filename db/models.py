@@ -266,6 +266,11 @@ class JobUrl(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the claiming process finished crawling it, while its outcome still waits for that
+    # process's store (``status`` stays ``claimed``; ``pages_crawled`` is already its count): so
+    # every process's progress tick sees the job's crawl, not only its stored part. A new claim
+    # clears it.
+    crawled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     job: Mapped[Job] = relationship(back_populates="urls")

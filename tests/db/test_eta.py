@@ -25,7 +25,7 @@ from db.eta import (
     measure,
     past_jobs,
 )
-from db.jobs import DEFAULT_OPTIONS, claim_job_urls, create_job, start_job
+from db.jobs import DEFAULT_OPTIONS, claim_job_urls, create_job, heartbeat, start_job
 from db.models import Job, JobStatus, JobUrl, JobUrlStatus
 from db.types import utcnow
 
@@ -245,3 +245,48 @@ def test_measure_reads_counts_ages_and_new_durations(session: Session) -> None:
     busy = measure(session, job.id, started, now, state, unwritten={claimed[1].id: (3.0, 4)})
     assert (busy.processed, busy.written, busy.pages, busy.durations) == (2, 1, 11, (3.0,))
     assert busy.open_ages == pytest.approx((8.0,))
+
+
+@pytest.mark.db
+def test_a_url_another_process_crawled_counts_before_its_store_writes_it(session: Session) -> None:
+    job = create_job(
+        session, new_account(session), "bulk", [f"https://m{i}.example.org/" for i in range(4)], {}
+    )
+    assert start_job(session, job.id)
+    now = utcnow()
+    mine = claim_job_urls(session, job.id, 2, worker="a", now=now - timedelta(seconds=8))
+    theirs = claim_job_urls(session, job.id, 2, worker="b", now=now - timedelta(seconds=8))
+    ids = [row.id for row in theirs]
+    # b's tick: one of its URLs was crawled 3 s ago (5 pages); a row b does not hold is left alone
+    heartbeat(session, job.id, ids, worker="b", crawled={ids[0]: (now - timedelta(seconds=3), 5)})
+    heartbeat(session, job.id, [], worker="b", crawled={mine[0].id: (now, 9)})
+    session.expire_all()
+    assert session.get(JobUrl, mine[0].id).crawled_at is None  # type: ignore[union-attr]
+    marked = session.get(JobUrl, ids[0])
+    assert marked is not None and marked.status == JobUrlStatus.CLAIMED and marked.pages_crawled == 5
+    started = session.get(Job, job.id).started_at  # type: ignore[union-attr]
+    assert started is not None
+    state = JobMeasure()
+    tick = measure(session, job.id, started, now, state, unwritten={mine[1].id: (2.0, 1)})
+    assert (tick.processed, tick.written, tick.pages) == (2, 0, 6)
+    assert sorted(tick.durations) == pytest.approx([2.0, 5.0])
+    assert sorted(tick.open_ages) == pytest.approx([8.0, 8.0])
+    # once b's store writes it, it is not measured twice
+    session.execute(
+        update(JobUrl).where(JobUrl.id == ids[0]).values(status=JobUrlStatus.DONE, finished_at=utcnow())
+    )
+    again = measure(session, job.id, started, utcnow(), state, unwritten={mine[1].id: (2.0, 1)})
+    assert (again.processed, again.written, again.pages, again.durations) == (2, 1, 6, ())
+
+
+@pytest.mark.db
+def test_a_crawled_url_whose_lease_ran_out_is_crawled_afresh(session: Session) -> None:
+    """A process that crawled a URL and died before storing it: the next claim starts it over."""
+    job = create_job(session, new_account(session), "bulk", ["https://gone.example.org/"], {})
+    assert start_job(session, job.id)
+    now = utcnow()
+    (row,) = claim_job_urls(session, job.id, 1, worker="dead", now=now - timedelta(hours=1))
+    heartbeat(session, job.id, [], worker="dead", crawled={row.id: (now - timedelta(minutes=59), 7)})
+    session.expire_all()
+    (again,) = claim_job_urls(session, job.id, 1, worker="alive", now=now)
+    assert (again.id, again.claimed_by, again.crawled_at, again.pages_crawled) == (row.id, "alive", None, 0)
