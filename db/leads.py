@@ -400,6 +400,33 @@ def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[st
     _relist_folded(session, target)
 
 
+KEYS_A_QUERY = 500  # identity keys in one IN (...) list
+
+
+def fold_many(session: Session, account_id: str, rekeys: Iterable[tuple[str, set[str]]]) -> int:
+    """``fold_leads`` for each ``(new key, old keys)`` in turn, where a lead is stored under one of
+    the old keys: one query finds which are, instead of one per re-key (most name a lead no flush
+    has written yet). A fold stores its new key, which a later re-key may fold in turn. Returns
+    how many folds ran."""
+    rekeys = [(new_key, set(old_keys) - {new_key}) for new_key, old_keys in rekeys]
+    wanted = sorted({key for _, old_keys in rekeys for key in old_keys})
+    stored: set[str] = set()
+    for start in range(0, len(wanted), KEYS_A_QUERY):
+        chunk = wanted[start : start + KEYS_A_QUERY]
+        stored.update(
+            session.scalars(
+                select(Lead.identity_key).where(Lead.account_id == account_id, Lead.identity_key.in_(chunk))
+            )
+        )
+    folds = 0
+    for new_key, old_keys in rekeys:
+        if old_keys & stored:
+            fold_leads(session, account_id, new_key, old_keys)
+            stored.add(new_key)
+            folds += 1
+    return folds
+
+
 def _relist_folded(session: Session, target: Lead) -> None:
     """After a fold: list ``target`` under every job that now finds or saw it, at its creation time.
 

@@ -22,7 +22,7 @@ from db.engine import session_scope
 from db.leads import (
     add_sightings,
     attach_company_profiles,
-    fold_leads,
+    fold_many,
     named_people,
     upsert_companies,
     upsert_leads,
@@ -293,9 +293,8 @@ class StorePipeline:
             for row in batch.leads:
                 row["company_id"] = company_ids.get(row["company_domain"])
             renamed = match_known_people(session, batch)
-            for new_key, old_keys in batch.rekeys:
-                # a row that took a stored lead's key takes its earlier keys along
-                fold_leads(session, batch.account_id, renamed.get(new_key, new_key), old_keys)
+            # a row that took a stored lead's key takes its earlier keys along
+            fold_many(session, batch.account_id, [(renamed.get(new, new), old) for new, old in batch.rekeys])
             lead_ids = upsert_leads(session, batch.account_id, batch.leads)
             for old_key, new_key in renamed.items():
                 lead_ids.setdefault(old_key, lead_ids[new_key])

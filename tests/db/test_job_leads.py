@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from db.accounts import create_account
 from db.engine import make_engine, session_factory
 from db.jobs import create_job
-from db.leads import add_sightings, fold_leads, upsert_leads
+from db.leads import add_sightings, fold_leads, fold_many, upsert_leads
 from db.migrate import upgrade
 from db.models import Job, JobLead, Lead, LeadSighting
 from db.privacy import delete_leads
@@ -191,6 +191,28 @@ def test_fold_without_a_survivor_rekeys_and_keeps_the_rows(
     fold_leads(session, account_id, email, {phone})
     assert session.get(Lead, lead_id).identity_key == email  # type: ignore[union-attr]
     assert assert_listing_consistent(session, account_id) == {(j1, lead_id, BASE), (j2, lead_id, BASE)}
+
+
+def test_fold_many_folds_only_stored_keys_and_a_fold_s_new_key_in_turn(
+    session: Session, account_jobs: tuple[str, list[str]]
+) -> None:
+    account_id, (j1, _, _) = account_jobs
+    name, phone, email = (
+        "name:lin|acme-robotics.com",
+        "phone:+14155550104|acme-robotics.com",
+        "email:lin@acme-robotics.com",
+    )
+    lead_id = store(session, account_id, j1, [row(name, BASE)])[name]
+    # a re-key of a lead never stored, then name → phone, then phone (stored by the fold) → email
+    rekeys = [
+        ("email:new@acme-robotics.com", {"name:nobody|acme-robotics.com"}),
+        (phone, {name}),
+        (email, {phone}),
+    ]
+    assert fold_many(session, account_id, rekeys) == 2
+    session.expire_all()
+    assert session.get(Lead, lead_id).identity_key == email  # type: ignore[union-attr]
+    assert assert_listing_consistent(session, account_id) == {(j1, lead_id, BASE)}
 
 
 def test_fold_gives_the_survivor_the_folded_leads_job_when_it_had_none(
