@@ -79,10 +79,11 @@ class StorePipeline:
     and credit charge of every seed URL that has finished (``SEED_FINISHED``) — a seed's leads are
     always written before, or with, its outcome. Company names, qualifications, records and the
     merge's identity index come with the items; after each flush ``BATCH_STORED`` says what was
-    written. The job's first lead is written at once; after it, the leads, sightings and company of
-    a domain one of this process's seeds still crawls wait for that seed's end (every page of the
-    site can change them: written once instead of after every page, half the rows on the
-    simulated web), and the close writes whatever still waits. When a charge fails for lack of
+    written. The job's first lead is written at once (with its domain's other leads, not the other
+    sites'); after it, the leads, sightings and company of a domain one of this process's seeds
+    still crawls wait for that seed's end (every page of the site can change them: written once
+    instead of after every page, half the rows on the simulated web), and the close writes
+    whatever still waits. When a charge fails for lack of
     credits the job stops (``JOB_STOPPING``) and the engine closes the spider (reason
     ``insufficient_credits``). On close, the last flush is followed by ``STORE_CLOSED``.
     """
@@ -109,6 +110,7 @@ class StorePipeline:
         self.weights = Weights()  # from_crawler reads LEADSCRAPER_SCORE_WEIGHTS
         self.flushing: defer.Deferred[Any] | None = None
         self.lead_flushed = False  # a page with leads has been flushed at once (the first lead)
+        self.first_domain: str | None = None  # that page's company domain
         # After the first lead, a company's leads wait while a seed of its domain still crawls:
         # every page of the site can change them (merges, rescoring), and written once they are
         # written about half as often. ``held``: how many of ``dirty`` the last flush left waiting.
@@ -169,6 +171,7 @@ class StorePipeline:
         elif item.leads and not self.lead_flushed:
             # The first lead is what a user waits for: written now, not at the next interval.
             self.lead_flushed = True
+            self.first_domain = domain
             self._flush_now()
         return item
 
@@ -222,10 +225,14 @@ class StorePipeline:
             known = identities.get(key)
             return known.identity_key if known is not None else key
 
-        # the domains whose leads wait: a seed of theirs still crawls, none finished in this batch
+        # the domains whose leads wait: a seed of theirs still crawls, none finished in this batch;
+        # the batch of the job's first lead writes that lead's domain only (the others' half-read
+        # sites would be written twice, their people re-keyed and folded when their e-mails turn up)
         waiting: set[str] = set()
-        if self.holding and not final:
+        if (self.holding or self.lead_flushed) and not final:
             waiting = {seed.domain for seed in run.seeds.values()} - {seed.domain for seed in finished}
+            if not self.holding and self.first_domain is not None:
+                waiting.discard(self.first_domain)
         held: dict[int, LeadCandidate] = {}
         held_sightings: dict[tuple[int, str], tuple[LeadCandidate, str]] = {}
         ready = list(self.dirty.items())

@@ -14,7 +14,7 @@ from db.accounts import create_account
 from db.engine import session_factory
 from db.models import JobUrl, Lead
 from tests.pipelines.test_identity import Job
-from tests.sites.site_kestrel import KESTREL
+from tests.sites.site_kestrel import ALDER, KESTREL
 
 pytestmark = pytest.mark.db
 
@@ -28,6 +28,11 @@ def account_id(engine: Engine) -> str:
 def stored(engine: Engine, account_id: str) -> set[str]:
     with Session(engine) as session:
         return set(session.scalars(select(Lead.identity_key).where(Lead.account_id == account_id)))
+
+
+def stored_domains(engine: Engine, account_id: str) -> set[str]:
+    with Session(engine) as session:
+        return set(session.scalars(select(Lead.company_domain).where(Lead.account_id == account_id)))
 
 
 def outcome(engine: Engine, url_id: int) -> str | None:
@@ -93,3 +98,22 @@ def test_leads_of_a_company_no_seed_crawls_are_written_at_the_next_flush(
     first = stored(engine, account_id)
     job.pages(KESTREL, ["/team"]).flush()
     assert stored(engine, account_id) > first
+
+
+def test_the_first_lead_s_flush_leaves_the_other_sites_still_crawling_waiting(
+    engine: Engine, account_id: str
+) -> None:
+    """Sites half read when the first lead is written are written once, at their end: not twice,
+    their people re-keyed and folded when a later page gives their e-mails."""
+    job = Job(engine, account_id, [f"http://{KESTREL}/", f"http://{ALDER}/"])
+    kestrel, alder = job.claim(engine), job.claim(engine)
+    job.run.seeds.update({kestrel.url_id: kestrel, alder.url_id: alder})
+    job.pages(ALDER, ["/team"])  # the job's first lead (its seed is the last claimed)
+    job.seed = kestrel
+    job.pages(KESTREL, ["/", "/team"])
+    job.flush()
+    assert stored_domains(engine, account_id) == {ALDER}
+    job.finish(kestrel)
+    job.flush()
+    assert stored_domains(engine, account_id) == {ALDER, KESTREL}
+    assert outcome(engine, kestrel.url_id) == "done" and outcome(engine, alder.url_id) == "claimed"
