@@ -79,6 +79,9 @@ class JobRun:
     exhausted: bool = False  # no more URLs to claim (for this process)
     stop_reason: str | None = None  # set when the job must stop early (credits, cancel)
     suppressed: set[str] = field(default_factory=set)  # kind:value strings (db.leads.suppressed_values)
+    # people pages named beside a suppressed contact, since the store last wrote them down:
+    # {(kind, value): {person key}} (db.privacy.remember_people)
+    suppressed_people: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     uncharged: int = 0  # seeds claimed whose outcome (and charge) is not yet written
 
     @property

@@ -345,13 +345,17 @@ def job_lead_count(session: Session, job_id: str) -> int:
 
 
 def suppressed_values(session: Session, account_id: str) -> set[str]:
-    """Every suppressed email, phone and domain of an account, as ``kind:value`` strings."""
-    return {
-        f"{kind}:{value}"
-        for kind, value in session.execute(
-            select(Suppression.kind, Suppression.value).where(Suppression.account_id == account_id)
+    """Every suppressed email, phone and domain of an account, as ``kind:value`` strings, and the
+    people those suppressions are for (``person:<folded name>|<company domain>``)."""
+    values: set[str] = set()
+    for kind, value, people in session.execute(
+        select(Suppression.kind, Suppression.value, Suppression.people).where(
+            Suppression.account_id == account_id
         )
-    }
+    ):
+        values.add(f"{kind}:{value}")
+        values.update(people or [])
+    return values
 
 
 def fold_leads(session: Session, account_id: str, new_key: str, old_keys: set[str]) -> None:

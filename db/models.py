@@ -567,6 +567,11 @@ class Suppression(Base):
     kind: Mapped[str] = mapped_column(String(10))  # email | phone | domain
     value: Mapped[str] = mapped_column(String(320))
     reason: Mapped[str | None] = mapped_column(Text)
+    # The people an email or phone suppression is for, as ``person:<folded name>|<company domain>``
+    # keys (crawler.extract.leads.person_identity), learnt from the leads it erased and from pages
+    # that name the suppressed contact: the same person seen again without it (a team grid, a name
+    # alone) is not collected either.
+    people: Mapped[list[str] | None] = mapped_column(NullableJSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
+from crawler.extract.leads import person_identity
 from db.models import JobLead, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import LEAD_QUALIFIED
 
 SUPPRESSION_KINDS = ("email", "phone", "domain")
+PERSONAL_KINDS = ("email", "phone")  # a suppression of one person's contact, not of a company
 BATCH = 500
 
 
@@ -133,20 +135,91 @@ def _drop_lead_events(session: Session, account_id: str, lead_ids: set[str]) -> 
         session.execute(delete(OutboxEvent).where(OutboxEvent.id.in_(chunk)))
 
 
-def erase_covered(session: Session, account_id: str, kind: str, value: str) -> int:
-    """Erase every lead of the account that one suppression covers; returns how many."""
-    ids = list(session.scalars(select(Lead.id).where(Lead.account_id == account_id, covers(kind, value))))
+def person_lead_ids(session: Session, account_id: str, people: Iterable[str]) -> list[str]:
+    """The account's personal leads without an email whose name and company are one of ``people``
+    (``person:<folded name>|<company domain>`` keys): a suppressed person seen without the
+    suppressed contact (a name on a team page, a phone). A lead with another email is another
+    person of that name, as the merge has it, and stays."""
+    wanted = set(people)
+    domains = sorted({key.rpartition("|")[2] for key in wanted})
+    ids: list[str] = []
+    for start in range(0, len(domains), BATCH):
+        rows = session.execute(
+            select(Lead.id, Lead.full_name, Lead.company_domain).where(
+                Lead.account_id == account_id,
+                Lead.company_domain.in_(domains[start : start + BATCH]),
+                Lead.contact_type == "personal",
+                Lead.email.is_(None),
+                Lead.full_name.is_not(None),
+            )
+        )
+        ids += [
+            lid for lid, name, domain in rows if name and domain and person_identity(name, domain) in wanted
+        ]
+    return ids
+
+
+def erase_covered(session: Session, suppression: Suppression) -> int:
+    """Erase every lead of the account that one suppression covers; returns how many.
+
+    For an email or a phone, the named people of the leads it covers are remembered on the
+    suppression (``people``), and their leads without an email go too (``person_lead_ids``)."""
+    account_id = suppression.account_id
+    covered = session.execute(
+        select(Lead.id, Lead.contact_type, Lead.full_name, Lead.company_domain).where(
+            Lead.account_id == account_id, covers(suppression.kind, suppression.value)
+        )
+    ).all()
+    ids = [row.id for row in covered]
+    if suppression.kind in PERSONAL_KINDS:
+        known = set(suppression.people or [])
+        people = known | {
+            person_identity(row.full_name, row.company_domain)
+            for row in covered
+            if row.contact_type == "personal" and row.full_name and row.company_domain
+        }
+        if people != known:
+            suppression.people = sorted(people)
+        ids += person_lead_ids(session, account_id, people)
     return delete_leads(session, account_id, ids)
 
 
+def remember_people(session: Session, account_id: str, seen: Mapping[tuple[str, str], set[str]]) -> int:
+    """People a crawl saw beside suppressed contacts (``{(kind, value): {person key}}``): added to
+    those suppressions (one lifted since is left alone) and their leads without an email erased.
+    Returns how many leads."""
+    erased = 0
+    for (kind, value), people in seen.items():
+        row = session.scalar(
+            select(Suppression)
+            .where(Suppression.account_id == account_id, Suppression.kind == kind, Suppression.value == value)
+            .with_for_update()
+        )
+        if row is None:
+            continue
+        known = set(row.people or [])
+        if not people <= known:
+            row.people = sorted(known | people)
+        erased += delete_leads(session, account_id, person_lead_ids(session, account_id, people))
+    return erased
+
+
 def erase_all_suppressed(session: Session) -> int:
-    """Erase leads that slipped past a suppression (stored by a crawl that started before it was added)."""
+    """Erase leads that slipped past a suppression (stored by a crawl that started before it was
+    added): those it covers, and the remembered people's leads without an email."""
     rows = session.execute(
         select(Lead.account_id, Lead.id).where(~not_suppressed()).order_by(Lead.account_id)
     ).all()
     by_account: dict[str, list[str]] = {}
     for account_id, lead_id in rows:
         by_account.setdefault(account_id, []).append(lead_id)
+    people: dict[str, set[str]] = {}
+    for account_id, remembered in session.execute(
+        select(Suppression.account_id, Suppression.people).where(Suppression.people.is_not(None))
+    ):
+        people.setdefault(account_id, set()).update(remembered or [])
+    for account_id, keys in people.items():
+        by_account.setdefault(account_id, []).extend(person_lead_ids(session, account_id, keys))
     return sum(delete_leads(session, account_id, ids) for account_id, ids in by_account.items())
 
 

@@ -12,7 +12,13 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import defer, reactor, task
 from twisted.internet.threads import deferToThread
 
-from crawler.extract.leads import DEDICATED_PROFILE_COLUMNS, LeadCandidate, identity_rank, person_name_key
+from crawler.extract.leads import (
+    DEDICATED_PROFILE_COLUMNS,
+    LeadCandidate,
+    identity_rank,
+    person_identity,
+    person_name_key,
+)
 from crawler.items import PageItem
 from crawler.jobrun import Seed
 from crawler.signals import CrawlSignal
@@ -29,6 +35,7 @@ from db.leads import (
 )
 from db.models import Job, JobUrlStatus, UrlOutcome
 from db.outbox import record_lead_qualified
+from db.privacy import remember_people
 from db.signal_history import apply_signal_history
 from db.types import utcnow
 from pipelines.qualify import rescore_stored_leads
@@ -66,6 +73,8 @@ class Batch:
     complete: set[str] = field(default_factory=set)
     # domain -> its qualification, to rescore its stored leads when its signals change
     qualified: dict[str, CompanyQualification] = field(default_factory=dict)
+    # people named beside suppressed contacts since the last flush (JobRun.suppressed_people)
+    suppressed_people: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     taken_at: float = 0.0  # time.monotonic() when the flush took it
 
 
@@ -211,7 +220,13 @@ class StorePipeline:
         run = self.run
         if run is None:
             return None
-        if not self.dirty and not self.sightings and not self.finished and not self.company_domains:
+        if (
+            not self.dirty
+            and not self.sightings
+            and not self.finished
+            and not self.company_domains
+            and not run.suppressed_people
+        ):
             return None
         finished, self.finished = self.finished, []
         batch = Batch(job_id=run.job_id, account_id=run.account_id, credits_per_url=run.credits_per_url)
@@ -246,6 +261,10 @@ class StorePipeline:
             ready_sightings = {k: v for k, v in self.sightings.items() if k not in held_sightings}
         held_domains = self.company_domains & waiting
         live = {id(c): c for c in (current(c) for _, c in ready)}
+        if any(key.startswith("person:") for key in run.suppressed):
+            # a person of a suppressed contact the buffer had before a page showed them beside it
+            live = {k: c for k, c in live.items() if not suppressed_person(c, run.suppressed)}
+        batch.suppressed_people, run.suppressed_people = run.suppressed_people, {}
         domains = (self.company_domains - held_domains) | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
             batch.companies[domain] = self.company_names.get(domain)
@@ -315,6 +334,8 @@ class StorePipeline:
                     if key in lead_ids
                 ],
             )
+            if batch.suppressed_people:
+                remember_people(session, batch.account_id, batch.suppressed_people)
             unpaid = charge_seeds(session, batch)
             jobdb.finish_job_urls(
                 session,
@@ -407,6 +428,16 @@ class StorePipeline:
             if not self.has_pending():
                 break
         await self.crawler.signals.send_catch_log_async(signal=CrawlSignal.STORE_CLOSED)
+
+
+def suppressed_person(candidate: LeadCandidate, suppressed: set[str]) -> bool:
+    """A personal lead without an email whose person a suppression is for (``person:`` keys)."""
+    return (
+        candidate.contact_type == "personal"
+        and candidate.email is None
+        and bool(candidate.full_name)
+        and person_identity(candidate.full_name or "", candidate.company_domain) in suppressed
+    )
 
 
 def seed_outcome(seed: Seed, lead_keys: set[str], per_url: int, unpaid: Sequence[int] = ()) -> dict[str, Any]:

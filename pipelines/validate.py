@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from crawler.extract.emails import normalize_email
+from crawler.extract.leads import person_identity
 from crawler.items import PageItem
 from crawler.signals import CrawlSignal
 from db.privacy import suppression_keys
@@ -26,7 +27,10 @@ class ValidatePipeline:
 
     Emails go through ``normalize_email`` again (the single source of truth), phones must be E.164,
     and contacts on the account's suppression list (email, phone or whole domain, as
-    ``db.privacy.suppression_keys`` defines it; read when the job opens) never pass.
+    ``db.privacy.suppression_keys`` defines it; read when the job opens) never pass. Nor does a
+    person of a suppressed email or phone named without it (``person:`` keys the suppression
+    remembers, or that a page of this crawl showed beside the contact: ``run.suppressed_people``,
+    which the store writes down).
     Stats: ``leadscraper/validate/items``, ``.../dropped_items``, ``.../dropped_contacts``,
     ``.../suppressed``.
     """
@@ -34,6 +38,7 @@ class ValidatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.suppressed: set[str] = set()  # kind:value strings (db.leads.suppressed_values)
+        self.run: JobRun | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
@@ -42,6 +47,7 @@ class ValidatePipeline:
         return pipeline
 
     def job_opened(self, run: JobRun) -> None:
+        self.run = run
         self.suppressed = run.suppressed
 
     def _suppressed(
@@ -93,10 +99,23 @@ class ValidatePipeline:
         for person in facts.people:
             email = person.email if email_ok(person.email) else None
             phone = person.phone if phone_ok(person.phone) else None
-            if (person.email and email is None and f"email:{person.email.lower()}" in suppressed) or (
-                person.phone and phone is None and self._suppressed(phone=person.phone)
-            ):
-                continue  # a suppressed person is dropped whole, not stored without the address
+            key = person_identity(person.name, item.company_domain) if person.name else None
+            contact = None
+            if person.email and email is None and f"email:{person.email.lower()}" in suppressed:
+                contact = ("email", person.email.lower())
+            elif person.phone and phone is None and self._suppressed(phone=person.phone):
+                contact = ("phone", person.phone)
+            if contact is not None:
+                # a suppressed person is dropped whole, not stored without the address; their name
+                # is theirs too, on the next page and in the next job
+                if key is not None:
+                    suppressed.add(key)
+                    if self.run is not None:
+                        self.run.suppressed_people.setdefault(contact, set()).add(key)
+                continue
+            if email is None and key is not None and key in suppressed:
+                self.stats.inc_value("leadscraper/validate/suppressed")
+                continue  # the person of a suppressed contact, named without it
             people.append(replace(person, email=email, phone=phone))
         facts.people = people
         return item

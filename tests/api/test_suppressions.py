@@ -20,6 +20,7 @@ from api.worker.runner import Worker
 from db.engine import session_factory
 from db.models import Job, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import record_lead_qualified
+from db.privacy import erase_all_suppressed
 from db.types import utcnow
 from tests.api.conftest import Caller
 from tests.api.test_errors import assert_error
@@ -73,6 +74,41 @@ def test_suppressing_an_email_erases_every_lead_and_sighting_of_it(
     assert again.status_code == 200
     assert again.get_json()["id"] == body["id"] and again.get_json()["erased"] == {"leads": 0}
     assert db.scalar(select(func.count()).where(Suppression.account_id == owner.account_id)) == 1
+
+
+def test_suppressing_a_person_s_email_erases_them_named_without_it_too(
+    client: FlaskClient, caller: Caller, make_lead: Callable[..., Lead], db: Session
+) -> None:
+    acme = "acme-robotics.com"
+    jane = make_lead(
+        caller.account_id, email="jane.doe@acme-robotics.com", full_name="Jane Doe", company_domain=acme
+    )
+    # the same person without her address: a name on a team page (with a direct line here)
+    named = make_lead(
+        caller.account_id, email=None, full_name="Dr. Jane  Doe", phone="+15125550100", company_domain=acme
+    )
+    namesake = make_lead(
+        caller.account_id, email="j.doe@acme-robotics.com", full_name="Jane Doe", company_domain=acme
+    )
+    elsewhere = make_lead(caller.account_id, email=None, full_name="Jane Doe", company_domain="beta-labs.io")
+    response = client.post(
+        "/v1/suppressions",
+        headers=caller.headers,
+        json={"kind": "email", "value": "jane.doe@acme-robotics.com"},
+    )
+    assert response.status_code == 201 and response.get_json()["erased"] == {"leads": 2}
+    assert _lead_ids(db, caller.account_id) == {namesake.id, elsewhere.id}  # another address, another company
+    assert jane.id not in _lead_ids(db, caller.account_id) and named.id not in _lead_ids(
+        db, caller.account_id
+    )
+    row = db.scalars(select(Suppression).where(Suppression.account_id == caller.account_id)).one()
+    assert row.people == ["person:jane doe|acme-robotics.com"]
+    # one stored later by a crawl that began before the suppression: the maintenance erases it
+    late = make_lead(caller.account_id, email=None, full_name="Jane Doe", company_domain=acme)
+    with session_factory(db.get_bind()).begin() as session:
+        assert erase_all_suppressed(session) >= 1
+    assert _lead_ids(db, caller.account_id) == {namesake.id, elsewhere.id}
+    assert late.id not in _lead_ids(db, caller.account_id)
 
 
 def test_suppressing_a_domain_erases_its_addresses_subdomains_and_company_contacts(

@@ -148,7 +148,10 @@ class Suppressions(MethodView):
         Every lead of the account with that email (phone; for a domain: every email at the domain or
         its subdomains, and every contact of the company) is deleted with its sightings and its
         `lead.qualified` webhook events, in one transaction. From then on the contact is dropped at
-        extraction, left out of lead lists and exports, and never sent in a webhook.
+        extraction, left out of lead lists and exports, and never sent in a webhook. An email or
+        phone suppression is for its person too: the named people of the leads it erases (and
+        those a crawl later sees beside the contact) are not collected from pages that name them
+        without it, and their leads without an email at that company are erased as well.
 
         Idempotent: suppressing a value again answers 200 with the existing suppression (and erases
         anything stored since), so an erasure request can be retried safely.
@@ -171,7 +174,7 @@ class Suppressions(MethodView):
                 row = _existing(account.id, kind, value)
                 if row is None:
                     raise
-        erased = erase_covered(session, account.id, kind, value)
+        erased = erase_covered(session, row)
         session.commit()
         row.erased = {"leads": erased}  # type: ignore[attr-defined]  # read by the schema, not stored
         return row, status
