@@ -93,7 +93,8 @@ def apply_signal_history(
 
     Rows are locked first on PostgreSQL, so two crawls of one company merge rather than overwrite.
     A company created before the job (``job_created_at``) is being re-crawled: each signal that
-    opens is announced (``company.signal_detected``) in the same transaction.
+    opens is announced (``company.signal_detected``) in the same transaction, once a job: one that
+    this job ended and finds again (two seeds of one site, read by two processes) was never gone.
     """
     domains = sorted(set(found) | complete)
     if not domains:
@@ -106,7 +107,14 @@ def apply_signal_history(
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     changes = []
+    since = iso(job_created_at)
     for company in session.scalars(stmt):
+        # ended by this same job (another of its seeds read the site without it): not news again
+        ended_now = {
+            e["name"]
+            for e in company.signals or []
+            if isinstance(e, dict) and since is not None and (e.get("ended_at") or "") >= since
+        }
         entries, opened, ended = merge_history(
             company.signals or [],
             found.get(company.domain, []),
@@ -118,7 +126,7 @@ def apply_signal_history(
         recrawl = job_created_at is not None and company.created_at < job_created_at
         if not recrawl:
             opened = []  # a company's first crawl: its signals are news to nobody yet
-        for entry in opened:
+        for entry in (entry for entry in opened if entry["name"] not in ended_now):
             record_event(
                 session,
                 account_id,

@@ -288,10 +288,13 @@ class StorePipeline:
             (seed, {current_key(key) for key in self.seed_keys.pop(seed.url_id, set())}) for seed in finished
         ]
         # a seed that read its site whole (done, not stopped by the page cap) has seen every signal
+        # (and no other seed of the domain still reads it here: what it has not found yet may come)
+        crawling = {seed.domain for seed in run.seeds.values()}
         batch.complete = {
             seed.domain
             for seed, keys in batch.seeds
             if seed.domain in self.qualifications
+            and seed.domain not in crawling
             and seed.outcome(len(keys))[2] in (UrlOutcome.OK, UrlOutcome.NO_CONTACTS)
         }
         for domain in sorted(domains | batch.complete):

@@ -117,3 +117,24 @@ def test_the_first_lead_s_flush_leaves_the_other_sites_still_crawling_waiting(
     job.flush()
     assert stored_domains(engine, account_id) == {ALDER, KESTREL}
     assert outcome(engine, kestrel.url_id) == "done" and outcome(engine, alder.url_id) == "claimed"
+
+
+def test_a_site_two_seeds_read_is_read_whole_only_when_the_last_one_ends(
+    engine: Engine, account_id: str
+) -> None:
+    """Signals a site's crawl did not find end only when the whole site was read: with a second seed
+    of the domain still crawling, what the first did not find may still come."""
+    job = Job(engine, account_id, [f"http://{KESTREL}/", f"http://{KESTREL}/team"])
+    home, team = job.claim(engine), job.claim(engine)
+    job.run.seeds.update({home.url_id: home, team.url_id: team})
+    job.seed = home
+    job.pages(KESTREL, ["/"])
+    job.finish(home)
+    batch = job.store._take_batch()
+    assert batch is not None and batch.complete == set()
+    job.store._written(job.store._write(batch), batch)
+    job.seed = team
+    job.pages(KESTREL, ["/team"])
+    job.finish(team)
+    batch = job.store._take_batch()
+    assert batch is not None and batch.complete == {KESTREL}
