@@ -35,8 +35,10 @@ from pipelines.scoring import (
     CompanyQualification,
     LeadFeatures,
     Weights,
+    features_of_row,
     qualify_company,
     score_lead,
+    write_score,
 )
 
 if TYPE_CHECKING:
@@ -176,25 +178,6 @@ class QualifyPipeline:
         return defer.DeferredList(self.pending, consumeErrors=True)
 
 
-# What a score writes on a lead, whether a candidate of this run or a stored row.
-SCORE_FIELDS = (
-    "lead_score",
-    "lead_status",
-    "qualification_notes",
-    "signals_detected",
-    "enrichment_data",
-    "signals",
-    "score_breakdown",
-)
-
-
-def write_score(target: Any, result: Any, now: datetime) -> None:
-    """Copy a score's fields onto a lead candidate or a stored ``Lead`` and stamp ``enriched_at``."""
-    for name in SCORE_FIELDS:
-        setattr(target, name, getattr(result, name))
-    target.enriched_at = now
-
-
 def features_of(candidate: LeadCandidate) -> LeadFeatures:
     return LeadFeatures(
         contact_type=candidate.contact_type,
@@ -296,17 +279,3 @@ def rescore_stored_leads(
         write_score(lead, score_lead(company, features_of_row(lead), weights), now)
         ids.append(lead.id)
     return ids
-
-
-def features_of_row(lead: Lead) -> LeadFeatures:
-    return LeadFeatures(
-        contact_type=lead.contact_type,
-        email=lead.email,
-        phone=lead.phone,
-        full_name=lead.full_name,
-        job_title=lead.job_title,
-        # a role lead's profiles are its company's (db.leads.attach_company_profiles): not a
-        # person's profile, so no points (the same as features_of, which reads the person's own)
-        has_profile=lead.contact_type == "personal" and bool(lead.social_profiles),
-        email_status=lead.email_status,
-    )

@@ -7,13 +7,17 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from crawler.extract.facts import FirmographicFact, PageFacts, SignalFact
 from crawler.extract.firmographics import revenue_band, size_band
 from crawler.extract.signals import SIGNALS, decision_maker_level
+
+if TYPE_CHECKING:
+    from db.models import Lead
 
 DETECTED = 0.5  # a signal counts (is listed, is scored fully) from this confidence up
 STATUS_HOT, STATUS_WARM = 70, 40
@@ -513,3 +517,73 @@ def score_lead(company: CompanyQualification, lead: LeadFeatures, weights: Weigh
         signals=[dict(p) for p in company.proof],
         score_breakdown=[c.to_dict() for c in lines],
     )
+
+
+# What a score writes on a lead, whether a candidate of this run or a stored row.
+SCORE_FIELDS = (
+    "lead_score",
+    "lead_status",
+    "qualification_notes",
+    "signals_detected",
+    "enrichment_data",
+    "signals",
+    "score_breakdown",
+)
+
+
+def write_score(target: Any, result: Any, now: datetime) -> None:
+    """Copy a score's fields onto a lead candidate or a stored ``Lead`` and stamp ``enriched_at``."""
+    for name in SCORE_FIELDS:
+        setattr(target, name, getattr(result, name))
+    target.enriched_at = now
+
+
+def features_of_row(lead: Lead) -> LeadFeatures:
+    return LeadFeatures(
+        contact_type=lead.contact_type,
+        email=lead.email,
+        phone=lead.phone,
+        full_name=lead.full_name,
+        job_title=lead.job_title,
+        # a role lead's profiles are its company's (db.leads.attach_company_profiles): not a
+        # person's profile, so no points (the same as features_of, which reads the person's own)
+        has_profile=lead.contact_type == "personal" and bool(lead.social_profiles),
+        email_status=lead.email_status,
+    )
+
+
+COMPANY_LINES = ("signal_cap", "llm")  # the adjustments of the company's part of a score
+
+
+def rescore_own_facts(lead: Lead, weights: Weights, now: datetime | None = None) -> bool:
+    """Score a stored lead again after its own facts changed (its e-mail verified again), its
+    company's part as its last crawl scored it: the signal lines, the cap's cut and the LLM's shift
+    are read back from ``score_breakdown``, the company's sentences of the notes kept. Returns
+    False for a lead that was never scored (``qualify_leads`` off), which stays unscored."""
+    if lead.lead_score is None:
+        return False
+    stored = [
+        Contribution(line["key"], int(line["points"]), line.get("reason", ""), line.get("kind", "contact"))
+        for line in lead.score_breakdown or []
+    ]
+    signal_lines = [line for line in stored if line.kind == "signal" or line.key == "signal_cap"]
+    company = CompanyQualification(
+        points=sum(line.points for line in stored if line.kind == "signal" or line.key in COMPANY_LINES),
+        signals=list(lead.signals_detected or []),
+        notes=[],
+        enrichment={k: v for k, v in (lead.enrichment_data or {}).items() if k != "decision_maker_level"},
+        evidence=[],
+        contributions=signal_lines,
+        proof=list(lead.signals or []),
+        cap=weights.signal_cap,
+    )
+    result = score_lead(company, features_of_row(lead), weights)
+    # the notes' head and company sentences stay; the score's own sentence (last) is the new one
+    old, new = lead.qualification_notes or "", result.qualification_notes
+    at = old.rfind(f"Score {lead.lead_score} (")
+    if at >= 0:
+        result = replace(
+            result, qualification_notes=old[:at] + new[new.rfind(f"Score {result.lead_score} (") :]
+        )
+    write_score(lead, result, now or datetime.now(UTC))
+    return True

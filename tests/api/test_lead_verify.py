@@ -13,11 +13,20 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from api import create_app
 from api.worker.runner import Worker
 from crawler.verify import VerifierConfig
-from db.models import Lead
+from db.models import Lead, OutboxEvent
+from pipelines.scoring import (
+    SCORE_FIELDS,
+    CompanyQualification,
+    Contribution,
+    LeadFeatures,
+    Weights,
+    score_lead,
+)
 from tests.api.conftest import UNREACHABLE_SCRAPYD, Caller
 from tests.api.test_exports import _export
 from tests.verify.conftest import ALLOW, HELO, MAIL_FROM
@@ -216,3 +225,61 @@ def test_exports_filter_on_email_and_carry_the_guess_apart_from_email(
     assert [(lead["email"], lead["email_status"], lead["email_guess"]) for lead in leads] == [
         ("anna.schmidt@acme.example", "risky", None)
     ]
+
+
+def crawl_scored(**facts: Any) -> dict[str, Any]:
+    """A lead's score columns as a crawl writes them: a hiring company, the lead's own facts."""
+    company = CompanyQualification(
+        points=10,
+        signals=["hiring"],
+        notes=["Company signals: hiring (careers page)."],
+        enrichment={"industry": "Software", "confidence_score": 0.8},
+        evidence=[],
+        contributions=[Contribution("hiring", 10, "hiring (careers page)", "signal")],
+        proof=[{"name": "hiring", "url": "https://acme.example/careers"}],
+    )
+    features = LeadFeatures(contact_type="personal", **facts)
+    result = score_lead(company, features, Weights())
+    return {name: getattr(result, name) for name in SCORE_FIELDS}
+
+
+def test_verify_scores_the_lead_again_for_its_new_status(
+    client: FlaskClient, caller: Caller, make_lead: MakeLead, db: Any
+) -> None:
+    anna = {"email": "anna.schmidt@acme.example", "full_name": "Anna Schmidt", "job_title": "CTO"}
+    lead = make_lead(caller.account_id, **anna, **crawl_scored(**anna))
+    before = client.get(f"/v1/leads/{lead.id}", headers=caller.headers).get_json()
+
+    body = client.post(f"/v1/leads/{lead.id}/verify", headers=caller.headers).get_json()
+
+    assert body["email_status"] == "deliverable"
+    lines = {line["key"]: line["points"] for line in body["score_breakdown"]}
+    assert lines["deliverable_email"] == Weights().deliverable_email and lines["hiring"] == 10
+    assert (
+        before["lead_score"] < 70 <= body["lead_score"] == before["lead_score"] + Weights().deliverable_email
+    )
+    assert body["lead_score"] == sum(line["points"] for line in body["score_breakdown"])
+    assert body["qualification_notes"].startswith("Anna Schmidt, CTO: decision maker")
+    assert "Company signals: hiring (careers page)." in body["qualification_notes"]
+    assert f"Score {body['lead_score']} ({body['lead_status']}): " in body["qualification_notes"]
+    assert f"Score {before['lead_score']} (" not in body["qualification_notes"]
+    assert body["signals_detected"] == ["hiring"] and body["enrichment_data"]["industry"] == "Software"
+    client.post(f"/v1/leads/{lead.id}/verify", headers=caller.headers)  # again: announced once
+    db.commit()
+    events = db.scalars(select(OutboxEvent).where(OutboxEvent.account_id == caller.account_id)).all()
+    assert [(e.event_type, e.payload["data"]["lead_id"]) for e in events] == [("lead.qualified", lead.id)]
+
+    # an address the crawl found deliverable that now bounces loses its points, and more
+    gone = {"email": "nobody@acme.example", "full_name": "No Body"}
+    bounced = make_lead(caller.account_id, **gone, **crawl_scored(**gone, email_status="deliverable"))
+    rejected = client.post(f"/v1/leads/{bounced.id}/verify", headers=caller.headers).get_json()
+    assert rejected["email_status"] == "undeliverable"
+    keys = [line["key"] for line in rejected["score_breakdown"]]
+    assert "undeliverable_email" in keys and "deliverable_email" not in keys
+    assert rejected["lead_score"] < bounced.lead_score  # type: ignore[operator]
+
+    # a lead no job scored (qualification off) stays unscored
+    plain = make_lead(caller.account_id, email="plain.person@acme.example")
+    assert (
+        client.post(f"/v1/leads/{plain.id}/verify", headers=caller.headers).get_json()["lead_score"] is None
+    )

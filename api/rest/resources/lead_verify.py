@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import current_app
 from flask.views import MethodView
 from sqlalchemy import select
@@ -14,7 +16,9 @@ from api.rest.resources import RATE_LIMIT_HEADERS, documented_errors
 from api.rest.resources.leads import blp, get_own_lead
 from crawler.verify import Verifier, VerifierConfig, VerifierConfigError, guess_email, on_domain
 from db.models import Lead
+from db.outbox import record_lead_qualified
 from db.types import utcnow
+from pipelines.scoring import Weights, rescore_own_facts
 
 
 def verifier_config() -> VerifierConfig:
@@ -30,6 +34,17 @@ def verifier_config() -> VerifierConfig:
             {"field": "verification", "reason": "the operator's verification settings are invalid"},
         ) from None
     return config.with_platform(platform())
+
+
+def score_weights() -> Weights:
+    """The score weights the crawls use (``LEADSCRAPER_SCORE_WEIGHTS``), for a lead scored again here."""
+    try:
+        return Weights.from_json(os.environ.get("LEADSCRAPER_SCORE_WEIGHTS"))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ServiceUnavailable(
+            f"The score weights are misconfigured: {exc}",
+            {"field": "LEADSCRAPER_SCORE_WEIGHTS", "reason": "not a JSON object of known weights"},
+        ) from None
 
 
 def known_addresses(lead: Lead) -> list[tuple[str, str]]:
@@ -60,7 +75,9 @@ class LeadVerify(MethodView):
         A lead with an `email` gets a fresh `email_status`, `email_checks` and `verified_at`. A person
         without one gets a new `email_guess` from the addresses of their company's other people (never
         written to `email`); when no guess can be made the answer is 409 `conflict`. No credits are
-        charged. The lead's score follows the new status the next time a job sees the lead.
+        charged. A scored lead is scored again for the new status (its company's part as its last
+        crawl scored it: `score_breakdown` shows the new line), and a lead that reaches 70 for the
+        first time is announced (`lead.qualified`).
         """
         session = db_session()
         lead = get_own_lead(lead_id)
@@ -70,6 +87,8 @@ class LeadVerify(MethodView):
             lead.email_status = result.status.value
             lead.email_checks = [check.to_dict() for check in result.checks]
             lead.verified_at = result.verified_at
+            if rescore_own_facts(lead, score_weights()):
+                record_lead_qualified(session, lead.account_id, [lead.id], job_id=lead.job_id)
         else:
             known = known_addresses(lead)
             personal = lead.contact_type == "personal" and bool(lead.full_name)
