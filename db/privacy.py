@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
-from crawler.extract.leads import person_identity
 from db.models import JobLead, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import LEAD_QUALIFIED
 
 SUPPRESSION_KINDS = ("email", "phone", "domain")
 PERSONAL_KINDS = ("email", "phone")  # a suppression of one person's contact, not of a company
+# A person's key from their name and company domain: ``person:<folded name>|<domain>``, the
+# extractors' ``crawler.extract.leads.person_identity``, which callers pass in (db imports no crawler)
+PersonKey = Callable[[str, str], str]
 BATCH = 500
 
 
@@ -135,7 +137,9 @@ def _drop_lead_events(session: Session, account_id: str, lead_ids: set[str]) -> 
         session.execute(delete(OutboxEvent).where(OutboxEvent.id.in_(chunk)))
 
 
-def person_lead_ids(session: Session, account_id: str, people: Iterable[str]) -> list[str]:
+def person_lead_ids(
+    session: Session, account_id: str, people: Iterable[str], person_key: PersonKey
+) -> list[str]:
     """The account's personal leads without an email whose name and company are one of ``people``
     (``person:<folded name>|<company domain>`` keys): a suppressed person seen without the
     suppressed contact (a name on a team page, a phone). A lead with another email is another
@@ -153,13 +157,11 @@ def person_lead_ids(session: Session, account_id: str, people: Iterable[str]) ->
                 Lead.full_name.is_not(None),
             )
         )
-        ids += [
-            lid for lid, name, domain in rows if name and domain and person_identity(name, domain) in wanted
-        ]
+        ids += [lid for lid, name, domain in rows if name and domain and person_key(name, domain) in wanted]
     return ids
 
 
-def erase_covered(session: Session, suppression: Suppression) -> int:
+def erase_covered(session: Session, suppression: Suppression, person_key: PersonKey) -> int:
     """Erase every lead of the account that one suppression covers; returns how many.
 
     For an email or a phone, the named people of the leads it covers are remembered on the
@@ -174,17 +176,19 @@ def erase_covered(session: Session, suppression: Suppression) -> int:
     if suppression.kind in PERSONAL_KINDS:
         known = set(suppression.people or [])
         people = known | {
-            person_identity(row.full_name, row.company_domain)
+            person_key(row.full_name, row.company_domain)
             for row in covered
             if row.contact_type == "personal" and row.full_name and row.company_domain
         }
         if people != known:
             suppression.people = sorted(people)
-        ids += person_lead_ids(session, account_id, people)
+        ids += person_lead_ids(session, account_id, people, person_key)
     return delete_leads(session, account_id, ids)
 
 
-def remember_people(session: Session, account_id: str, seen: Mapping[tuple[str, str], set[str]]) -> int:
+def remember_people(
+    session: Session, account_id: str, seen: Mapping[tuple[str, str], set[str]], person_key: PersonKey
+) -> int:
     """People a crawl saw beside suppressed contacts (``{(kind, value): {person key}}``): added to
     those suppressions (one lifted since is left alone) and their leads without an email erased.
     Returns how many leads."""
@@ -200,11 +204,11 @@ def remember_people(session: Session, account_id: str, seen: Mapping[tuple[str, 
         known = set(row.people or [])
         if not people <= known:
             row.people = sorted(known | people)
-        erased += delete_leads(session, account_id, person_lead_ids(session, account_id, people))
+        erased += delete_leads(session, account_id, person_lead_ids(session, account_id, people, person_key))
     return erased
 
 
-def erase_all_suppressed(session: Session) -> int:
+def erase_all_suppressed(session: Session, person_key: PersonKey) -> int:
     """Erase leads that slipped past a suppression (stored by a crawl that started before it was
     added): those it covers, and the remembered people's leads without an email."""
     rows = session.execute(
@@ -219,7 +223,7 @@ def erase_all_suppressed(session: Session) -> int:
     ):
         people.setdefault(account_id, set()).update(remembered or [])
     for account_id, keys in people.items():
-        by_account.setdefault(account_id, []).extend(person_lead_ids(session, account_id, keys))
+        by_account.setdefault(account_id, []).extend(person_lead_ids(session, account_id, keys, person_key))
     return sum(delete_leads(session, account_id, ids) for account_id, ids in by_account.items())
 
 

@@ -338,7 +338,7 @@ class StorePipeline:
                 ],
             )
             if batch.suppressed_people:
-                remember_people(session, batch.account_id, batch.suppressed_people)
+                remember_people(session, batch.account_id, batch.suppressed_people, person_identity)
             unpaid = charge_seeds(session, batch)
             jobdb.finish_job_urls(
                 session,

@@ -58,8 +58,14 @@ RULES = (
     Rule(
         "api",
         (*ENGINE, "crawler", "pipelines"),
-        # pure modules beside the engine that both sides need
-        allowed=("crawler.netguard", "crawler.verify", "crawler.extract", "crawler.chromium"),
+        # pure modules beside the engine that both sides need (the score: a lead verified again)
+        allowed=(
+            "crawler.netguard",
+            "crawler.verify",
+            "crawler.extract",
+            "crawler.chromium",
+            "pipelines.scoring",
+        ),
         why="the API reaches crawls only through scrapyd and the database",
     ),
     Rule(
@@ -112,6 +118,19 @@ def violations(rule: Rule, root: Path = REPO) -> list[str]:
 def test_package_imports_follow_the_layer_rules(rule: Rule) -> None:
     assert (REPO / rule.package).is_dir()
     assert violations(rule) == [], rule.why
+
+
+def test_the_score_both_sides_use_is_pure() -> None:
+    """``pipelines/scoring.py`` is the one the API may import: facts in, a score out; no engine,
+    no database session, no pipeline machinery (the type of a stored lead only)."""
+    forbidden = (*ENGINE, *NETWORK, "sqlalchemy", "api", "crawler", "pipelines")
+    allowed = ("crawler.extract", "db.models")
+    bad = [
+        f"pipelines/scoring.py:{line} imports {module}"
+        for line, module in imports_of(REPO / "pipelines" / "scoring.py")
+        if _matches(module, forbidden) and not _matches(module, allowed)
+    ]
+    assert bad == []
 
 
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:

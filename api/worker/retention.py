@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.extract.leads import person_identity
 from db.engine import get_engine, session_factory
 from db.privacy import erase_all_suppressed, purge_unseen_leads
 from db.types import utcnow
@@ -45,7 +46,7 @@ class MaintenanceResult:
 
 def run_maintenance(session: Session, now: datetime, days: int | None) -> MaintenanceResult:
     """One pass, in the caller's transaction: erase suppressed leads, then purge unseen ones."""
-    result = MaintenanceResult(erased=erase_all_suppressed(session))
+    result = MaintenanceResult(erased=erase_all_suppressed(session, person_identity))
     if days:
         cutoff = now - timedelta(days=days)
         while batch := purge_unseen_leads(session, cutoff):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.worker.retention import Maintenance, retention_days
 from api.worker.runner import Worker
+from crawler.extract.leads import person_identity
 from db.engine import session_factory
 from db.models import Job, Lead, LeadSighting, OutboxEvent, Suppression, WebhookDelivery
 from db.outbox import record_lead_qualified
@@ -106,7 +107,7 @@ def test_suppressing_a_person_s_email_erases_them_named_without_it_too(
     # one stored later by a crawl that began before the suppression: the maintenance erases it
     late = make_lead(caller.account_id, email=None, full_name="Jane Doe", company_domain=acme)
     with session_factory(db.get_bind()).begin() as session:
-        assert erase_all_suppressed(session) >= 1
+        assert erase_all_suppressed(session, person_identity) >= 1
     assert _lead_ids(db, caller.account_id) == {namesake.id, elsewhere.id}
     assert late.id not in _lead_ids(db, caller.account_id)
 

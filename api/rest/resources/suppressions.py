@@ -17,6 +17,7 @@ from api.rest.owned import get_owned
 from api.rest.pagination import SortColumn, paginate
 from api.rest.resources import RATE_LIMIT_HEADERS, Blueprint, documented_errors
 from api.rest.schemas import PageArgsSchema, Timestamp, list_schema
+from crawler.extract.leads import person_identity
 from db.models import Suppression
 from db.privacy import SUPPRESSION_KINDS, erase_covered
 from db.types import utcnow
@@ -174,7 +175,7 @@ class Suppressions(MethodView):
                 row = _existing(account.id, kind, value)
                 if row is None:
                     raise
-        erased = erase_covered(session, row)
+        erased = erase_covered(session, row, person_identity)
         session.commit()
         row.erased = {"leads": erased}  # type: ignore[attr-defined]  # read by the schema, not stored
         return row, status
