@@ -44,6 +44,7 @@ from bench.corpus import resolve_map
 from bench.simweb import Hit, SiteKind, Web, WebConfig, build_web, closed_port, read_log, seed_urls, sim_web
 
 TICK = 0.5  # seconds between two looks at the job through the API
+REPO = Path(__file__).resolve().parent.parent  # the checkout whose code the spiders run
 FULL_SITES, QUICK_SITES = 1000, 200
 JOB_TIMEOUT = 45 * 60.0  # give up on a run after this long
 TARGET_RATIO, TARGET_FIRST_LEAD = 1.3, 5.0
@@ -347,6 +348,9 @@ def run_job(
             "LITELLM_LOCAL_MODEL_COST_MAP": "True",
             # every progress tick's measurements and estimate (db/eta.py), for its tests
             "LEADSCRAPER_ETA_TRACE": str(tmp / f"{label}-eta.jsonl"),
+            # the spiders run this checkout's code: scrapyd appends the deployed egg to sys.path,
+            # after the installed (editable) checkout, which may be another one
+            "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p),
             **(env or {}),
         }
         scrapyds: list[LocalScrapyd] = []
