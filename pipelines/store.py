@@ -120,6 +120,9 @@ class StorePipeline:
         self.flushing: defer.Deferred[Any] | None = None
         self.lead_flushed = False  # a page with leads has been flushed at once (the first lead)
         self.first_domain: str | None = None  # that page's company domain
+        # people this crawl saw beside suppressed contacts (those known at the job's start never
+        # pass ValidatePipeline): their leads already buffered are not written
+        self.learned_people: set[str] = set()
         # After the first lead, a company's leads wait while a seed of its domain still crawls:
         # every page of the site can change them (merges, rescoring), and written once they are
         # written about half as often. ``held``: how many of ``dirty`` the last flush left waiting.
@@ -260,11 +263,13 @@ class StorePipeline:
             }
             ready_sightings = {k: v for k, v in self.sightings.items() if k not in held_sightings}
         held_domains = self.company_domains & waiting
-        live = {id(c): c for c in (current(c) for _, c in ready)}
-        if any(key.startswith("person:") for key in run.suppressed):
-            # a person of a suppressed contact the buffer had before a page showed them beside it
-            live = {k: c for k, c in live.items() if not suppressed_person(c, run.suppressed)}
         batch.suppressed_people, run.suppressed_people = run.suppressed_people, {}
+        for people in batch.suppressed_people.values():
+            self.learned_people |= people
+        live = {id(c): c for c in (current(c) for _, c in ready)}
+        if self.learned_people:
+            # a person of a suppressed contact the buffer had before a page showed them beside it
+            live = {k: c for k, c in live.items() if not suppressed_person(c, self.learned_people)}
         domains = (self.company_domains - held_domains) | {c.company_domain for c in live.values()}
         for domain in sorted(domains):
             batch.companies[domain] = self.company_names.get(domain)
