@@ -99,7 +99,8 @@ class ValidatePipeline:
         for person in facts.people:
             email = person.email if email_ok(person.email) else None
             phone = person.phone if phone_ok(person.phone) else None
-            key = person_identity(person.name, item.company_domain) if person.name else None
+            # (an account without suppressions has no person to look for)
+            key = person_identity(person.name, item.company_domain) if suppressed and person.name else None
             contact = None
             if person.email and email is None and f"email:{person.email.lower()}" in suppressed:
                 contact = ("email", person.email.lower())
