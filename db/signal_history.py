@@ -126,7 +126,8 @@ def apply_signal_history(
         recrawl = job_created_at is not None and company.created_at < job_created_at
         if not recrawl:
             opened = []  # a company's first crawl: its signals are news to nobody yet
-        for entry in (entry for entry in opened if entry["name"] not in ended_now):
+        announced = [entry for entry in opened if entry["name"] not in ended_now]
+        for entry in announced:
             record_event(
                 session,
                 account_id,

@@ -566,14 +566,15 @@ def rescore_own_facts(lead: Lead, weights: Weights, now: datetime | None = None)
         Contribution(line["key"], int(line["points"]), line.get("reason", ""), line.get("kind", "contact"))
         for line in lead.score_breakdown or []
     ]
-    signal_lines = [line for line in stored if line.kind == "signal" or line.key == "signal_cap"]
+    company_lines = [line for line in stored if line.kind == "signal" or line.key in COMPANY_LINES]
     company = CompanyQualification(
-        points=sum(line.points for line in stored if line.kind == "signal" or line.key in COMPANY_LINES),
+        points=sum(line.points for line in company_lines),
         signals=list(lead.signals_detected or []),
         notes=[],
         enrichment={k: v for k, v in (lead.enrichment_data or {}).items() if k != "decision_maker_level"},
         evidence=[],
-        contributions=signal_lines,
+        # the built-in lines; the LLM's shift is what the points hold beyond them (lead_contributions)
+        contributions=[line for line in company_lines if line.key != "llm"],
         proof=list(lead.signals or []),
         cap=weights.signal_cap,
     )
