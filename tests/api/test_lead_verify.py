@@ -28,6 +28,7 @@ from pipelines.scoring import (
     score_lead,
 )
 from tests.api.conftest import UNREACHABLE_SCRAPYD, Caller
+from tests.api.test_errors import assert_error
 from tests.api.test_exports import _export
 from tests.verify.conftest import ALLOW, HELO, MAIL_FROM
 from tests.verify.servers import MailServers
@@ -283,3 +284,16 @@ def test_verify_scores_the_lead_again_for_its_new_status(
     assert (
         client.post(f"/v1/leads/{plain.id}/verify", headers=caller.headers).get_json()["lead_score"] is None
     )
+
+
+def test_misconfigured_score_weights_are_a_clear_503_and_change_nothing(
+    client: FlaskClient, caller: Caller, make_lead: MakeLead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    anna = {"email": "anna.schmidt@acme.example", "full_name": "Anna Schmidt", "job_title": "CTO"}
+    lead = make_lead(caller.account_id, **anna, **crawl_scored(**anna))
+    monkeypatch.setenv("LEADSCRAPER_SCORE_WEIGHTS", '{"hirring": 25}')
+    response = client.post(f"/v1/leads/{lead.id}/verify", headers=caller.headers)
+    assert_error(response, 503, "service_unavailable")
+    assert "hirring" in response.get_json()["error"]["message"]
+    stored = client.get(f"/v1/leads/{lead.id}", headers=caller.headers).get_json()
+    assert stored["email_status"] is None and stored["lead_score"] == lead.lead_score

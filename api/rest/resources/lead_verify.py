@@ -83,11 +83,12 @@ class LeadVerify(MethodView):
         lead = get_own_lead(lead_id)
         verifier = Verifier(verifier_config())
         if lead.email:
+            weights = score_weights()  # before the probe: a misconfiguration costs no SMTP session
             result = verifier.verify(lead.email)
             lead.email_status = result.status.value
             lead.email_checks = [check.to_dict() for check in result.checks]
             lead.verified_at = result.verified_at
-            if rescore_own_facts(lead, score_weights()):
+            if rescore_own_facts(lead, weights):
                 record_lead_qualified(session, lead.account_id, [lead.id], job_id=lead.job_id)
         else:
             known = known_addresses(lead)
